@@ -1,0 +1,3 @@
+"""qdarwin.dephasing (see README and docs)."""
+
+__all__: list[str] = []

@@ -1,0 +1,9 @@
+"""Figure recipes for the spins pillar (see :mod:`qdarwin.figures._recipe`)."""
+
+from __future__ import annotations
+
+from .._recipe import FigureRecipe
+
+RECIPES: list[FigureRecipe] = []
+
+__all__ = ["RECIPES"]

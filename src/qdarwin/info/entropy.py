@@ -1,0 +1,165 @@
+"""Entropies: von Neumann, Shannon, binary and two-level (bits by default).
+
+Conventions: ``base=2`` gives bits (the default everywhere in qdarwin), ``base=numpy.e``
+gives nats; ``0 log 0 = 0``. Eigenvalues below ``cutoff`` (default 1e-14) are dropped.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .._checks import as_array, check_real_scalar, validate_density_matrix, validate_probabilities
+
+EIG_CUTOFF = 1e-14
+
+
+def _log(x: NDArray[np.float64], base: float) -> NDArray[np.float64]:
+    return np.log(x) / math.log(base)
+
+
+def _check_base(base: float) -> float:
+    b = check_real_scalar(base, "base")
+    if b <= 0 or b == 1:
+        raise ValueError(f"base must be positive and != 1, got {b}")
+    return b
+
+
+def entropy_from_eigenvalues(eigenvalues: ArrayLike, *, base: float = 2.0, cutoff: float = EIG_CUTOFF) -> Any:
+    """Entropy ``-sum l log l`` of a spectrum; batched over leading axes.
+
+    Negative eigenvalues (round-off) are clipped to 0 and values below ``cutoff`` dropped.
+    Unnormalised spectra are *not* renormalised.
+
+    Parameters
+    ----------
+    eigenvalues : array_like, shape (..., d)
+    base : float
+        Logarithm base (2: bits, the default; ``numpy.e``: nats).
+    cutoff : float
+        Eigenvalues ``<= cutoff`` contribute 0.
+
+    Returns
+    -------
+    float or ndarray of shape (...)
+
+    Examples
+    --------
+    >>> entropy_from_eigenvalues([0.5, 0.5])
+    1.0
+    """
+    b = _check_base(base)
+    lam = np.asarray(eigenvalues, dtype=np.float64)
+    safe = np.where(lam > cutoff, lam, 1.0)
+    terms = np.where(lam > cutoff, -lam * np.log(safe), 0.0)
+    out = terms.sum(axis=-1) / math.log(b)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def von_neumann_entropy(rho: Any, *, base: float = 2.0, check: bool = True) -> float:
+    """Von Neumann entropy ``S(rho) = -tr rho log rho`` (bits by default).
+
+    Parameters
+    ----------
+    rho : array_like (d, d) or qutip.Qobj
+        Density matrix (validated when ``check`` is true).
+    base : float
+        Logarithm base; 2 gives bits.
+
+    Examples
+    --------
+    >>> round(von_neumann_entropy([[0.5, 0], [0, 0.5]]), 12)
+    1.0
+    """
+    arr = validate_density_matrix(rho) if check else np.asarray(as_array(rho, "rho"), dtype=complex)
+    return float(entropy_from_eigenvalues(np.linalg.eigvalsh(0.5 * (arr + arr.conj().T)), base=base))
+
+
+def entropy_of_factor(w: NDArray[Any], *, base: float = 2.0) -> float:
+    """Entropy of ``rho = W W^dag`` without forming the larger Gram matrix.
+
+    The non-zero spectrum of ``W W^dag`` equals that of ``W^dag W``; the smaller of the two is
+    diagonalised. ``W`` of shape (a, b) need not be square; ``tr W W^dag`` should be 1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> round(entropy_of_factor(np.eye(4) / 2), 12)
+    2.0
+    """
+    w = np.asarray(w)
+    a, b = w.shape
+    g = w @ w.conj().T if a <= b else w.conj().T @ w
+    g = 0.5 * (g + g.conj().T)
+    return float(entropy_from_eigenvalues(np.linalg.eigvalsh(g), base=base))
+
+
+def shannon_entropy(p: ArrayLike, *, base: float = 2.0, check: bool = True) -> float:
+    """Shannon entropy of a probability vector (bits by default).
+
+    Examples
+    --------
+    >>> shannon_entropy([0.25, 0.25, 0.5])
+    1.5
+    """
+    arr = validate_probabilities(p) if check else np.asarray(p, dtype=float)
+    return float(entropy_from_eigenvalues(arr, base=base, cutoff=0.0))
+
+
+def binary_entropy(p: ArrayLike, *, base: float = 2.0) -> Any:
+    """Binary entropy ``H2(p) = -p log p - (1-p) log(1-p)``, vectorised, bits by default.
+
+    Raises
+    ------
+    ValueError
+        If any ``p`` lies outside [0, 1].
+
+    Examples
+    --------
+    >>> binary_entropy(0.5)
+    1.0
+    """
+    b = _check_base(base)
+    arr = np.asarray(as_array(p, "p"), dtype=np.float64)
+    if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr > 1):
+        raise ValueError("p must be in [0, 1]")
+    q = 1.0 - arr
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = -np.where(arr > 0, arr * np.log(np.where(arr > 0, arr, 1.0)), 0.0)
+        h -= np.where(q > 0, q * np.log(np.where(q > 0, q, 1.0)), 0.0)
+    out = h / math.log(b)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def two_level_entropy(p: ArrayLike, coherence_abs: ArrayLike, *, base: float = 2.0) -> Any:
+    """Entropy ``h(p, r_c)`` of a qubit state with populations (p, 1-p) and coherence modulus r_c.
+
+    Eigenvalues are ``(1 +- r)/2`` with ``r = sqrt((2p-1)^2 + 4 r_c^2)`` clipped to 1.
+    Vectorised over broadcastable ``p`` and ``coherence_abs``.
+
+    Examples
+    --------
+    >>> two_level_entropy(0.5, 0.0)
+    1.0
+    >>> two_level_entropy(0.5, 0.5)
+    0.0
+    """
+    pa = np.asarray(p, dtype=np.float64)
+    ca = np.abs(np.asarray(coherence_abs))
+    if np.any(pa < 0) or np.any(pa > 1):
+        raise ValueError("p must be in [0, 1]")
+    r = np.minimum(np.sqrt((2 * pa - 1) ** 2 + 4 * ca**2), 1.0)
+    return binary_entropy((1.0 + r) / 2.0, base=base)
+
+
+__all__ = [
+    "entropy_from_eigenvalues",
+    "von_neumann_entropy",
+    "entropy_of_factor",
+    "shannon_entropy",
+    "binary_entropy",
+    "two_level_entropy",
+]

@@ -1,0 +1,3 @@
+"""qdarwin.spins (see README and docs)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""qdarwin.sweep (see README and docs)."""
+
+__all__: list[str] = []

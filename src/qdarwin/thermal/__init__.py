@@ -1,0 +1,3 @@
+"""qdarwin.thermal (see README and docs)."""
+
+__all__: list[str] = []
