@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, settings
+
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("QDARWIN_BLAS_THREADS", "1")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import HealthCheck, settings  # noqa: E402
 
 settings.register_profile(
     "qdarwin", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True

@@ -5,7 +5,7 @@ otherwise; Chernoff information in nats.
 """
 
 from .._checks import validate_density_matrix, validate_ket, validate_probabilities
-from .chernoff import ChernoffResult, chernoff_information
+from .chernoff import ChernoffResult, chernoff_information, chernoff_overlap
 from .concurrence import concurrence
 from .entropy import (
     binary_entropy,
@@ -21,6 +21,7 @@ from .partial_trace import partial_trace, ptrace
 __all__ = [
     "binary_entropy",
     "chernoff_information",
+    "chernoff_overlap",
     "ChernoffResult",
     "concurrence",
     "entropy_from_eigenvalues",
