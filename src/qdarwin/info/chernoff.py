@@ -47,7 +47,7 @@ def chernoff_overlap(rho: Any, sigma: Any, c: Any) -> Any:
     Examples
     --------
     >>> import numpy as np
-    >>> float(chernoff_overlap(np.diag([1.0, 0]), np.full((2, 2), 0.5), 0.5))
+    >>> round(float(chernoff_overlap(np.diag([1.0, 0]), np.full((2, 2), 0.5), 0.5)), 12)
     0.5
     """
     r = validate_density_matrix(rho, "rho")

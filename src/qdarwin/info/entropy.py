@@ -130,7 +130,7 @@ def binary_entropy(p: ArrayLike, *, base: float = 2.0) -> Any:
     with np.errstate(divide="ignore", invalid="ignore"):
         h = -np.where(arr > 0, arr * np.log(np.where(arr > 0, arr, 1.0)), 0.0)
         h -= np.where(q > 0, q * np.log(np.where(q > 0, q, 1.0)), 0.0)
-    out = h / math.log(b)
+    out = np.maximum(h / math.log(b), 0.0)
     return float(out) if np.ndim(out) == 0 else out
 
 
