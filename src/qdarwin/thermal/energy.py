@@ -1,0 +1,371 @@
+"""Energy statistics of environment fractions (spec thermalizing-environments.md §2.6, §5.1–5.2).
+
+Branch-resolved energy law of a fraction F: with the fraction Hamiltonian
+``H_F = sum_a E_a |a><a|`` (only the terms of ``H_E`` inside F, open ends) and the reduced
+state of *one* branch ``rho_F^(k) = tr_{F-bar} |psi_k><psi_k|``, the law is
+``P_k(a) = <a| rho_F^(k) |a>``. Levels of ``H_F`` equal within ``merge_tol`` (default 1e-10)
+are merged (their probabilities summed), so the law depends only on the energy values.
+
+Energies are in units of J (``hbar = 1``); densities are energies per site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Optional, Sequence, Union
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .._checks import as_array, check_finite, check_real_scalar, validate_subsystems
+from .._threads import blas_threads
+
+#: Levels of H_F closer than this (absolute, energy units) are one energy value (§5.4).
+MERGE_TOL = 1e-10
+#: Default late-time window (§4.4).
+LATE_WINDOW: tuple[float, ...] = (20.0, 25.0, 30.0, 35.0, 40.0)
+#: Largest fraction for the dense diagonalisation of H_F (§12).
+MAX_FRACTION_SITES = 12
+
+Fraction = Union[int, Sequence[int]]
+
+
+@dataclass(frozen=True)
+class FractionEnergyLaw:
+    """Branch-resolved energy law of a fraction of ``m`` sites.
+
+    Attributes
+    ----------
+    energies : ndarray, shape (L,)
+        Distinct eigenvalues of ``H_F`` in increasing order (energy units, not densities).
+    probs : ndarray, shape (d, L)
+        ``probs[k, a]`` = probability of energy ``energies[a]`` in branch k (rows sum to 1).
+    mean_density : ndarray, shape (d,)
+        ``mu_k = sum_a P_k(a) E_a / m``.
+    var_density : ndarray, shape (d,)
+        ``s_k^2 = Var_k(E) / m``.
+    m : int
+        Number of sites of the fraction.
+    """
+
+    energies: NDArray[np.float64]
+    probs: NDArray[np.float64]
+    mean_density: NDArray[np.float64]
+    var_density: NDArray[np.float64]
+    m: int
+
+    @property
+    def d(self) -> int:
+        """Number of branches."""
+        return int(self.probs.shape[0])
+
+
+def _merge_levels(energies: NDArray[np.float64], probs: NDArray[np.float64], tol: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Sort levels and merge runs of neighbours closer than ``tol`` (probabilities summed)."""
+    order = np.argsort(energies, kind="stable")
+    e = energies[order]
+    p = probs[:, order]
+    starts = np.concatenate(([0], np.nonzero(np.diff(e) > tol)[0] + 1))
+    counts = np.diff(np.append(starts, e.size))
+    e_merged = np.add.reduceat(e, starts) / counts
+    p_merged = np.add.reduceat(p, starts, axis=1)
+    return e_merged, p_merged
+
+
+def _moments(energies: NDArray[np.float64], probs: NDArray[np.float64], m: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Mean and variance densities of each branch law (centred second moment, no cancellation)."""
+    mean = probs @ energies
+    var = np.einsum("ka,ka->k", probs, (energies[None, :] - mean[:, None]) ** 2)
+    return mean / m, np.clip(var, 0.0, None) / m
+
+
+def make_energy_law(energies: ArrayLike, probs: ArrayLike, m: int, *, merge_tol: float = MERGE_TOL) -> FractionEnergyLaw:
+    """Build a :class:`FractionEnergyLaw` from levels and per-branch probabilities.
+
+    Parameters
+    ----------
+    energies : array_like, shape (L,)
+        Energy levels (energy units), any order, possibly degenerate.
+    probs : array_like, shape (d, L)
+        Non-negative probabilities; each row must sum to 1 within 1e-8.
+    m : int
+        Number of sites of the fraction (densities are energies / m).
+    merge_tol : float
+        Levels closer than this are merged (default 1e-10).
+
+    Returns
+    -------
+    FractionEnergyLaw
+
+    Raises
+    ------
+    ValueError
+        For mismatched shapes, negative or unnormalised probabilities, non-finite input, m < 1.
+
+    Examples
+    --------
+    >>> law = make_energy_law([-1.0, 1.0, 1.0], [[0.5, 0.25, 0.25]], 1)
+    >>> law.energies.tolist(), law.probs.tolist(), float(law.mean_density[0])
+    ([-1.0, 1.0], [[0.5, 0.5]], 0.0)
+    """
+    e = np.asarray(as_array(energies, "energies"), dtype=np.float64).reshape(-1)
+    p = np.atleast_2d(np.asarray(as_array(probs, "probs"), dtype=np.float64))
+    if p.ndim != 2 or p.shape[1] != e.size or e.size == 0:
+        raise ValueError(f"probs: expected shape (d, {e.size}) matching energies, got {p.shape}")
+    check_finite(e, "energies")
+    check_finite(p, "probs")
+    if not isinstance(m, (int, np.integer)) or isinstance(m, bool) or m < 1:
+        raise ValueError(f"m must be a positive integer, got {m!r}")
+    if np.any(p < -1e-12):
+        raise ValueError(f"probs: probabilities must be >= 0, got min {p.min():.3g}")
+    sums = p.sum(axis=1)
+    if np.any(np.abs(sums - 1.0) > 1e-8):
+        raise ValueError(f"probs: each branch law must sum to 1, got sums {np.round(sums, 12).tolist()}")
+    tol = check_real_scalar(merge_tol, "merge_tol")
+    e_m, p_m = _merge_levels(e, np.clip(p, 0.0, None), tol)
+    mean, var = _moments(e_m, p_m, int(m))
+    return FractionEnergyLaw(e_m, p_m, mean, var, int(m))
+
+
+def _n_sites(env: Any) -> int:
+    return int(env.n_sites)
+
+
+def _fraction_sites(fraction: Fraction, n_sites: int) -> list[int]:
+    if isinstance(fraction, (int, np.integer)) and not isinstance(fraction, bool):
+        m = int(fraction)
+        if not 1 <= m <= n_sites:
+            raise ValueError(f"fraction size m must lie in [1, {n_sites}], got {m}")
+        return list(range(m))
+    sites = validate_subsystems(list(fraction), n_sites, "sites")
+    if not sites:
+        raise ValueError("sites: the fraction must contain at least one site")
+    return sites
+
+
+def _branch_array(branches: ArrayLike, n_sites: int) -> NDArray[np.complex128]:
+    psi = np.asarray(as_array(branches, "branches"))
+    if psi.ndim == 1:
+        psi = psi[None, :]
+    if psi.ndim != 2 or psi.shape[1] != 2**n_sites:
+        raise ValueError(f"branches: expected shape (d, 2**{n_sites}) = (d, {2**n_sites}), got {psi.shape}")
+    psi = psi.astype(np.complex128, copy=False)
+    check_finite(psi, "branches")
+    return psi
+
+
+def fraction_spectrum(env: Any, sites: Sequence[int]) -> tuple[NDArray[np.float64], NDArray[Any]]:
+    """Eigen-decomposition ``(E, V)`` of the fraction Hamiltonian of ``env`` on ``sites``.
+
+    ``env.fraction_hamiltonian(sites)`` provides H_F (§5.1); refused for more than 12 sites.
+    ``V`` is real when H_F is real (Ising chain), which halves the cost of the energy law.
+    """
+    if len(sites) > MAX_FRACTION_SITES:
+        raise ValueError(f"sites: H_F diagonalisation limited to m <= {MAX_FRACTION_SITES} sites, got m = {len(sites)}")
+    h = np.asarray(env.fraction_hamiltonian(list(sites)))
+    if np.iscomplexobj(h) and np.max(np.abs(h.imag), initial=0.0) == 0.0:
+        h = h.real
+    with blas_threads():
+        evals, evecs = np.linalg.eigh(h)
+    return evals, evecs
+
+
+def _fraction_matrix(psi: NDArray[np.complex128], sites: Sequence[int], n_sites: int) -> NDArray[np.complex128]:
+    """Branch states as (d, 2^m, 2^(N-m)) with the fraction sites first (in the given order)."""
+    d = psi.shape[0]
+    m = len(sites)
+    if list(sites) == list(range(m)):
+        return psi.reshape(d, 2**m, 2 ** (n_sites - m))
+    t = psi.reshape((d,) + (2,) * n_sites)
+    t = np.moveaxis(t, [1 + s for s in sites], list(range(1, m + 1)))
+    return np.ascontiguousarray(t).reshape(d, 2**m, 2 ** (n_sites - m))
+
+
+def _law_probs(psi: NDArray[np.complex128], sites: Sequence[int], n_sites: int, evecs: NDArray[Any]) -> NDArray[np.float64]:
+    """P_k(a) = sum_r |<a| psi_k(., r)>|^2 for every eigenvector a of H_F (unmerged)."""
+    mat = _fraction_matrix(psi, sites, n_sites)
+    d, dim_f, rest = mat.shape
+    out = np.empty((d, dim_f))
+    with blas_threads():
+        for k in range(d):
+            if np.isrealobj(evecs):
+                block = np.ascontiguousarray(mat[k]).view(np.float64)  # (2^m, 2 * rest) real view
+                amp = evecs.T @ block
+                out[k] = np.einsum("ar,ar->a", amp, amp)
+            else:
+                amp = evecs.conj().T @ mat[k]
+                out[k] = np.einsum("ar,ar->a", amp.real, amp.real) + np.einsum("ar,ar->a", amp.imag, amp.imag)
+    return out
+
+
+def fraction_energy_law(env: Any, branches: ArrayLike, sites: Fraction, *, merge_tol: float = MERGE_TOL) -> FractionEnergyLaw:
+    """Branch-resolved energy law of a fraction (§5.2).
+
+    Parameters
+    ----------
+    env : ChaoticIsing or SKEnvironment
+        Anything with ``n_sites`` and ``fraction_hamiltonian(sites)``.
+    branches : array_like, shape (d, 2**N)
+        Normalised branch states psi_k (without sqrt(p_k)); site 0 is the most significant bit.
+    sites : int or sequence of int
+        The fraction: an int m means the interval [0, m); otherwise a list of unique sites.
+        At most 12 sites.
+    merge_tol : float
+        Levels of H_F closer than this are merged (default 1e-10).
+
+    Returns
+    -------
+    FractionEnergyLaw
+        Levels, probabilities, mean and variance densities (energy units per site).
+
+    Raises
+    ------
+    ValueError
+        Bad shapes or sites, more than 12 sites, non-finite states.
+
+    Notes
+    -----
+    ``P_k(a) = <a| tr_{F-bar} |psi_k><psi_k| |a>`` computed as squared norms of the
+    amplitudes ``(V^dag M_k)_{a r}`` with ``M_k`` the (2^m, 2^(N-m)) reshaping of psi_k;
+    the reduced density matrix is never formed. Cost O(d 2^(N+m)).
+
+    Examples
+    --------
+    A product state of |+> spins on one site of a chain with only an X field: E = +h_x.
+
+    >>> class Env:
+    ...     n_sites = 2
+    ...     def fraction_hamiltonian(self, sites):
+    ...         return 0.5 * np.array([[0.0, 1.0], [1.0, 0.0]])
+    >>> plus = np.full(4, 0.5)
+    >>> law = fraction_energy_law(Env(), plus[None, :], [1])
+    >>> round(float(law.mean_density[0]), 12), round(float(law.var_density[0]), 12)
+    (0.5, 0.0)
+    """
+    n = _n_sites(env)
+    psi = _branch_array(branches, n)
+    site_list = _fraction_sites(sites, n)
+    tol = check_real_scalar(merge_tol, "merge_tol")
+    evals, evecs = fraction_spectrum(env, site_list)
+    probs = _law_probs(psi, site_list, n, evecs)
+    probs /= probs.sum(axis=1, keepdims=True)
+    e_m, p_m = _merge_levels(evals, probs, tol)
+    mean, var = _moments(e_m, p_m, len(site_list))
+    return FractionEnergyLaw(e_m, p_m, mean, var, len(site_list))
+
+
+def average_energy_laws(laws: Sequence[FractionEnergyLaw]) -> FractionEnergyLaw:
+    """Average of energy laws of the same fraction (e.g. over the late-time window, §4.4).
+
+    Probabilities are averaged (never states); all laws must share the same levels.
+
+    Examples
+    --------
+    >>> a = make_energy_law([0.0, 1.0], [[1.0, 0.0]], 1)
+    >>> b = make_energy_law([0.0, 1.0], [[0.0, 1.0]], 1)
+    >>> average_energy_laws([a, b]).probs.tolist()
+    [[0.5, 0.5]]
+    """
+    laws = list(laws)
+    if not laws:
+        raise ValueError("laws: need at least one energy law to average")
+    ref = laws[0]
+    for law in laws[1:]:
+        if law.m != ref.m or law.energies.shape != ref.energies.shape or not np.allclose(law.energies, ref.energies, atol=1e-9, rtol=0):
+            raise ValueError("laws: all energy laws must belong to the same fraction (same levels and m)")
+        if law.probs.shape != ref.probs.shape:
+            raise ValueError("laws: all energy laws must have the same number of branches")
+    probs = np.mean([law.probs for law in laws], axis=0)
+    mean, var = _moments(ref.energies, probs, ref.m)
+    return FractionEnergyLaw(ref.energies.copy(), probs, mean, var, ref.m)
+
+
+def time_averaged_energy_laws(
+    env: Any,
+    setup_or_branches: Any,
+    fractions: Iterable[Fraction],
+    *,
+    times: ArrayLike = LATE_WINDOW,
+    method: str = "auto",
+    merge_tol: float = MERGE_TOL,
+    progress: Optional[Callable[[int, int, str], None]] = None,
+) -> tuple[FractionEnergyLaw, ...]:
+    """Energy laws of several fractions averaged over a time window (default t in {20,...,40}).
+
+    The branches are evolved once with :func:`qdarwin.thermal.evolution.iter_branch_states`
+    (``method`` as there); ``H_F`` is diagonalised once per fraction.
+
+    Returns
+    -------
+    tuple of FractionEnergyLaw
+        One law per fraction, in the order given.
+    """
+    from .evolution import iter_branch_states
+
+    n = _n_sites(env)
+    site_lists = [_fraction_sites(f, n) for f in fractions]
+    if not site_lists:
+        raise ValueError("fractions: need at least one fraction")
+    tol = check_real_scalar(merge_tol, "merge_tol")
+    t_arr = np.atleast_1d(np.asarray(times, dtype=np.float64))
+    if t_arr.size == 0:
+        raise ValueError("times: need at least one time")
+    spectra = [fraction_spectrum(env, s) for s in site_lists]
+    sums = [np.zeros((0,))] * len(site_lists)
+    count = 0
+    for _, psi in iter_branch_states(env, setup_or_branches, t_arr, method=method):
+        for i, (s, (_, vecs)) in enumerate(zip(site_lists, spectra)):
+            p = _law_probs(np.asarray(psi), s, n, vecs)
+            p /= p.sum(axis=1, keepdims=True)
+            sums[i] = p if count == 0 else sums[i] + p
+        count += 1
+        if progress is not None:
+            progress(count, int(t_arr.size), "energy laws")
+    out = []
+    for s, (evals, _), p_sum in zip(site_lists, spectra, sums):
+        e_m, p_m = _merge_levels(evals, p_sum / count, tol)
+        mean, var = _moments(e_m, p_m, len(s))
+        out.append(FractionEnergyLaw(e_m, p_m, mean, var, len(s)))
+    return tuple(out)
+
+
+def energy_densities(env: Any, branches_or_setup: Any) -> NDArray[np.float64]:
+    """Conserved energy densities ``e_k = <psi_k|H_E|psi_k> / N`` of the branches (§2.6).
+
+    Parameters
+    ----------
+    env : ChaoticIsing or SKEnvironment
+    branches_or_setup : BroadcastSetup or array_like, shape (d, 2**N)
+        A setup uses the product-state closed form when ``env`` offers
+        ``energy_density_product`` (Ising chain); otherwise the branches
+        ``setup.initial_branches(N)`` are used with ``env.energy``.
+
+    Returns
+    -------
+    ndarray, shape (d,)
+        Energy per site (units of J).
+    """
+    n = _n_sites(env)
+    if hasattr(branches_or_setup, "bloch_vectors") and hasattr(branches_or_setup, "initial_branches"):
+        setup = branches_or_setup
+        if hasattr(env, "energy_density_product"):
+            return np.array([float(env.energy_density_product(v)) for v in np.asarray(setup.bloch_vectors())])
+        psi = np.asarray(setup.initial_branches(n))
+    else:
+        psi = _branch_array(branches_or_setup, n)
+        norms = np.linalg.norm(psi, axis=1)
+        if np.any(np.abs(norms - 1.0) > 1e-8):
+            raise ValueError(f"branches: every branch must be normalised, got norms {np.round(norms, 10).tolist()}")
+    return np.array([float(env.energy(p)) / n for p in psi])
+
+
+__all__ = [
+    "FractionEnergyLaw",
+    "LATE_WINDOW",
+    "average_energy_laws",
+    "energy_densities",
+    "fraction_energy_law",
+    "fraction_spectrum",
+    "make_energy_law",
+    "time_averaged_energy_laws",
+]
