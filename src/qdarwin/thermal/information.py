@@ -1,0 +1,583 @@
+"""System-fraction mutual information for broadcast branch states (spec §3, Gram route).
+
+The global state is ``sum_k sqrt(p_k) |k> (x) |psi_k>`` with ``branches[k] = psi_k`` (each
+normalised, shape ``(d, 2**N)``, site 0 the most significant bit). ``I(S:F)`` is computed
+from Gram matrices of the reshaped, probability-weighted branches ``B_k = sqrt(p_k) M_k``;
+``rho_SF`` is never formed and the smaller side of every Gram product is diagonalised.
+Entropies are in bits unless ``base`` says otherwise.
+
+Performance notes (§14): on a ring with dihedral-symmetric branch states the interval
+``[0, m)`` is mapped to itself by the reflection ``j -> m-1-j (mod N)``, which reverses the
+bits of the fraction and of its complement separately. The reduced states then split into
+even and odd blocks of half the size, which makes the Gram product 4x and the
+eigendecomposition ~4x cheaper (``reflection=None`` detects this; the split is exact).
+Gram products use BLAS ``herk`` (``syrk`` for real states) on zero-copy views.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, Iterator, Sequence
+
+import numpy as np
+import scipy.linalg
+from numpy.typing import ArrayLike, NDArray
+from scipy.linalg import blas
+
+from .._checks import as_array, check_int, validate_probabilities, validate_subsystems
+from .._threads import blas_threads
+from ..info.entropy import entropy_from_eigenvalues, shannon_entropy
+
+__all__ = [
+    "system_entropy",
+    "interval_mutual_information",
+    "mi_curve",
+    "holevo",
+    "reduced_branch_states",
+    "t0_mi_curve",
+    "iter_mi_curves",
+    "mi_dataset",
+]
+
+NORM_ATOL = 1e-8
+_SYM_TOL = 1e-20  # squared norm allowed outside the even/odd reflection blocks
+_MAX_REDUCED_SITES = 14
+
+
+# ----------------------------------------------------------------------------- validation
+def _prepare(branches: Any, probs: Any, base: float = 2.0) -> tuple[NDArray[Any], NDArray[np.float64], int]:
+    """Validate branches/probabilities once; return the weighted stack ``B`` (d, 2^N), p, N."""
+    psi = as_array(branches, "branches")
+    if psi.ndim != 2:
+        raise ValueError(f"branches: expected shape (d, 2**N), got {psi.shape}")
+    d, dim = psi.shape
+    n = dim.bit_length() - 1
+    if dim < 2 or dim != 1 << n:
+        raise ValueError(f"branches: the state dimension must be 2**N with N >= 1, got {dim}")
+    p = validate_probabilities(probs, "probs")
+    if p.size != d:
+        raise ValueError(f"probs: got {p.size} probabilities for {d} branches")
+    if np.iscomplexobj(psi):
+        psi = psi.astype(np.complex128, copy=False)
+    else:
+        psi = psi.astype(np.float64, copy=False)
+    if not np.all(np.isfinite(psi)):
+        raise ValueError("branches: entries must be finite")
+    norms = np.linalg.norm(psi, axis=1)
+    bad = np.flatnonzero(np.abs(norms - 1.0) > NORM_ATOL)
+    if bad.size:
+        k = int(bad[0])
+        raise ValueError(f"branches: branch {k} is not normalised (norm {norms[k]:.12g})")
+    if base <= 0 or base == 1:
+        raise ValueError(f"base must be positive and != 1, got {base}")
+    weighted = np.ascontiguousarray(psi * np.sqrt(p)[:, None].astype(psi.dtype))
+    return weighted, p, n
+
+
+def _fraction_matrix(b: NDArray[Any], n: int, sites: Sequence[int]) -> NDArray[Any]:
+    """Reshape the weighted stack to (d, 2^m, 2^(N-m)) with the sites of F first (a view if F = [0, m))."""
+    d = b.shape[0]
+    m = len(sites)
+    if list(sites) == list(range(m)):
+        return b.reshape(d, 1 << m, 1 << (n - m))
+    rest = [j for j in range(n) if j not in set(sites)]
+    perm = [0] + [1 + s for s in sites] + [1 + r for r in rest]
+    return np.ascontiguousarray(b.reshape((d,) + (2,) * n).transpose(perm)).reshape(d, 1 << m, 1 << (n - m))
+
+
+# ----------------------------------------------------------------------------- Gram kernels
+def _gram(x: NDArray[Any], rows: bool) -> NDArray[Any]:
+    """Upper triangle of ``x x^H`` (rows=True) or ``x^H x`` (rows=False), possibly conjugated.
+
+    ``x`` is C-contiguous; it is passed to BLAS as its Fortran view ``x.T`` (no copy), so the
+    result is the complex conjugate of the requested Gram matrix -- same spectrum.
+    """
+    xt = x.T
+    if np.iscomplexobj(x):
+        return blas.zherk(1.0, xt, trans=2 if rows else 0)  # type: ignore[no-any-return]
+    return blas.dsyrk(1.0, xt, trans=1 if rows else 0)  # type: ignore[no-any-return]
+
+
+def _eigvals_upper(g: NDArray[Any]) -> NDArray[np.float64]:
+    """Eigenvalues of a Hermitian matrix stored in its upper triangle (Fortran order)."""
+    if g.shape[0] == 1:
+        return np.array([float(np.real(g[0, 0]))])
+    return scipy.linalg.eigh(g, lower=False, eigvals_only=True, overwrite_a=True, check_finite=False, driver="evd")
+
+
+def _split_spectra(mat: NDArray[Any]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Non-zero spectra of rho_A and rho_SA for weighted branch blocks ``mat`` of shape (d, a, b).
+
+    Every Gram matrix is built on its smaller side: ``rho_SA = V V^H`` with ``V`` the vertical
+    stack (d a, b) or ``V^H V = sum_k M_k^H M_k`` (b, b); ``rho_A = sum_k M_k M_k^H`` (a, a),
+    the diagonal blocks of ``V V^H`` when that was formed, or ``W^H W`` with
+    ``W = [M_0 | M_1 | ...]`` when ``d b < a``.
+    """
+    d, a, b = mat.shape
+    v = mat.reshape(d * a, b)
+    if d * a <= b:
+        k = _gram(v, rows=True)
+        ev_sa = None
+        if d == 1:
+            rho_a = k.copy(order="F")
+        else:
+            rho_a = np.zeros((a, a), dtype=k.dtype, order="F")
+            for j in range(d):
+                rho_a += k[j * a : (j + 1) * a, j * a : (j + 1) * a]
+        ev_sa = _eigvals_upper(k)
+        return _eigvals_upper(rho_a), ev_sa
+    ev_sa = _eigvals_upper(_gram(v, rows=False))
+    if a <= d * b:
+        rho_a = np.zeros((a, a), dtype=mat.dtype, order="F")
+        for j in range(d):
+            rho_a += _gram(mat[j], rows=True)
+        return _eigvals_upper(rho_a), ev_sa
+    w = np.ascontiguousarray(mat.transpose(1, 0, 2)).reshape(a, d * b)
+    return _eigvals_upper(_gram(w, rows=False)), ev_sa
+
+
+def _bit_reverse(n_bits: int) -> NDArray[np.int64]:
+    x = np.arange(1 << n_bits, dtype=np.int64)
+    rev = np.zeros_like(x)
+    for bit in range(n_bits):
+        rev |= ((x >> bit) & 1) << (n_bits - 1 - bit)
+    return rev
+
+
+def _reflection_indices(n_bits: int) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Palindromes, and pairs lo < hi = reverse(lo), of ``n_bits``-bit strings."""
+    rev = _bit_reverse(n_bits)
+    x = np.arange(1 << n_bits, dtype=np.int64)
+    return x[rev == x], x[x < rev], rev[x < rev]
+
+
+def _parity_blocks(mat: NDArray[Any], axis: int, idx: tuple[NDArray[np.int64], ...]) -> tuple[NDArray[Any], NDArray[Any]]:
+    pal, lo, hi = idx
+    s = 1.0 / math.sqrt(2.0)
+    x_lo = np.take(mat, lo, axis=axis)
+    x_hi = np.take(mat, hi, axis=axis)
+    even = np.concatenate([np.take(mat, pal, axis=axis), (x_lo + x_hi) * s], axis=axis)
+    odd = (x_lo - x_hi) * s
+    return even, odd
+
+
+def _reflection_split(mat: NDArray[Any], m: int, n: int) -> tuple[NDArray[Any], NDArray[Any]] | None:
+    """Even-even and odd-odd blocks of (d, 2^m, 2^(N-m)) under bit reversal of rows and columns.
+
+    Returns None when the state is not invariant under the combined reflection.
+    """
+    rows_e, rows_o = _parity_blocks(mat, 1, _reflection_indices(m))
+    col_idx = _reflection_indices(n - m)
+    pp, pm = _parity_blocks(rows_e, 2, col_idx)
+    mp, mm = _parity_blocks(rows_o, 2, col_idx)
+    leak = float(np.vdot(pm, pm).real + np.vdot(mp, mp).real)
+    if leak > _SYM_TOL:
+        return None
+    return np.ascontiguousarray(pp), np.ascontiguousarray(mm)
+
+
+def _interval_spectra(
+    mat: NDArray[Any], m: int, n: int, reflection: bool | None
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    if reflection is not False and 1 <= m < n:
+        blocks = _reflection_split(mat, m, n)
+        if blocks is not None:
+            parts = [_split_spectra(blk) for blk in blocks if blk.shape[1] and blk.shape[2]]
+            return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+        if reflection:
+            raise ValueError("branches: the states are not invariant under reflection of the interval; use reflection=None")
+    return _split_spectra(mat)
+
+
+def _entropy(evals: NDArray[np.float64], base: float) -> float:
+    return float(entropy_from_eigenvalues(np.clip(evals, 0.0, None), base=base))
+
+
+def _system_entropy_weighted(b: NDArray[Any], base: float) -> float:
+    g = b @ b.conj().T  # G_jk = sqrt(p_j p_k) <psi_k|psi_j>
+    g = 0.5 * (g + g.conj().T)
+    return _entropy(np.linalg.eigvalsh(g), base)
+
+
+# ----------------------------------------------------------------------------- public API
+def system_entropy(branches: ArrayLike, probs: ArrayLike, *, base: float = 2.0) -> float:
+    """Von Neumann entropy S(S) of the system (bits by default), time independent.
+
+    Computed from the d x d Gram matrix ``G_jk = sqrt(p_j p_k) <psi_k|psi_j>``.
+
+    Parameters
+    ----------
+    branches : array_like, shape (d, 2**N)
+        Normalised branch states psi_k (without sqrt(p_k)).
+    probs : array_like, shape (d,)
+        Branch probabilities p_k (sum 1).
+    base : float
+        Logarithm base (2: bits).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> system_entropy(np.eye(4)[:2], [0.5, 0.5])
+    1.0
+    """
+    b, _, _ = _prepare(branches, probs, base)
+    return _system_entropy_weighted(b, base)
+
+
+def interval_mutual_information(
+    branches: ArrayLike,
+    probs: ArrayLike,
+    sites: Sequence[int],
+    *,
+    base: float = 2.0,
+    threads: int | None | str = "default",
+) -> float:
+    """Mutual information I(S:F) between the system and the environment sites ``sites``.
+
+    ``I(S:F) = S(S) + S(F) - S(SF)`` with ``S(SF) = S(E minus F)`` (pure global state),
+    evaluated by the Gram route of spec §3 for any site list (order irrelevant).
+
+    Parameters
+    ----------
+    branches : array_like, shape (d, 2**N)
+        Normalised branch states psi_k.
+    probs : array_like, shape (d,)
+        Branch probabilities.
+    sites : sequence of int
+        Distinct environment sites in [0, N); may be empty (I = 0) or all sites (I = 2 S(S)).
+    base : float
+        Logarithm base (2: bits).
+    threads : int, None or "default"
+        BLAS threads for the Gram products and eigensolvers (see ``qdarwin._threads``).
+
+    Returns
+    -------
+    float
+        I(S:F) in bits (``base=2``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ghz = np.zeros((2, 8)); ghz[0, 0] = ghz[1, 7] = 1.0
+    >>> round(interval_mutual_information(ghz, [0.5, 0.5], [0, 2]), 9)
+    1.0
+    """
+    b, _, n = _prepare(branches, probs, base)
+    f = validate_subsystems(list(sites), n, "sites")
+    with blas_threads(threads):
+        s_s = _system_entropy_weighted(b, base)
+        m = len(f)
+        if m == 0:
+            return 0.0
+        if m == n:
+            return 2.0 * s_s
+        ev_f, ev_sf = _split_spectra(_fraction_matrix(b, n, f))
+        return s_s + _entropy(ev_f, base) - _entropy(ev_sf, base)
+
+
+def _is_translation_invariant(b: NDArray[Any], n: int) -> bool:
+    d = b.shape[0]
+    shifted = b.reshape(d, 2, 1 << (n - 1)).transpose(0, 2, 1).reshape(d, -1)
+    return bool(np.max(np.abs(shifted - b)) <= 1e-9)
+
+
+def mi_curve(
+    branches: ArrayLike,
+    probs: ArrayLike,
+    *,
+    ring: bool = True,
+    base: float = 2.0,
+    m_max: int | None = None,
+    reflection: bool | None = None,
+    threads: int | None | str = "default",
+) -> NDArray[np.float64]:
+    """I(S:F_m) for the intervals F_m = [0, m), m = 0 ... N (bits by default).
+
+    With ``ring=True`` the branch states must be translation invariant on a ring (checked):
+    only m < N/2 is computed, I(N/2) = S(S) for even N and I(N - m) = 2 S(S) - I(m) (§3).
+    With ``ring=False`` every m is computed directly.
+
+    Parameters
+    ----------
+    branches : array_like, shape (d, 2**N)
+        Normalised branch states.
+    probs : array_like, shape (d,)
+        Branch probabilities.
+    ring : bool
+        Use the translation-invariance shortcuts.
+    base : float
+        Logarithm base (2: bits).
+    m_max : int, optional
+        Largest m computed directly (caps memory and time); entries that are neither computed
+        nor implied by the identities are NaN.
+    reflection : bool or None
+        Use the exact even/odd split under reflection of the interval (None: whenever the
+        states are reflection symmetric, detected per m; True: require it; False: never).
+    threads : int, None or "default"
+        BLAS threads (default: ``qdarwin._threads.default_blas_threads()``).
+
+    Returns
+    -------
+    ndarray, shape (N + 1,)
+
+    Raises
+    ------
+    ValueError
+        For invalid input, or ``ring=True`` with states that are not translation invariant.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> plus, minus = np.ones(2) / np.sqrt(2), np.array([1.0, -1.0]) / np.sqrt(2)
+    >>> kron = lambda u: np.kron(np.kron(u, u), np.kron(u, u))
+    >>> mi_curve(np.stack([kron(plus), kron(minus)]), [0.5, 0.5]).round(9).tolist()
+    [0.0, 1.0, 1.0, 1.0, 2.0]
+    """
+    b, _, n = _prepare(branches, probs, base)
+    top = n if m_max is None else check_int(m_max, "m_max", minimum=0)
+    if ring and not _is_translation_invariant(b, n):
+        raise ValueError("branches: the states are not translation invariant on the ring; pass ring=False")
+    out = np.full(n + 1, np.nan)
+    with blas_threads(threads):
+        s_s = _system_entropy_weighted(b, base)
+        out[0], out[n] = 0.0, 2.0 * s_s
+        ms = [m for m in range(1, n) if m <= top and (not ring or 2 * m < n)]
+        for m in ms:
+            ev_f, ev_sf = _interval_spectra(b.reshape(b.shape[0], 1 << m, 1 << (n - m)), m, n, reflection)
+            out[m] = s_s + _entropy(ev_f, base) - _entropy(ev_sf, base)
+    if ring:
+        if n % 2 == 0:
+            out[n // 2] = s_s
+        for m in ms:
+            out[n - m] = 2.0 * s_s - out[m]
+    return out
+
+
+def reduced_branch_states(branches: ArrayLike, sites: Sequence[int]) -> NDArray[np.complex128]:
+    """Single-branch reduced states rho_F^(k) = tr_{E minus F} |psi_k><psi_k| (sites in the given order).
+
+    Parameters
+    ----------
+    branches : array_like, shape (d, 2**N)
+        Normalised branch states.
+    sites : sequence of int
+        Distinct sites, at most 14; the first listed site is the most significant factor.
+
+    Returns
+    -------
+    ndarray, shape (d, 2**m, 2**m), complex
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> reduced_branch_states(np.eye(4)[[1]], [1]).real.tolist()
+    [[[0.0, 0.0], [0.0, 1.0]]]
+    """
+    psi = as_array(branches, "branches")
+    d = psi.shape[0] if psi.ndim == 2 else 0
+    b, _, n = _prepare(psi, np.full(d, 1.0 / d) if d else [1.0])
+    f = validate_subsystems(list(sites), n, "sites")
+    if len(f) > _MAX_REDUCED_SITES:
+        raise ValueError(f"sites: at most {_MAX_REDUCED_SITES} sites for dense reduced states, got {len(f)}")
+    mat = _fraction_matrix(b, n, f) * math.sqrt(d)
+    mat = mat.astype(np.complex128, copy=False)
+    return np.einsum("kab,kcb->kac", mat, mat.conj())  # type: ignore[no-any-return]
+
+
+def holevo(
+    branches: ArrayLike, probs: ArrayLike, sites: Sequence[int], *, base: float = 2.0
+) -> float:
+    """Holevo quantity chi of the fraction F: S(sum_k p_k rho_F^(k)) - sum_k p_k S(rho_F^(k)) (§5.4).
+
+    Uses the smaller Gram side of each branch, so F may be large.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ghz = np.zeros((2, 8)); ghz[0, 0] = ghz[1, 7] = 1.0
+    >>> round(holevo(ghz, [0.5, 0.5], [1]), 9)
+    1.0
+    """
+    b, p, n = _prepare(branches, probs, base)
+    f = validate_subsystems(list(sites), n, "sites")
+    if not f:
+        return 0.0
+    with blas_threads():
+        mat = _fraction_matrix(b, n, f)
+        ev_f, _ = _split_spectra(mat)
+        s_mix = _entropy(ev_f, base)
+        s_cond = 0.0
+        for k in np.flatnonzero(p > 0):
+            single = mat[k] / math.sqrt(p[k])
+            a, c = single.shape
+            g = _gram(np.ascontiguousarray(single), rows=a <= c)
+            s_cond += p[k] * _entropy(_eigvals_upper(g), base)
+    return s_mix - s_cond
+
+
+def t0_mi_curve(setup: Any, n_sites: int, *, base: float = 2.0) -> NDArray[np.float64]:
+    """Closed-form I(S:F_m), m = 0 ... N, for the product branches u_k^{(x) N} at t = 0 (§3).
+
+    The non-zero spectrum of rho_F equals that of ``G(m)_jk = sqrt(p_j p_k) <u_k|u_j>^m``, so
+    ``I(m) = S[G(N)] + S[G(m)] - S[G(N - m)]``.
+
+    Parameters
+    ----------
+    setup : BroadcastSetup
+        Any object with ``probs`` (d,) and ``single_qubit_states() -> (d, 2)``.
+    n_sites : int
+        Number of environment qubits N >= 1.
+
+    Returns
+    -------
+    ndarray, shape (N + 1,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from types import SimpleNamespace
+    >>> s = SimpleNamespace(probs=np.array([0.5, 0.5]),
+    ...                     single_qubit_states=lambda: np.array([[1, 1], [1, -1]]) / np.sqrt(2))
+    >>> t0_mi_curve(s, 3).round(9).tolist()
+    [0.0, 1.0, 1.0, 2.0]
+    """
+    n = check_int(n_sites, "n_sites", minimum=1)
+    p = validate_probabilities(setup.probs, "probs")
+    u = np.asarray(setup.single_qubit_states(), dtype=np.complex128)
+    if u.shape != (p.size, 2):
+        raise ValueError(f"setup: expected single-qubit states of shape ({p.size}, 2), got {u.shape}")
+    u = u / np.linalg.norm(u, axis=1, keepdims=True)
+    ov = u.conj() @ u.T  # ov[k, j] = <u_k|u_j>
+    sq = np.sqrt(np.outer(p, p))
+    ms = np.arange(n + 1)
+    g = sq[None] * np.power(ov.T[None], ms[:, None, None])  # G(m)_jk
+    g = 0.5 * (g + np.conj(np.swapaxes(g, -1, -2)))
+    s = np.asarray(entropy_from_eigenvalues(np.clip(np.linalg.eigvalsh(g), 0.0, None), base=base))
+    return s[n] + s - s[::-1]  # type: ignore[no-any-return]
+
+
+# ----------------------------------------------------------------------------- trajectories
+def _evolution() -> Any:
+    from . import evolution
+
+    return evolution
+
+
+def iter_mi_curves(
+    env: Any,
+    setup: Any,
+    times: ArrayLike,
+    *,
+    method: str = "auto",
+    progress: Callable[..., None] | None = None,
+    base: float = 2.0,
+    m_max: int | None = None,
+    threads: int | None | str = "default",
+    memory_limit: int | None = None,
+) -> Iterator[tuple[float, NDArray[np.float64]]]:
+    """Yield ``(t, I_curve)`` with I(S:F_m), m = 0 ... N, as the branches evolve under ``env``.
+
+    The ring shortcuts of :func:`mi_curve` are used when ``env`` is a uniform ring and the
+    branches are uniform product states (all presets); otherwise every m is computed.
+    ``progress(done, total, description)`` is called after each time point.
+
+    Examples
+    --------
+    >>> from qdarwin.thermal.models import ChaoticIsing, BroadcastSetup
+    >>> import numpy as np
+    >>> [(t, c.round(6).tolist()) for t, c in iter_mi_curves(ChaoticIsing(4), BroadcastSetup([[0, 1, 0], [0, -1, 0]]), [0.0])]
+    [(0.0, [0.0, 1.0, 1.0, 1.0, 2.0])]
+    """
+    ts = np.atleast_1d(np.asarray(times, dtype=float))
+    ring = bool(getattr(env, "is_uniform_ring", False))
+    ring = ring() if callable(ring) else ring
+    total = int(ts.size)
+    probs = setup.probs
+    for i, (t, psi) in enumerate(
+        _evolution().iter_branch_states(env, setup, ts, method=method, memory_limit=memory_limit)
+    ):
+        curve = mi_curve(psi, probs, ring=ring, base=base, m_max=m_max, threads=threads)
+        if progress is not None:
+            progress(i + 1, total, f"t = {t:.4g}")
+        yield float(t), curve
+
+
+def mi_dataset(
+    env: Any,
+    setup: Any,
+    times: ArrayLike,
+    *,
+    method: str = "auto",
+    progress: Callable[..., None] | None = None,
+    base: float = 2.0,
+    m_max: int | None = None,
+    window: Sequence[float] = (20.0, 25.0, 30.0, 35.0, 40.0),
+) -> Any:
+    """Labelled I(S:F_m) over time as an ``xarray.Dataset`` (spec §10).
+
+    Variables: ``I(time, m)`` [bit], ``S_S``, ``plateau`` (H(p)), ``energy_density(branch)``;
+    attributes hold the model and broadcast parameters, ``method`` and the late-time window.
+
+    Examples
+    --------
+    >>> from qdarwin.thermal.models import ChaoticIsing, BroadcastSetup
+    >>> ds = mi_dataset(ChaoticIsing(4), BroadcastSetup([[0, 1, 0], [0, -1, 0]]), [0.0, 1.0])
+    >>> ds["I"].shape, float(ds["plateau"])
+    ((2, 5), 1.0)
+    """
+    import xarray as xr
+
+    ts = np.atleast_1d(np.asarray(times, dtype=float))
+    rows = {t: c for t, c in iter_mi_curves(env, setup, ts, method=method, progress=progress, base=base, m_max=m_max)}
+    return build_mi_dataset(env, setup, ts, np.stack([rows[float(t)] for t in ts]), method=method, base=base, window=window, xr=xr)
+
+
+def build_mi_dataset(
+    env: Any,
+    setup: Any,
+    times: ArrayLike,
+    curves: ArrayLike,
+    *,
+    method: str = "auto",
+    base: float = 2.0,
+    window: Sequence[float] = (20.0, 25.0, 30.0, 35.0, 40.0),
+    xr: Any = None,
+) -> Any:
+    """Assemble the §10 Dataset from precomputed curves (shape (T, N + 1)); used by the CLI."""
+    if xr is None:
+        import xarray as xr
+    ts = np.atleast_1d(np.asarray(times, dtype=float))
+    arr = np.asarray(curves, dtype=float)
+    n = int(env.n_sites)
+    psi0 = np.asarray(setup.initial_branches(n))
+    probs = np.asarray(setup.probs, dtype=float)
+    energies = np.array([float(np.real(env.energy(v))) / n for v in psi0])
+    unit = "bit" if base == 2 else f"log base {base:g}"
+    attrs = {
+        "units": unit,
+        "N": n,
+        "boundary": str(getattr(env, "boundary", "periodic")),
+        "hx": float(getattr(env, "hx", np.nan)),
+        "hz": float(getattr(env, "hz", np.nan)),
+        "J": float(getattr(env, "J", np.nan)),
+        "theta": float(setup.theta),
+        "axes": np.asarray(setup.axes, dtype=float).ravel().tolist(),
+        "probs": probs.tolist(),
+        "method": method,
+        "time_window": [float(w) for w in window],
+    }
+    ds = xr.Dataset(
+        {
+            "I": (("time", "m"), arr, {"units": unit, "long_name": "I(S:F_m), F_m = [0, m)"}),
+            "S_S": ((), system_entropy(psi0, probs, base=base), {"units": unit}),
+            "plateau": ((), shannon_entropy(probs, base=base), {"units": unit, "long_name": "H(p)"}),
+            "energy_density": (("branch",), energies, {"long_name": "e_k = <H_E>/N"}),
+        },
+        coords={"time": ts, "m": np.arange(n + 1), "branch": np.arange(probs.size)},
+        attrs=attrs,
+    )
+    return ds
