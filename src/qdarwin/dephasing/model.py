@@ -1,0 +1,344 @@
+"""Pure-dephasing model: rates, shifts, frequencies, Liouvillian, closed-form evolution.
+
+Conventions (spec ``dephasing.md`` §1): hbar = 1; levels 0 ... N-1; Hamiltonian
+``H = diag(lam)``; dephasing operators ``V_k = diag(W[:, k])`` passed as one complex matrix
+``W`` of shape ``(N, K)``. Rates and angular frequencies share one unit (e.g. 1/us, rad/us).
+Each coherence evolves as ``rho_mn(t) = rho_mn(0) exp(-(Gamma_mn + i omega_mn) t)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .._checks import as_array, check_finite, validate_density_matrix
+
+#: Absolute and relative tolerances for symmetry / zero-diagonal checks (spec §7).
+SYM_ATOL = 1e-12
+SYM_RTOL = 1e-9
+
+FloatArray = NDArray[np.float64]
+ComplexArray = NDArray[np.complex128]
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def validate_operators(w: Any, name: str = "W") -> ComplexArray:
+    """Validate dephasing operators ``W`` (1-D: one operator; 2-D: ``(N, K)``) -> complex (N, K)."""
+    arr = as_array(w, name)
+    if arr.ndim == 1:
+        arr = arr.reshape(-1, 1)
+    if arr.ndim != 2:
+        raise ValueError(f"{name}: expected shape (N,) or (N, K), got {tuple(arr.shape)}")
+    if arr.shape[0] < 2:
+        raise ValueError(f"{name}: need N >= 2 levels, got N = {arr.shape[0]}")
+    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise ValueError(f"{name}: expected numbers, got dtype {arr.dtype}")
+    arr = arr.astype(np.complex128)
+    check_finite(arr, name)
+    return arr
+
+
+def _real_square(x: Any, name: str, *, batch: bool = False) -> FloatArray:
+    arr = as_array(x, name)
+    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise ValueError(f"{name}: expected numbers, got dtype {arr.dtype}")
+    if np.iscomplexobj(arr):
+        if np.any(arr.imag != 0):
+            raise ValueError(f"{name}: must be real, got complex entries with non-zero imaginary part")
+        arr = arr.real
+    arr = arr.astype(np.float64)
+    ok = arr.ndim >= 2 if batch else arr.ndim == 2
+    if not ok or arr.shape[-1] != arr.shape[-2]:
+        want = "(..., N, N)" if batch else "(N, N)"
+        raise ValueError(f"{name}: expected a square matrix of shape {want}, got {tuple(arr.shape)}")
+    if arr.shape[-1] < 2:
+        raise ValueError(f"{name}: need N >= 2 levels, got N = {arr.shape[-1]}")
+    check_finite(arr, name)
+    return arr
+
+
+def _sym_tol(arr: FloatArray) -> FloatArray:
+    scale = np.max(np.abs(arr), axis=(-2, -1)) if arr.size else np.zeros(arr.shape[:-2])
+    return SYM_ATOL + SYM_RTOL * scale
+
+
+def _pair(idx: tuple[int, ...]) -> str:
+    return f"({idx[-2]}, {idx[-1]})" if len(idx) == 2 else str(idx)
+
+
+def validate_rates(gamma: Any, name: str = "gamma", *, allow_negative: bool = False, batch: bool = False) -> FloatArray:
+    """Validate a rate matrix Gamma (spec §7) and return it symmetrised.
+
+    Real, square ``(N, N)`` (or ``(..., N, N)`` with ``batch=True``), N >= 2, finite, symmetric
+    and with zero diagonal within ``1e-12 + 1e-9 max|Gamma|``, off-diagonal >= -tol (unless
+    ``allow_negative``; the fitting and projection routines accept negative estimates).
+
+    Raises
+    ------
+    ValueError
+        Naming the problem: non-square, complex, NaN/inf, asymmetric (worst pair), non-zero
+        diagonal, negative rate (pair and value).
+    """
+    g = _real_square(gamma, name, batch=batch)
+    tol = _sym_tol(g)[..., None, None]
+    asym = np.abs(g - np.swapaxes(g, -1, -2))
+    bad = asym > tol
+    if np.any(bad):
+        idx = np.unravel_index(int(np.argmax(np.where(bad, asym, -1.0))), g.shape)
+        raise ValueError(
+            f"{name}: not symmetric; worst pair {_pair(idx)} differs by {float(asym[idx]):.3g}"
+        )
+    diag = np.abs(np.diagonal(g, axis1=-2, axis2=-1))
+    if np.any(diag > tol[..., 0]):
+        idx = np.unravel_index(int(np.argmax(diag)), diag.shape)
+        raise ValueError(f"{name}: diagonal must be zero, got {name}[{idx[-1]},{idx[-1]}] = {float(diag[idx]):.3g}")
+    g = 0.5 * (g + np.swapaxes(g, -1, -2))
+    n = g.shape[-1]
+    g[..., np.arange(n), np.arange(n)] = 0.0
+    if not allow_negative:
+        neg = g < -tol
+        if np.any(neg):
+            idx = np.unravel_index(int(np.argmin(np.where(neg, g, 0.0))), g.shape)
+            raise ValueError(f"{name}: negative rate {name}{_pair(idx)} = {float(g[idx]):.6g}")
+    return g
+
+
+def validate_frequencies(omega: Any, n: int, name: str = "omega", *, batch_shape: tuple[int, ...] = ()) -> FloatArray:
+    """Validate an antisymmetric real frequency (or shift) matrix of shape ``(N, N)``."""
+    w = _real_square(omega, name, batch=bool(batch_shape))
+    if w.shape[-1] != n or (batch_shape and w.shape[:-2] != batch_shape):
+        raise ValueError(f"{name}: shape {tuple(w.shape)} does not match gamma {(*batch_shape, n, n)}")
+    tol = _sym_tol(w)[..., None, None]
+    err = np.abs(w + np.swapaxes(w, -1, -2))
+    bad = err > tol
+    if np.any(bad):
+        idx = np.unravel_index(int(np.argmax(np.where(bad, err, -1.0))), w.shape)
+        raise ValueError(
+            f"{name}: not antisymmetric (omega_mn must equal -omega_nm); worst pair {_pair(idx)} off by {float(err[idx]):.3g}"
+        )
+    w = 0.5 * (w - np.swapaxes(w, -1, -2))
+    return w
+
+
+def validate_sigma(sigma: Any, n: int, name: str) -> FloatArray:
+    """Validate an uncertainty matrix: scalar (broadcast) or ``(N, N)``, finite, > 0 off the diagonal."""
+    arr = as_array(sigma, name)
+    if arr.ndim == 0:
+        arr = np.full((n, n), float(check_scalar_float(arr, name)))
+    arr = _real_square(arr, name)
+    if arr.shape != (n, n):
+        raise ValueError(f"{name}: shape {tuple(arr.shape)} does not match gamma {(n, n)}")
+    off = ~np.eye(n, dtype=bool)
+    if np.any(arr[off] <= 0):
+        raise ValueError(f"{name}: uncertainties must be > 0 off the diagonal")
+    arr = 0.5 * (arr + arr.T)
+    np.fill_diagonal(arr, 0.0)
+    return arr
+
+
+def check_scalar_float(x: Any, name: str) -> float:
+    """A finite real scalar (also accepts 0-d arrays)."""
+    arr = np.asarray(x)
+    if np.iscomplexobj(arr) or not np.issubdtype(arr.dtype, np.number) or arr.ndim != 0:
+        raise ValueError(f"{name} must be a real number, got {x!r}")
+    val = float(arr)
+    if not np.isfinite(val):
+        raise ValueError(f"{name} must be finite, got {val}")
+    return val
+
+
+def validate_times(t: Any, name: str = "t") -> FloatArray:
+    """Times: real scalar or 1-D array, finite and >= 0 (the dynamics only runs forward)."""
+    arr = as_array(t, name)
+    if np.iscomplexobj(arr) or not np.issubdtype(arr.dtype, np.number):
+        raise ValueError(f"{name}: times must be real numbers")
+    arr = arr.astype(np.float64)
+    if arr.ndim > 1:
+        raise ValueError(f"{name}: expected a scalar or 1-D array of times, got shape {tuple(arr.shape)}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name}: times must be finite")
+    if np.any(arr < 0):
+        raise ValueError(f"{name}: times must be >= 0 (the dynamics only runs forward), got {float(arr.min()):.6g}")
+    return arr
+
+
+# --------------------------------------------------------------------------- kernels
+
+
+def _rates_kernel(w: ComplexArray) -> tuple[FloatArray, FloatArray]:
+    m = w @ w.conj().T
+    d = np.real(np.diag(m))
+    gamma = 0.5 * (d[:, None] + d[None, :]) - m.real
+    np.fill_diagonal(gamma, 0.0)
+    gamma = np.clip(0.5 * (gamma + gamma.T), 0.0, None)
+    domega = -m.imag
+    domega = 0.5 * (domega - domega.T)
+    return gamma, domega
+
+
+def rates_from_operators(w: Any) -> tuple[FloatArray, FloatArray]:
+    """Dephasing rates and dissipative frequency shifts of diagonal Lindblad operators.
+
+    Parameters
+    ----------
+    w : array_like, shape (N, K) or (N,)
+        Column k holds the diagonal of ``V_k`` (complex allowed); a 1-D array is one operator.
+
+    Returns
+    -------
+    gamma : ndarray, shape (N, N)
+        ``Gamma_mn = 1/2 sum_k |a_mk - a_nk|^2`` (symmetric, zero diagonal; units of rate).
+    domega : ndarray, shape (N, N)
+        ``Delta omega_mn = -sum_k Im(a_mk a_nk^*)`` (antisymmetric; angular frequency).
+
+    Notes
+    -----
+    With ``M = W W^dagger``: :math:`\\Gamma_{mn} = (M_{mm}+M_{nn})/2 - \\mathrm{Re}\\,M_{mn}`,
+    :math:`\\Delta\\omega_{mn} = -\\mathrm{Im}\\,M_{mn}`, and
+    :math:`\\rho_{mn}(t) \\propto e^{-(\\Gamma_{mn} + i\\omega_{mn})t}` (spec §1.1).
+
+    Examples
+    --------
+    >>> g, dw = rates_from_operators([[0.5, 0.2j], [1 + 0.5j, -0.3], [0, 0.8 + 0.1j]])
+    >>> round(float(g[0, 1]), 12), round(float(dw[0, 1]), 12)
+    (0.315, 0.31)
+    """
+    return _rates_kernel(validate_operators(w))
+
+
+def frequencies(lam: Any, w: Any) -> FloatArray:
+    """Total angular frequencies ``omega_mn = lam_m - lam_n + Delta omega_mn`` (spec §1.1).
+
+    Parameters
+    ----------
+    lam : array_like, shape (N,)
+        Diagonal of the Hamiltonian (angular frequency units, hbar = 1).
+    w : array_like, shape (N, K)
+        Dephasing operators.
+
+    Examples
+    --------
+    >>> float(frequencies([1.0, 0.0], [[0.0], [0.0]])[0, 1])
+    1.0
+    """
+    wv = validate_operators(w)
+    lam_arr = _validate_lam(lam, wv.shape[0])
+    _, domega = _rates_kernel(wv)
+    return lam_arr[:, None] - lam_arr[None, :] + domega
+
+
+def _validate_lam(lam: Any, n: int) -> FloatArray:
+    arr = as_array(lam, "lam")
+    if np.iscomplexobj(arr):
+        if np.any(arr.imag != 0):
+            raise ValueError("lam: Hamiltonian eigenvalues must be real")
+        arr = arr.real
+    arr = arr.astype(np.float64)
+    if arr.shape != (n,):
+        raise ValueError(f"lam: expected shape ({n},) matching W, got {tuple(arr.shape)}")
+    check_finite(arr, "lam")
+    return arr
+
+
+def liouvillian(lam: Any, w: Any) -> ComplexArray:
+    """The Lindblad generator as an ``(N^2, N^2)`` matrix on column-stacked ``vec(rho)``.
+
+    Built from the master equation ``-i[H, rho] + sum_k (V rho V^+ - {V^+ V, rho}/2)`` with
+    ``vec(A X B) = (B^T kron A) vec(X)``; element ``(m, n)`` of rho sits at index ``m + n N``.
+    For diagonal operators the result is diagonal with entries ``-(Gamma_mn + i omega_mn)``.
+
+    Examples
+    --------
+    >>> L = liouvillian([0.0, 0.0], [[0.0], [1.0]])
+    >>> complex(L[2, 2])  # element (0, 1): -(Gamma_01) = -1/2
+    (-0.5+0j)
+    """
+    wv = validate_operators(w)
+    n = wv.shape[0]
+    lam_arr = _validate_lam(lam, n)
+    eye = np.eye(n, dtype=np.complex128)
+    h = np.diag(lam_arr).astype(np.complex128)
+    out = -1j * (np.kron(eye, h) - np.kron(h.T, eye))
+    for k in range(wv.shape[1]):
+        v = np.diag(wv[:, k])
+        vdv = v.conj().T @ v
+        out += np.kron(v.conj(), v) - 0.5 * np.kron(eye, vdv) - 0.5 * np.kron(vdv.T, eye)
+    return out
+
+
+def evolve(rho0: Any, t: Any, gamma: Any, omega: Any = None) -> ComplexArray:
+    """Closed-form pure-dephasing evolution ``rho_mn(t) = rho_mn(0) exp(-(Gamma_mn + i omega_mn) t)``.
+
+    Parameters
+    ----------
+    rho0 : array_like or qutip.Qobj, shape (N, N)
+        Initial density matrix.
+    t : float or array_like, shape (T,)
+        Times (>= 0), in the inverse unit of the rates.
+    gamma : array_like, shape (N, N)
+        Rates (symmetric, zero diagonal, >= 0).
+    omega : array_like, shape (N, N), optional
+        Total angular frequencies (antisymmetric); zero if omitted.
+
+    Returns
+    -------
+    ndarray
+        ``(N, N)`` for scalar ``t``, else ``(T, N, N)``.
+
+    Examples
+    --------
+    >>> r = evolve([[0.5, 0.5], [0.5, 0.5]], 1.0, [[0, 2.0], [2.0, 0]])
+    >>> round(float(r[0, 1].real), 12) == round(0.5 * float(np.exp(-2.0)), 12)
+    True
+    """
+    rho = validate_density_matrix(rho0, "rho0")
+    n = rho.shape[0]
+    g = validate_rates(gamma)
+    if g.shape[0] != n:
+        raise ValueError(f"gamma: shape {g.shape} does not match rho0 {rho.shape}")
+    om = np.zeros((n, n)) if omega is None else validate_frequencies(omega, n)
+    times = validate_times(t)
+    gen = -(g + 1j * om)
+    return rho * np.exp(gen * times[..., None, None])
+
+
+def loop_shifts(omega: Any, ref: int = 0) -> FloatArray:
+    """Gauge-invariant loop frequencies ``Phi_mn = omega_rm + omega_mn + omega_nr`` (spec §1.2).
+
+    All Hamiltonian contributions cancel, so ``omega`` may be total frequencies or shifts in
+    any gauge. ``Phi`` is antisymmetric with ``Phi_rn = 0``.
+
+    Examples
+    --------
+    >>> om = np.array([[0, 0.31, -0.16], [-0.31, 0, -0.03], [0.16, 0.03, 0]])
+    >>> round(float(loop_shifts(om)[1, 2]), 12)
+    0.44
+    """
+    arr = as_array(omega, "omega")
+    n = arr.shape[-1] if arr.ndim == 2 else 0
+    w = validate_frequencies(arr, n)
+    if not isinstance(ref, (int, np.integer)) or not 0 <= int(ref) < n:
+        raise ValueError(f"ref: reference level must be an integer in [0, {n}), got {ref!r}")
+    return _loop_kernel(w, int(ref))
+
+
+def _loop_kernel(w: FloatArray, ref: int = 0) -> FloatArray:
+    """Batched ``Phi_mn = w_rm + w_mn + w_nr`` for ``w`` of shape (..., N, N)."""
+    row = w[..., ref, :]
+    return row[..., :, None] + w - row[..., None, :]
+
+
+__all__ = [
+    "rates_from_operators",
+    "frequencies",
+    "liouvillian",
+    "evolve",
+    "loop_shifts",
+    "validate_rates",
+    "validate_frequencies",
+    "validate_operators",
+]
