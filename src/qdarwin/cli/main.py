@@ -13,6 +13,11 @@ from typing import Optional
 import click
 import typer
 
+# typer >= 0.20 vendors click as typer._click; older versions use click itself.
+_EXIT = tuple({click.exceptions.Exit, typer.Exit})
+_ABORT = tuple({click.exceptions.Abort, typer.Abort})
+_USAGE = tuple({click.ClickException, getattr(typer, "TyperException", click.ClickException)})
+
 from ._common import console, err_console
 
 app = typer.Typer(
@@ -101,13 +106,17 @@ def main(argv: list[str] | None = None) -> int:
     """Console entry point with one-line errors (exit 2) for bad input."""
     try:
         rv = app(args=argv, standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code or 0)
-    except click.exceptions.Abort:
+    except _EXIT as exc:
+        return int(getattr(exc, "exit_code", 0) or 0)
+    except _ABORT:
         err_console.print("aborted")
         return 130
-    except click.ClickException as exc:
-        exc.show()
+    except _USAGE as exc:
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            err_console.print(f"error: {exc}", markup=False, highlight=False)
         return 2
     except KeyboardInterrupt:
         err_console.print("interrupted")

@@ -252,8 +252,8 @@ def fig2_min_eigenvalue(mu: Any, gamma_t: Any) -> NDArray[np.float64] | float:
 
     Examples
     --------
-    >>> round(float(fig2_min_eigenvalue(3.0, 0.2)), 12)
-    -0.022162467516
+    >>> round(float(fig2_min_eigenvalue(3.0, 0.2)), 10)
+    -0.0221624675
     """
     m = _nonneg_array(mu, "mu")
     x = _nonneg_array(gamma_t, "gamma_t")

@@ -1,0 +1,256 @@
+"""Fig. 5 of Zwolak, Riedel & Zurek (2016): the random-band model.
+
+Pure spins, theta = pi/2, couplings g uniform on [0, W], omega = 0, p = 1/2, delta = 1e-10
+(spec spin-environments.md §3.3-§3.5, §5.2, §8). The y axis is the relative redundancy
+R* = R_delta(t) / R'_delta with R'_delta = N ln 2 / ln(1/delta) (the t -> infinity QCB value):
+
+* solid: the QCB estimate, R* = xi_QCB(t) / ln 2 with the log-of-mean xi_QCB (§3.3);
+* dashed: the small-delta expansion (§3.4), R* = xi_QCB ln(1/delta) / [(ln(1/delta) - ln C(1/2)) ln 2];
+* green dashed: the Gaussian (short-time) regime, R* = 4 W^2 t^2 / (3 ln 2);
+* points: the exact annealed (N -> infinity) fragment average (§5.2 item 4) with integer F_delta,
+  and a thin curve with continuous F_delta;
+* inset: N = 32, one seeded realisation: exact subset-averaged Holevo redundancy (§5.2 item 3)
+  versus the discretised QCB rule R = 32 / ceil(F_c) (§3.5).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.special import gammaln
+
+from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_true
+
+SOURCE = "spin-environments.md §8 Fig. 5"
+#: spec-quoted reference values: Wt -> (solid, dashed, green)
+REFERENCE = {0.25: (0.119141, 0.120856, 0.120225), 1.0: (1.302583, 1.321327, 1.923593), 3.0: (1.065996, 1.081335, 17.31234)}
+
+
+@dataclass(frozen=True)
+class Fig5Params:
+    """Parameters of Fig. 5 (defaults are the published values)."""
+
+    w: float = 1.0  #: bandwidth W
+    delta: float = 1e-10
+    p: float = 0.5
+    wt_min: float = 0.05
+    wt_max: float = 30.0
+    n_lines: int = 600  #: points of the analytic curves
+    n_points: int = 60  #: annealed exact points
+    n_inset: int = 240  #: times of the N = 32 inset
+    inset_n_env: int = 32
+    inset_wt: tuple[float, float] = (0.5, 4.0)
+    seed: int = 32
+
+
+@dataclass(frozen=True)
+class Fig5Result:
+    params: Fig5Params
+    wt: NDArray[np.float64]  #: (n_lines,) W t
+    solid: NDArray[np.float64]
+    dashed: NDArray[np.float64]
+    green: NDArray[np.float64]
+    wt_points: NDArray[np.float64]  #: (n_points,)
+    annealed_f: NDArray[np.float64]  #: continuous F_delta (N -> infinity)
+    annealed_int: NDArray[np.float64]  #: R* with integer F_delta
+    annealed_cont: NDArray[np.float64]  #: R* with continuous F_delta
+    dashed_points: NDArray[np.float64]  #: dashed curve at wt_points
+    reference: dict[float, tuple[float, float, float]]  #: computed (solid, dashed, green) at the quoted Wt
+    inset_wt: NDArray[np.float64]
+    inset_couplings: NDArray[np.float64]
+    inset_exact: NDArray[np.float64]  #: exact subset-averaged R (integer F)
+    inset_exact_cont: NDArray[np.float64]  #: same with continuous F
+    inset_rule: NDArray[np.float64]  #: discretised rule R = N / ceil(F_c)
+    inset_fc: NDArray[np.float64]  #: continuous F_c of the rule
+
+
+def params(full: bool) -> Fig5Params:
+    """Quick mode: fewer points; ``full``: dense curves and more exact points."""
+    return Fig5Params(n_lines=3000, n_points=150, n_inset=1200) if full else Fig5Params()
+
+
+def band_moments(w: float, t: float, k: NDArray[np.int_]) -> NDArray[np.float64]:
+    """Moments mu_k = <x^k> of x = cos^2(2 g t) for g uniform on [0, w] (k >= 0 integers).
+
+    Uses cos^{2k} u = 4^{-k} [C(2k, k) + 2 sum_{j=1}^{k} C(2k, k-j) cos(2 j u)] and
+    <cos(2 j u)> = sin(2 j U) / (2 j U) for u uniform on [0, U], U = 2 w t. All terms carry
+    non-negative weights summing to one, so no cancellation beyond 1e-16 absolute.
+    """
+    k = np.atleast_1d(np.asarray(k, dtype=np.int64))
+    kmax = int(k.max()) if k.size else 0
+    u = 2.0 * w * abs(t)
+    j = np.arange(0, kmax + 1)
+    sinc = np.sinc(2.0 * j * u / math.pi)  # sin(2 j U)/(2 j U), equals 1 at j = 0
+    out = np.empty(k.shape, dtype=float)
+    for idx, kk in np.ndenumerate(k):
+        jj = j[: kk + 1]
+        logw = gammaln(2 * kk + 1) - gammaln(kk - jj + 1) - gammaln(kk + jj + 1) - kk * math.log(4.0)
+        weights = np.exp(logw)
+        weights[1:] *= 2.0
+        out[idx] = float(np.dot(weights, sinc[: kk + 1]))
+    return out
+
+
+def _moment_fn(w: float, t: float) -> Callable[[NDArray[np.int_]], NDArray[np.float64]]:
+    return lambda k: band_moments(w, t, k)
+
+
+def compute(p: Fig5Params, progress: Progress = None) -> Fig5Result:
+    """Evaluate every curve of Fig. 5 through :mod:`qdarwin.spins`."""
+    from ...info import binary_entropy
+    from ...spins.averaging import annealed_redundancy, fragment_average_deficit, redundancy_from_curve
+    from ...spins.chernoff import spin_overlap
+    from ...spins.model import SpinEnvironment, decoherence_factors
+    from ...spins.redundancy import (
+        decoherence_time,
+        discretised_redundancy,
+        gaussian_redundancy,
+        random_band_chernoff,
+        redundancy_expansion,
+    )
+
+    ln2 = math.log(2.0)
+    ln_inv_delta = -math.log(p.delta)
+    r_prime_per_n = ln2 / ln_inv_delta  # R'_delta / N
+    tau_d = float(decoherence_time(moments=p.w**2 / 3.0, theta=math.pi / 2))
+
+    def lines(wt: NDArray[np.float64]) -> tuple[NDArray[np.float64], ...]:
+        t = np.asarray(wt, dtype=float) / p.w
+        xi = np.asarray(random_band_chernoff(p.w, t), dtype=float)
+        solid = xi / ln2
+        dashed = np.asarray(redundancy_expansion(1, np.exp(-xi), p.delta, p.p), dtype=float) / r_prime_per_n
+        green = np.asarray(gaussian_redundancy(t, tau_d, p.delta), dtype=float) / r_prime_per_n
+        return solid, dashed, green
+
+    wt = np.geomspace(p.wt_min, p.wt_max, p.n_lines)
+    solid, dashed, green = lines(wt)
+    ref_wt = np.array(sorted(REFERENCE))
+    rs, rd, rg = lines(ref_wt)
+    reference = {float(x): (float(a), float(b), float(c)) for x, a, b, c in zip(ref_wt, rs, rd, rg)}
+
+    total = p.n_points + p.n_inset
+    wt_points = np.geomspace(max(p.wt_min, 0.1), p.wt_max, p.n_points)
+    f_cont = np.empty_like(wt_points)
+    for i, x in enumerate(wt_points):
+        res = annealed_redundancy(_moment_fn(p.w, x / p.w), p.p, p.delta)
+        f_cont[i] = float(res[1])
+        if progress and i % 10 == 0:
+            progress(i + 1, total, "annealed N -> infinity")
+    f_int = np.ceil(f_cont - 1e-9)
+    annealed_cont = ln_inv_delta / (f_cont * ln2)
+    annealed_int = ln_inv_delta / (f_int * ln2)
+    dashed_points = lines(wt_points)[1]
+
+    rng = np.random.default_rng(p.seed)
+    n = p.inset_n_env
+    g = rng.uniform(0.0, p.w, size=n)
+    env = SpinEnvironment(a=1.0, theta=math.pi / 2, phi=0.0, g=g, omega=0.0, p=p.p)
+    h = float(binary_entropy(p.p))
+    inset_wt = np.linspace(p.inset_wt[0], p.inset_wt[1], p.n_inset)
+    ex = np.empty_like(inset_wt)
+    ex_c = np.empty_like(inset_wt)
+    rule = np.empty_like(inset_wt)
+    fc = np.empty_like(inset_wt)
+    for i, x in enumerate(inset_wt):
+        t = x / p.w
+        xs = np.abs(decoherence_factors(env, t)) ** 2
+        deficit = fragment_average_deficit(xs, p.p, method="series").deficit
+        ex[i], ex_c[i] = redundancy_from_curve(deficit, p.delta, h, n)
+        overlaps = spin_overlap(1.0, math.pi / 2, 0.0, g, 0.0, t)
+        rule[i], fc[i] = discretised_redundancy(n, overlaps, p.delta)
+        if progress and i % 20 == 0:
+            progress(p.n_points + i + 1, total, f"N = {n} inset")
+    return Fig5Result(
+        params=p, wt=wt, solid=solid, dashed=dashed, green=green, wt_points=wt_points, annealed_f=f_cont,
+        annealed_int=annealed_int, annealed_cont=annealed_cont, dashed_points=dashed_points, reference=reference,
+        inset_wt=inset_wt, inset_couplings=g, inset_exact=ex, inset_exact_cont=ex_c, inset_rule=rule, inset_fc=fc,
+    )
+
+
+def plot(result: Fig5Result) -> Any:
+    """R* versus W t (log axis) with an inset for N = 32."""
+    import matplotlib.pyplot as plt
+
+    p = result.params
+    fig, ax = plt.subplots(figsize=(7.4, 5.2))
+    ax.plot(result.wt, result.solid, color="black", lw=1.5, label=r"QCB: $\xi_{QCB}/\ln 2$ (log of mean)")
+    ax.plot(result.wt, result.dashed, color="tab:blue", ls="--", lw=1.4, label="small-$\\delta$ expansion (§3.4)")
+    ax.plot(result.wt, result.green, color="tab:green", ls="--", lw=1.4, label=r"Gaussian regime $4W^2t^2/(3\ln 2)$")
+    ax.plot(result.wt_points, result.annealed_cont, color="tab:red", lw=0.8, alpha=0.7,
+            label=r"exact $N\to\infty$, continuous $F_\delta$")
+    ax.plot(result.wt_points, result.annealed_int, "o", ms=3.5, color="tab:red", mfc="none",
+            label=r"exact $N\to\infty$, integer $F_\delta$")
+    ax.set_xscale("log", base=10)
+    ax.set_xlim(p.wt_min, p.wt_max)
+    ax.set_ylim(0.0, 2.2)
+    ax.set_xlabel(r"$Wt$ (dimensionless)")
+    ax.set_ylabel(r"relative redundancy $R^* = R_\delta/R'_\delta$")
+    ax.set_title(rf"Random-band model ($g_k\sim U[0,W]$, pure spins, $\theta=\pi/2$, $\delta=10^{{{round(math.log10(p.delta))}}}$)",
+                 fontsize=10)
+    ax.axhline(1.0, color="gray", lw=0.6, ls=":")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=7.5, loc="upper left")
+
+    ins = ax.inset_axes((0.56, 0.08, 0.41, 0.36))
+    n = p.inset_n_env
+    for k in range(1, n + 2):
+        ins.axhline(n / k, color="0.85", lw=0.5, zorder=0)
+    ins.plot(result.inset_wt, result.inset_rule, color="black", lw=1.0, drawstyle="steps-mid",
+             label=r"rule $N/\lceil F_c\rceil$")
+    ins.plot(result.inset_wt, result.inset_exact, color="tab:red", lw=1.0, drawstyle="steps-mid",
+             label="exact subset average")
+    top = max(float(np.max(result.inset_rule)), float(np.max(result.inset_exact)), 1.0)
+    ins.set_ylim(0.0, top * 1.15)
+    ins.set_xlabel(r"$Wt$", fontsize=7)
+    ins.set_ylabel(rf"$R_\delta$ ($N={n}$)", fontsize=7)
+    ins.tick_params(labelsize=6)
+    ins.legend(fontsize=6, loc="upper right")
+    return fig
+
+
+def claims(result: Fig5Result) -> list[Claim]:
+    """Spec §8 Fig. 5 reference values and the exact-vs-expansion agreement."""
+    out: list[Claim] = []
+    for x, expected in REFERENCE.items():
+        computed = result.reference[float(x)]
+        for name, e, c in zip(("solid", "dashed", "green"), expected, computed):
+            out.append(claim_close(f"spins/fig5/{name}-Wt{x:g}", f"R* {name} curve at Wt = {x:g}", e, c, atol=1e-6,
+                                   source=SOURCE))
+    rel = np.abs(result.annealed_cont / result.dashed_points - 1)
+    out.append(claim_true("spins/fig5/continuous-F-on-dashed", "exact annealed R* (continuous F) vs dashed expansion",
+                          "within 0.1% at every point", bool(np.all(rel <= 1e-3)), float(rel.max()), source=SOURCE))
+    gap = np.ceil(result.annealed_f - 1e-9) - result.annealed_f
+    out.append(claim_true("spins/fig5/integer-F", "integer F_delta = ceil(continuous F_delta)",
+                          "0 <= F_int - F_cont < 1", bool(np.all((gap >= -1e-9) & (gap < 1))), float(gap.max()),
+                          source=SOURCE))
+    n = result.params.inset_n_env
+    rule = result.inset_rule
+    nz = rule > 0
+    k = n / rule[nz]
+    steps_ok = bool(np.all(np.abs(k - np.round(k)) < 1e-9)) and bool(np.all(rule[~nz] == 0))
+    levels = sorted({round(float(v), 4) for v in rule[nz]}, reverse=True)
+    out.append(claim_true("spins/fig5/inset-steps", f"N = {n} discretised rule takes only the values N/k (or 0)",
+                          "steps N/1, N/2, N/3, N/4 = 32, 16, 10.67, 8, ...", steps_ok,
+                          ", ".join(f"{v:g}" for v in levels[:6]), source=SOURCE))
+    both = (result.inset_exact > 0) & nz
+    agree = float(np.mean(np.abs(result.inset_exact[both] - rule[both]) <= np.abs(rule[both] - n / (n / rule[both] + 1)) + 1e-12)) if both.any() else float("nan")
+    out.append(claim_true("spins/fig5/inset-exact-vs-rule", f"N = {n}: exact subset average within one step of the rule",
+                          "fraction of times >= 0.8", bool(agree >= 0.8), agree, source=SOURCE))
+    return out
+
+
+RECIPE = FigureRecipe(
+    name="fig5_random_band",
+    pillar="spins",
+    title="Fig. 5: random-band model",
+    params=params,
+    compute=compute,
+    plot=plot,
+    claims=claims,
+)
+
+__all__ = ["RECIPE", "Fig5Params", "Fig5Result", "band_moments", "compute", "params", "plot", "claims"]

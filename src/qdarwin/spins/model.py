@@ -1,0 +1,408 @@
+"""Spin-environment model: conditional unitaries, conditional states, decoherence factors.
+
+Conventions (spec spin-environments.md §1): Pauli matrices (eigenvalues +-1), hbar = 1,
+``H = sigma^z_S (x) sum_k g_k sigma^z_k + sum_k omega_k sigma^x_k``, basis ``|up> = (1, 0)``
+(system label ``s = +1``), ``|down> = (0, 1)`` (``s = -1``). The decoherence factor is
+``gamma_k = tr[U_up rho_k U_down^dag]`` so that ``rho_S^{up,down}(t) = rho_S^{up,down}(0) gamma``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .._checks import as_array, check_real_scalar, validate_density_matrix
+
+BLOCH_SLACK = 1e-12  #: slack on ``0 <= a <= 1``
+COHERENCE_SLACK = 1e-12  #: slack on ``|c|^2 <= p (1 - p)``
+
+_I2 = np.eye(2, dtype=complex)
+_SX = np.array([[0, 1], [1, 0]], dtype=complex)
+_SY = np.array([[0, -1j], [1j, 0]], dtype=complex)
+_SZ = np.array([[1, 0], [0, -1]], dtype=complex)
+
+
+def _real_array(x: Any, name: str) -> NDArray[np.float64]:
+    arr = as_array(x, name)
+    if np.iscomplexobj(arr):
+        raise ValueError(f"{name} must be real")
+    try:
+        arr = arr.astype(np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be real numbers") from None
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite")
+    return arr
+
+
+def _check_bloch_length(a: NDArray[np.float64]) -> NDArray[np.float64]:
+    if np.any(a < -BLOCH_SLACK) or np.any(a > 1.0 + BLOCH_SLACK):
+        raise ValueError("Bloch vector length must be in [0, 1]")
+    return np.clip(a, 0.0, 1.0)
+
+
+def _check_p(p: Any) -> float:
+    pv = check_real_scalar(p, "p")
+    if not 0.0 <= pv <= 1.0:
+        raise ValueError(f"p must be in [0, 1], got {pv}")
+    return pv
+
+
+def _check_coherence(c: Any, p: float) -> complex:
+    """Validate the system coherence ``c`` (``None``: pure system, ``sqrt(p q)``)."""
+    if c is None:
+        return complex(math.sqrt(p * (1.0 - p)))
+    try:
+        cv = complex(c)
+    except (TypeError, ValueError):
+        raise ValueError(f"c must be a number, got {c!r}") from None
+    if not (math.isfinite(cv.real) and math.isfinite(cv.imag)):
+        raise ValueError("c must be finite")
+    if abs(cv) ** 2 > p * (1.0 - p) + COHERENCE_SLACK:
+        raise ValueError(f"system state is not positive: |c|^2 = {abs(cv) ** 2:.12g} > p(1-p) = {p * (1 - p):.12g}")
+    return cv
+
+
+def _sinc_t(w: NDArray[np.float64], t: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``sin(w t) / w`` with the limit ``t`` at ``w = 0``."""
+    return t * np.sinc(w * t / np.pi)
+
+
+def _v_components(
+    g: NDArray[np.float64], omega: NDArray[np.float64], t: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Components of ``V = U_down^dag U_up = cos(b/2) I - i sin(b/2) m.sigma``.
+
+    Returns ``(cos(b/2), v_y, v_z)`` with ``v = sin(b/2) m`` (``v_x = 0``). Closed form:
+    ``cos(b/2) = cos^2(wt) + S^2 (omega^2 - g^2)``, ``v_y = 2 S^2 g omega``, ``v_z = 2 cos(wt) S g``
+    with ``S = sin(wt)/w``; no special cases (``w = 0`` gives ``V = I``).
+    """
+    w = np.hypot(g, omega)
+    cw = np.cos(w * t)
+    s = _sinc_t(w, t)
+    cb = cw * cw + s * s * (omega * omega - g * g)
+    vy = 2.0 * s * s * g * omega
+    vz = 2.0 * cw * s * g
+    return cb, vy, vz
+
+
+def bloch_state(a: ArrayLike, theta: ArrayLike, phi: ArrayLike) -> NDArray[np.complex128]:
+    """Qubit density matrix ``(I + a n.sigma)/2`` with ``n = (sin th cos ph, sin th sin ph, cos th)``.
+
+    Parameters
+    ----------
+    a : float or array_like
+        Bloch vector length in [0, 1] (1: pure).
+    theta, phi : float or array_like
+        Polar and azimuthal angles (radians). All three broadcast.
+
+    Returns
+    -------
+    ndarray, shape (..., 2, 2), complex
+
+    Raises
+    ------
+    ValueError
+        "Bloch vector length must be in [0, 1]".
+
+    Examples
+    --------
+    >>> bloch_state(1.0, 0.0, 0.0).real.tolist()
+    [[1.0, 0.0], [0.0, 0.0]]
+    """
+    aa = _check_bloch_length(_real_array(a, "a"))
+    th = _real_array(theta, "theta")
+    ph = _real_array(phi, "phi")
+    aa, th, ph = np.broadcast_arrays(aa, th, ph)
+    nx, ny, nz = np.sin(th) * np.cos(ph), np.sin(th) * np.sin(ph), np.cos(th)
+    rho = 0.5 * (_I2 + aa[..., None, None] * (nx[..., None, None] * _SX + ny[..., None, None] * _SY + nz[..., None, None] * _SZ))
+    return rho
+
+
+def conditional_unitary(s: ArrayLike, g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> NDArray[np.complex128]:
+    """Single-spin unitary for system branch ``s``: ``U = exp[-i t (s g sigma^z + omega sigma^x)]``.
+
+    Parameters
+    ----------
+    s : int or array_like
+        System branch label, +1 (up) or -1 (down).
+    g, omega : float or array_like
+        Coupling and transverse field (units of inverse time).
+    t : float or array_like
+        Time (any real). All arguments broadcast.
+
+    Returns
+    -------
+    ndarray, shape (..., 2, 2), complex; an SU(2) matrix.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> u = conditional_unitary(1, 0.5, 0.0, np.pi / 2)  # exp(-i pi/4 sigma^z)
+    >>> np.round(u.diagonal() * np.sqrt(2), 12).tolist()
+    [(1-1j), (1+1j)]
+    """
+    ss = _real_array(s, "s")
+    if not np.all(np.isin(ss, (-1.0, 1.0))):
+        raise ValueError("s must be +1 (up) or -1 (down)")
+    gg, om, tt = _real_array(g, "g"), _real_array(omega, "omega"), _real_array(t, "t")
+    ss, gg, om, tt = np.broadcast_arrays(ss, gg, om, tt)
+    w = np.hypot(gg, om)
+    sn = _sinc_t(w, tt)
+    cw = np.cos(w * tt)
+    cw, sn, sg, om = (x[..., None, None] for x in (cw, sn, ss * gg, om))
+    return cw * _I2 - 1j * sn * (sg * _SZ + om * _SX)
+
+
+def conditional_states(
+    rho0: Any, g: ArrayLike, omega: ArrayLike, t: ArrayLike
+) -> tuple[NDArray[np.complex128], NDArray[np.complex128]]:
+    """Conditional spin states ``rho_{k|s}(t) = U_s rho0 U_s^dag`` for ``s = up, down``.
+
+    Parameters
+    ----------
+    rho0 : array_like (2, 2) or (..., 2, 2), or qutip.Qobj
+        Initial spin state(s) (validated).
+    g, omega, t : float or array_like
+        Coupling, field, time; broadcast against the batch shape of ``rho0``.
+
+    Returns
+    -------
+    (rho_up, rho_down) : ndarrays of shape (..., 2, 2)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> up, down = conditional_states(bloch_state(1, np.pi / 2, 0), 0.5, 0.0, np.pi / 2)
+    >>> round(abs(float(np.trace(up @ down).real)), 12)  # Bloch vectors rotated by +-pi/2
+    0.0
+    """
+    r = _validate_dm_batch(rho0, "rho0")
+    out = []
+    for s in (1, -1):
+        u = conditional_unitary(s, g, omega, t)
+        out.append(u @ r @ np.conj(np.swapaxes(u, -1, -2)))
+    return out[0], out[1]
+
+
+def _validate_dm_batch(rho: Any, name: str) -> NDArray[np.complex128]:
+    arr = as_array(rho, name)
+    if arr.ndim == 2:
+        return validate_density_matrix(arr, name)
+    if arr.ndim < 2 or arr.shape[-1] != arr.shape[-2]:
+        raise ValueError(f"not a valid density matrix: {name} must have shape (..., d, d), got {arr.shape}")
+    flat = arr.reshape(-1, arr.shape[-1], arr.shape[-1])
+    return np.stack([validate_density_matrix(x, f"{name}[{i}]") for i, x in enumerate(flat)]).reshape(arr.shape)
+
+
+def decoherence_factor(rho0: Any, g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> Any:
+    """Decoherence factor ``gamma = tr[U_up rho0 U_down^dag]`` of one spin (complex, dimensionless).
+
+    Parameters
+    ----------
+    rho0 : array_like (2, 2) or (..., 2, 2)
+        Initial spin state (validated).
+    g, omega, t : float or array_like
+        Coupling, field and time (broadcast).
+
+    Returns
+    -------
+    complex or ndarray of complex
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> gam = decoherence_factor(bloch_state(1, np.pi / 2, 0), 0.5, 0.0, np.pi / 4)
+    >>> round(abs(gam) ** 2, 12)  # 1 - sin^2(2 g t) = cos^2(pi/4)
+    0.5
+    """
+    r = _validate_dm_batch(rho0, "rho0")
+    u_up = conditional_unitary(1, g, omega, t)
+    u_dn = conditional_unitary(-1, g, omega, t)
+    val = np.trace(np.conj(np.swapaxes(u_dn, -1, -2)) @ u_up @ r, axis1=-2, axis2=-1)
+    return complex(val) if np.ndim(val) == 0 else val
+
+
+@dataclass(frozen=True, eq=False)
+class SpinEnvironment:
+    """N environment spins (per-spin ``a, theta, phi, g, omega``) and the system state ``(p, c)``.
+
+    Attributes
+    ----------
+    a, theta, phi, g, omega : ndarray, shape (N,)
+        Bloch length, polar and azimuthal angle of each initial spin state, coupling and field.
+        Scalars broadcast to the common length.
+    p : float
+        System population of ``|up>`` (default 1/2).
+    c : complex or None
+        System coherence ``rho_S^{up,down}(0)``; ``None`` means a pure system, ``sqrt(p q)``.
+
+    Raises
+    ------
+    ValueError
+        Bloch length outside [0, 1], arrays of unequal length, N < 1, p outside [0, 1],
+        ``|c|^2 > p q`` ("system state is not positive").
+
+    Examples
+    --------
+    >>> env = SpinEnvironment.identical(3, a=0.6)
+    >>> env.n_env, round(float(env.lam[0]), 12)
+    (3, 0.2)
+    """
+
+    a: Any = 1.0
+    theta: Any = math.pi / 2
+    phi: Any = 0.0
+    g: Any = 1.0
+    omega: Any = 0.0
+    p: float = 0.5
+    c: complex | None = None
+
+    def __post_init__(self) -> None:
+        arrs = {k: np.atleast_1d(_real_array(getattr(self, k), k)) for k in ("a", "theta", "phi", "g", "omega")}
+        for k, v in arrs.items():
+            if v.ndim != 1:
+                raise ValueError(f"{k} must be a scalar or a 1-D per-spin array, got shape {v.shape}")
+        lengths = {k: v.size for k, v in arrs.items() if v.size != 1}
+        if len(set(lengths.values())) > 1:
+            raise ValueError(f"per-spin arrays must have equal length, got {lengths}")
+        n = next(iter(lengths.values()), 1)
+        if n < 1:
+            raise ValueError("the environment needs N >= 1 spins")
+        arrs["a"] = _check_bloch_length(arrs["a"])
+        for k, v in arrs.items():
+            full = np.broadcast_to(v, (n,)).copy()
+            full.setflags(write=False)
+            object.__setattr__(self, k, full)
+        pv = _check_p(self.p)
+        object.__setattr__(self, "p", pv)
+        object.__setattr__(self, "c", _check_coherence(self.c, pv))
+
+    @classmethod
+    def identical(
+        cls,
+        n_env: int,
+        a: float = 1.0,
+        theta: float = math.pi / 2,
+        phi: float = 0.0,
+        g: float = 1.0,
+        omega: float = 0.0,
+        p: float = 0.5,
+        c: complex | None = None,
+    ) -> SpinEnvironment:
+        """``n_env`` identical spins (scalars only)."""
+        if isinstance(n_env, bool) or not isinstance(n_env, (int, np.integer)) or n_env < 1:
+            raise ValueError(f"n_env must be an integer >= 1, got {n_env!r}")
+        vals = {}
+        for k, v in (("a", a), ("theta", theta), ("phi", phi), ("g", g), ("omega", omega)):
+            vals[k] = np.full(int(n_env), check_real_scalar(v, k))
+        return cls(p=p, c=c, **vals)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> SpinEnvironment:
+        """Build from a mapping (e.g. a TOML table) with keys ``n_env?, a, theta, phi, g, omega, p, c``.
+
+        Values may be scalars or per-spin lists; ``n_env`` fixes the length when all values are
+        scalars (and must match list lengths otherwise). ``c`` may be a number or ``[re, im]``.
+        Unknown keys raise ValueError naming them.
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError("spin environment description must be a mapping (table)")
+        allowed = {"n_env", "a", "theta", "phi", "g", "omega", "p", "c"}
+        unknown = sorted(set(data) - allowed)
+        if unknown:
+            raise ValueError(f"unknown spin-environment keys: {', '.join(unknown)} (allowed: {', '.join(sorted(allowed))})")
+        kw: dict[str, Any] = {k: data[k] for k in ("a", "theta", "phi", "g", "omega", "p") if k in data}
+        c = data.get("c")
+        if isinstance(c, (list, tuple)):
+            if len(c) != 2:
+                raise ValueError("c as a list must be [real, imag]")
+            c = complex(float(c[0]), float(c[1]))
+        kw["c"] = c
+        if "n_env" in data:
+            n = data["n_env"]
+            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+                raise ValueError(f"n_env must be an integer >= 1, got {n!r}")
+            for k in ("a", "theta", "phi", "g", "omega"):
+                if k in kw:
+                    v = np.atleast_1d(np.asarray(kw[k]))
+                    if v.size != 1 and v.size != n:
+                        raise ValueError(f"{k} has {v.size} entries but n_env = {n}")
+                    if v.size == 1:
+                        kw[k] = np.full(int(n), _real_array(v, k)[0])
+            if not any(np.atleast_1d(np.asarray(kw.get(k, 0.0))).size == n for k in ("a", "theta", "phi", "g", "omega")):
+                kw["g"] = np.full(int(n), 1.0)
+        return cls(**kw)
+
+    @property
+    def n_env(self) -> int:
+        """Number of environment spins N."""
+        return int(self.a.size)
+
+    @property
+    def lam(self) -> NDArray[np.float64]:
+        """Mixedness ``lambda = 1 - sqrt(1 - a^2)`` of each spin (1 pure, 0 maximally mixed)."""
+        return self.a**2 / (1.0 + np.sqrt(1.0 - self.a**2))
+
+    @property
+    def bloch_vectors(self) -> NDArray[np.float64]:
+        """Initial Bloch vectors ``a n``, shape (N, 3)."""
+        return self.a[:, None] * _unit_vectors(self.theta, self.phi)
+
+    def spin_states(self) -> NDArray[np.complex128]:
+        """Initial spin density matrices, shape (N, 2, 2)."""
+        return bloch_state(self.a, self.theta, self.phi)
+
+    def system_state(self) -> NDArray[np.complex128]:
+        """Initial system density matrix ``[[p, c], [c*, q]]``."""
+        assert self.c is not None
+        return np.array([[self.p, self.c], [np.conj(self.c), 1.0 - self.p]], dtype=complex)
+
+
+def _unit_vectors(theta: NDArray[np.float64], phi: NDArray[np.float64]) -> NDArray[np.float64]:
+    return np.stack([np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)], axis=-1)
+
+
+def decoherence_factors(env: SpinEnvironment, t: ArrayLike) -> NDArray[np.complex128]:
+    """Per-spin decoherence factors ``gamma_k(t) = tr[U_up rho_k U_down^dag]`` (closed form).
+
+    Parameters
+    ----------
+    env : SpinEnvironment
+    t : float or array_like, shape (T...)
+        Time(s), any real.
+
+    Returns
+    -------
+    ndarray, shape (T..., N), complex
+
+    Notes
+    -----
+    :math:`\\gamma_k = \\cos(\\beta/2) - i a_k\\, n_k \\cdot \\sin(\\beta/2)\\hat m`, with the components
+    of :math:`V = U_\\downarrow^\\dagger U_\\uparrow` in closed form (see ``_v_components``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> env = SpinEnvironment.identical(2, g=0.5)
+    >>> np.round(np.abs(decoherence_factors(env, np.pi / 4)) ** 2, 12).tolist()
+    [0.5, 0.5]
+    """
+    tt = _real_array(t, "t")[..., None]
+    cb, vy, vz = _v_components(env.g, env.omega, tt)
+    nvec = _unit_vectors(env.theta, env.phi)
+    return cb - 1j * env.a * (nvec[:, 1] * vy + nvec[:, 2] * vz)
+
+
+__all__ = [
+    "bloch_state",
+    "conditional_unitary",
+    "conditional_states",
+    "decoherence_factor",
+    "decoherence_factors",
+    "SpinEnvironment",
+]

@@ -1,0 +1,644 @@
+"""Environment Hamiltonians and broadcasting set-ups of the thermal pillar (spec §2, §9).
+
+* :class:`ChaoticIsing` -- the chaotic Ising chain
+  :math:`H_E = J\\sum_{\\rm bonds} Z_j Z_{j+1} + \\sum_j (h_x X_j + h_z Z_j)` (ring or open chain).
+* :class:`SKEnvironment` -- the all-to-all two-body (SK-like) environment of §9.
+* :class:`BroadcastSetup` -- system probabilities and one broadcasting axis per system state;
+  branch ``k`` starts in the uniform product state :math:`u_k^{\\otimes N}`.
+
+Conventions (``docs/conventions.md``): site ``j`` is axis ``j`` of ``psi.reshape((2,)*N)`` (site 0
+is the most significant bit), ``Z|0> = +|0>``, ``Y|0> = i|1>``, hbar = 1, times in units of 1/J.
+All operators act on state arrays of shape ``(..., 2**N)`` (leading batch axes allowed).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import KW_ONLY, InitVar, dataclass, field
+from functools import lru_cache
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from qdarwin._checks import as_array, check_finite, check_int, check_real_scalar, validate_probabilities
+from qdarwin.thermal.memory import check_bytes
+
+#: Default transverse field h_x = (5 + sqrt 5)/8 (spec §2.4).
+HX_DEFAULT = (5.0 + math.sqrt(5.0)) / 8.0
+#: Default longitudinal field h_z = (1 + sqrt 5)/4 (spec §2.4).
+HZ_DEFAULT = (1.0 + math.sqrt(5.0)) / 4.0
+#: Largest fraction for dense H_F diagonalisation unless ``force=True`` (spec §5.1, §12).
+MAX_FRACTION_SITES = 12
+_BOUNDARIES = ("periodic", "open")
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _bit_signs(n_sites: int, sites: Sequence[int] | None = None) -> NDArray[np.int8]:
+    """``(len(sites), 2**n)`` array of Z eigenvalues +-1 of each site on every basis state."""
+    idx = np.arange(2**n_sites, dtype=np.int64)
+    rows = range(n_sites) if sites is None else sites
+    out = np.empty((len(rows), idx.size), dtype=np.int8)
+    for r, j in enumerate(rows):
+        out[r] = 1 - 2 * ((idx >> (n_sites - 1 - j)) & 1)
+    return out
+
+
+@lru_cache(maxsize=2)
+def _ising_diagonal(n_sites: int, J: float, hz: float, periodic: bool) -> NDArray[np.float64]:
+    """ZZ + h_z Z diagonal of the Ising chain, computed site by site (read-only, cached)."""
+    dim = 2**n_sites
+    idx = np.arange(dim, dtype=np.int64)
+    diag = np.zeros(dim)
+    first = prev = None
+    for j in range(n_sites):
+        z = (1 - 2 * ((idx >> (n_sites - 1 - j)) & 1)).astype(np.int8)
+        diag += hz * z
+        if prev is not None:
+            diag += J * (prev * z)
+        else:
+            first = z
+        prev = z
+    if periodic and n_sites >= 3:
+        assert first is not None and prev is not None
+        diag += J * (prev * first)
+    diag.setflags(write=False)
+    return diag
+
+
+def _check_state_array(psi: Any, dim: int, name: str = "psi") -> NDArray[np.complex128]:
+    arr = as_array(psi, name)
+    if arr.ndim < 1 or arr.shape[-1] != dim:
+        raise ValueError(f"{name}: expected shape (..., {dim}), got {tuple(arr.shape)}")
+    arr = arr.astype(np.complex128, copy=False)
+    check_finite(arr, name)
+    return arr
+
+
+def _validate_sites(sites: Any, n_sites: int, *, force: bool) -> list[int]:
+    idx = np.atleast_1d(as_array(sites, "sites"))
+    if idx.ndim != 1 or idx.size == 0:
+        raise ValueError(f"sites: expected a non-empty 1-D list of site indices, got shape {idx.shape}")
+    if not np.issubdtype(idx.dtype, np.integer):
+        raise ValueError(f"sites: site indices must be integers, got dtype {idx.dtype}")
+    out = [int(s) for s in idx]
+    if any(not 0 <= s < n_sites for s in out):
+        raise ValueError(f"sites: indices must lie in [0, {n_sites}), got {out}")
+    if len(set(out)) != len(out):
+        raise ValueError(f"sites: duplicate site indices {out}")
+    if len(out) > MAX_FRACTION_SITES and not force:
+        raise ValueError(
+            f"sites: dense fraction Hamiltonian limited to m <= {MAX_FRACTION_SITES} sites "
+            f"(got m = {len(out)}); pass force=True to override"
+        )
+    return out
+
+
+def _expectation(apply: Callable[[NDArray[np.complex128]], NDArray[np.complex128]],
+                 psi: NDArray[np.complex128]) -> float | NDArray[np.float64]:
+    hpsi = apply(psi)
+    num = np.einsum("...i,...i->...", psi.conj(), hpsi).real
+    den = np.einsum("...i,...i->...", psi.conj(), psi).real
+    if np.any(den <= 0):
+        raise ValueError("psi: zero state vector has no energy expectation")
+    val = num / den
+    return float(val) if np.ndim(val) == 0 else np.asarray(val)
+
+
+# ----------------------------------------------------------------------------- Ising chain
+
+
+@dataclass(frozen=True)
+class ChaoticIsing:
+    """Chaotic Ising chain :math:`J\\sum Z_jZ_{j+1} + \\sum_j (h_x X_j + h_z Z_j)` (spec §2.4).
+
+    Parameters
+    ----------
+    n_sites : int
+        Number of environment qubits N (ring: N >= 3, open chain: N >= 2).
+    J, hx, hz : float, keyword-only
+        Ising coupling and fields (energy units; defaults J = 1, h_x = (5+sqrt5)/8,
+        h_z = (1+sqrt5)/4, a strongly non-integrable point).
+    boundary : {"periodic", "open"}, keyword-only
+        Ring (bonds (j, j+1 mod N)) or open chain (N - 1 bonds).
+
+    Raises
+    ------
+    ValueError
+        Non-integer or too small N, non-finite couplings, unknown boundary.
+
+    Examples
+    --------
+    >>> env = ChaoticIsing(4)
+    >>> round(env.energy_density_product([1.0, 0.0, 0.0]), 9)   # |+x>^N: e = h_x
+    0.904508497
+    """
+
+    n_sites: int
+    _: KW_ONLY
+    J: float = 1.0
+    hx: float = HX_DEFAULT
+    hz: float = HZ_DEFAULT
+    boundary: str = "periodic"
+
+    def __post_init__(self) -> None:
+        if self.boundary not in _BOUNDARIES:
+            raise ValueError(f"boundary must be one of {_BOUNDARIES}, got {self.boundary!r}")
+        minimum = 3 if self.boundary == "periodic" else 2
+        n = check_int(self.n_sites, "n_sites (N)")
+        if n < minimum:
+            raise ValueError(f"n_sites (N) must be >= {minimum} for boundary={self.boundary!r}, got {n}")
+        if n > 62:
+            raise ValueError(f"n_sites (N) must be <= 62, got {n}")
+        object.__setattr__(self, "n_sites", n)
+        for name in ("J", "hx", "hz"):
+            object.__setattr__(self, name, check_real_scalar(getattr(self, name), name))
+
+    # -- structure
+    @property
+    def dim(self) -> int:
+        """Hilbert-space dimension 2**N."""
+        return 2**self.n_sites
+
+    @property
+    def is_uniform_ring(self) -> bool:
+        """True on a ring: H_E commutes with translations and reflection (sector applies)."""
+        return self.boundary == "periodic"
+
+    def bonds(self) -> list[tuple[int, int]]:
+        """Nearest-neighbour bonds (j, j+1) (plus (N-1, 0) on a ring)."""
+        n = self.n_sites
+        out = [(j, j + 1) for j in range(n - 1)]
+        if self.boundary == "periodic":
+            out.append((n - 1, 0))
+        return out
+
+    # -- operators
+    def diagonal(self) -> NDArray[np.float64]:
+        """ZZ + h_z Z part of H_E on the computational basis, shape ``(2**N,)`` (read-only)."""
+        check_bytes(24 * self.dim, f"Ising diagonal at N = {self.n_sites}")
+        return _ising_diagonal(self.n_sites, self.J, self.hz, self.boundary == "periodic")
+
+    def apply(self, psi: Any) -> NDArray[np.complex128]:
+        """Matrix-free H_E psi for psi of shape ``(..., 2**N)``.
+
+        The diagonal part is a precomputed vector; X_j flips axis j of the ``(2,)*N`` view.
+        """
+        arr = _check_state_array(psi, self.dim)
+        return self._apply(arr)
+
+    def _apply(self, psi: NDArray[np.complex128]) -> NDArray[np.complex128]:
+        n = self.n_sites
+        batch = psi.shape[:-1]
+        out = self.diagonal() * psi
+        if self.hx != 0.0:
+            src = (self.hx * psi).reshape((-1,) + (2,) * n)
+            view = out.reshape((-1,) + (2,) * n)
+            for j in range(n):
+                np.add(view, np.flip(src, axis=j + 1), out=view)
+        return out.reshape(batch + (self.dim,))
+
+    def to_sparse(self) -> sp.csr_matrix:
+        """H_E as a real CSR matrix (``(N + 1) * 2**N`` stored entries)."""
+        n, dim = self.n_sites, self.dim
+        check_bytes(2 * 12 * (n + 1) * dim, f"sparse Ising Hamiltonian at N = {n}")
+        idx = np.arange(dim, dtype=np.int64)
+        cols = np.empty((dim, n + 1), dtype=np.int64)
+        data = np.empty((dim, n + 1))
+        cols[:, 0] = idx
+        data[:, 0] = self.diagonal()
+        for j in range(n):
+            cols[:, j + 1] = idx ^ (1 << (n - 1 - j))
+        data[:, 1:] = self.hx
+        order = np.argsort(cols, axis=1)
+        cols = np.take_along_axis(cols, order, axis=1)
+        data = np.take_along_axis(data, order, axis=1)
+        indptr = np.arange(0, (n + 1) * dim + 1, n + 1, dtype=np.int64)
+        mat = sp.csr_matrix((data.ravel(), cols.ravel(), indptr), shape=(dim, dim))
+        mat.has_sorted_indices = True
+        return mat
+
+    def energy(self, psi: Any) -> float | NDArray[np.float64]:
+        """Energy expectation <psi|H_E|psi>/<psi|psi> (energy units; one value per batch entry)."""
+        arr = _check_state_array(psi, self.dim)
+        return _expectation(self._apply, arr)
+
+    def fraction_hamiltonian(self, sites: Sequence[int], *, force: bool = False) -> NDArray[np.float64]:
+        """Dense H_F keeping only the terms of H_E fully inside F (spec §5.1).
+
+        For an interval of m sites this is the open chain
+        :math:`J\\sum_{i=0}^{m-2} Z_iZ_{i+1} + \\sum_{i<m}(h_x X_i + h_z Z_i)`; the basis of F
+        follows the order of ``sites`` (first listed site = most significant bit).
+
+        Parameters
+        ----------
+        sites : sequence of int
+            Unique sites of F in ``[0, N)``; at most 12 unless ``force=True``.
+
+        Returns
+        -------
+        ndarray, shape ``(2**m, 2**m)``, real symmetric.
+
+        Examples
+        --------
+        >>> float(ChaoticIsing(5).fraction_hamiltonian([0])[0, 1]) == HX_DEFAULT
+        True
+        """
+        idx_sites = _validate_sites(sites, self.n_sites, force=force)
+        m = len(idx_sites)
+        pos = {s: i for i, s in enumerate(idx_sites)}
+        z = _bit_signs(m).astype(np.float64)
+        diag = self.hz * z.sum(axis=0)
+        for a, b in self.bonds():
+            if a in pos and b in pos:
+                diag += self.J * z[pos[a]] * z[pos[b]]
+        dim = 2**m
+        ham = np.diag(diag)
+        states = np.arange(dim)
+        for i in range(m):
+            ham[states ^ (1 << (m - 1 - i)), states] += self.hx
+        return ham
+
+    def energy_density_product(self, bloch_vector: Any) -> float | NDArray[np.float64]:
+        """Energy density of the uniform product state with Bloch vector v (spec §2.6).
+
+        Ring: :math:`e = J v_z^2 + h_x v_x + h_z v_z`; open chain: the ZZ term carries
+        (N - 1)/N. Accepts ``(3,)`` or ``(..., 3)``.
+        """
+        v = as_array(bloch_vector, "bloch_vector").astype(np.float64)
+        if v.ndim < 1 or v.shape[-1] != 3:
+            raise ValueError(f"bloch_vector: expected shape (..., 3), got {tuple(v.shape)}")
+        check_finite(v, "bloch_vector")
+        bond_frac = len(self.bonds()) / self.n_sites
+        e = self.J * bond_frac * v[..., 2] ** 2 + self.hx * v[..., 0] + self.hz * v[..., 2]
+        return float(e) if np.ndim(e) == 0 else e
+
+
+# ----------------------------------------------------------------------------- SK model
+
+_PAULI_FLIP = {0: True, 1: True, 2: False}  # x, y flip the bit; z does not
+
+
+def _pauli_phase(a: int, bit: NDArray[np.int64]) -> NDArray[np.complex128]:
+    """Phase of sigma^a acting on basis value ``bit`` (X: 1, Y: i(1-2b), Z: 1-2b)."""
+    s = (1 - 2 * bit).astype(np.complex128)
+    if a == 0:
+        return np.ones_like(s)
+    if a == 1:
+        return 1j * s
+    return s
+
+
+@dataclass(frozen=True, eq=False)
+class SKEnvironment:
+    """All-to-all two-body environment (spec §9).
+
+    :math:`H_{SK} = N^{-1/2}\\sum_{i<j}\\sum_{a,b\\in\\{x,y,z\\}} J^{ab}_{ij}\\sigma^a_i\\sigma^b_j`.
+
+    Parameters
+    ----------
+    n_sites : int
+        Number of qubits N >= 2.
+    couplings : array_like, shape ``(N(N-1)/2, 3, 3)``, optional
+        J_{ij}^{ab} for pairs in lexicographic order (0,1), (0,2), ..., (N-2, N-1); default
+        ``numpy.random.default_rng(seed).standard_normal((N*(N-1)//2, 3, 3))``.
+    seed : int, keyword-only
+        Seed of the default couplings.
+
+    Examples
+    --------
+    >>> env = SKEnvironment(3, np.zeros((3, 3, 3)))
+    >>> float(abs(env.to_sparse()).sum())
+    0.0
+    """
+
+    n_sites: int
+    couplings: Any = None
+    _: KW_ONLY
+    seed: int = 0
+    pairs: tuple[tuple[int, int], ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        n = check_int(self.n_sites, "n_sites (N)", minimum=2)
+        if n > 30:
+            raise ValueError(f"n_sites (N) must be <= 30 for the SK environment, got {n}")
+        object.__setattr__(self, "n_sites", n)
+        n_pairs = n * (n - 1) // 2
+        if self.couplings is None:
+            seed = check_int(self.seed, "seed", minimum=0)
+            cpl = np.random.default_rng(seed).standard_normal((n_pairs, 3, 3))
+        else:
+            cpl = as_array(self.couplings, "couplings")
+            if np.iscomplexobj(cpl):
+                raise ValueError("couplings: must be real")
+            cpl = cpl.astype(np.float64)
+            if cpl.shape != (n_pairs, 3, 3):
+                raise ValueError(f"couplings: expected shape (N(N-1)/2, 3, 3) = ({n_pairs}, 3, 3), got {cpl.shape}")
+            check_finite(cpl, "couplings")
+            cpl = cpl.copy()
+        cpl.setflags(write=False)
+        object.__setattr__(self, "couplings", cpl)
+        object.__setattr__(self, "pairs", tuple((i, j) for i in range(n) for j in range(i + 1, n)))
+
+    @property
+    def dim(self) -> int:
+        """Hilbert-space dimension 2**N."""
+        return 2**self.n_sites
+
+    @property
+    def is_uniform_ring(self) -> bool:
+        """Always False: no translation symmetry (full-space evolution only)."""
+        return False
+
+    def norm_bound(self) -> float:
+        """Upper bound on ||H_SK||: N^{-1/2} sum |J_{ij}^{ab}| (triangle inequality)."""
+        return float(np.abs(self.couplings).sum()) / math.sqrt(self.n_sites)
+
+    def _pair_terms(self, n: int, pair_list: Sequence[tuple[int, int]], cpl: NDArray[np.float64],
+                    ) -> list[tuple[int, NDArray[np.complex128]]]:
+        """For each (pair, flip class): flip mask and coefficient per basis state of n qubits."""
+        idx = np.arange(2**n, dtype=np.int64)
+        scale = 1.0 / math.sqrt(self.n_sites)
+        acc: dict[int, NDArray[np.complex128]] = {}
+        for (i, j), jab in zip(pair_list, cpl):
+            bi = (idx >> (n - 1 - i)) & 1
+            bj = (idx >> (n - 1 - j)) & 1
+            for a in range(3):
+                pa = _pauli_phase(a, bi)
+                for b in range(3):
+                    if jab[a, b] == 0.0:
+                        continue
+                    mask = ((1 << (n - 1 - i)) if _PAULI_FLIP[a] else 0) | ((1 << (n - 1 - j)) if _PAULI_FLIP[b] else 0)
+                    coef = (scale * jab[a, b]) * pa * _pauli_phase(b, bj)
+                    if mask in acc:
+                        acc[mask] += coef
+                    else:
+                        acc[mask] = coef
+        return list(acc.items())
+
+    def _sparse(self, n: int, pair_list: Sequence[tuple[int, int]], cpl: NDArray[np.float64]) -> sp.csr_matrix:
+        dim = 2**n
+        idx = np.arange(dim, dtype=np.int64)
+        terms = self._pair_terms(n, pair_list, cpl)
+        if not terms:
+            return sp.csr_matrix((dim, dim), dtype=np.complex128)
+        rows = np.concatenate([idx ^ mask for mask, _ in terms])
+        cols = np.tile(idx, len(terms))
+        data = np.concatenate([c for _, c in terms])
+        mat = sp.coo_matrix((data, (rows, cols)), shape=(dim, dim)).tocsr()
+        mat.sum_duplicates()
+        return mat
+
+    def to_sparse(self) -> sp.csr_matrix:
+        """H_SK as a complex CSR matrix."""
+        check_bytes(24 * self.dim * (2 * self.n_sites * (self.n_sites - 1) + 1), f"sparse SK Hamiltonian at N = {self.n_sites}")
+        return self._sparse(self.n_sites, self.pairs, self.couplings)
+
+    def apply(self, psi: Any) -> NDArray[np.complex128]:
+        """Matrix-free H_SK psi for psi of shape ``(..., 2**N)`` (pair by pair)."""
+        arr = _check_state_array(psi, self.dim)
+        return self._apply(arr)
+
+    def _apply(self, psi: NDArray[np.complex128]) -> NDArray[np.complex128]:
+        n = self.n_sites
+        batch = psi.shape[:-1]
+        flat = psi.reshape(-1, self.dim)
+        out = np.zeros_like(flat)
+        scale = 1.0 / math.sqrt(n)
+        pauli = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=np.complex128)
+        for (i, j), jab in zip(self.pairs, self.couplings):
+            op4 = scale * np.einsum("ab,aij,bkl->ikjl", jab, pauli, pauli)  # (i_out, j_out, i_in, j_in)
+            t = flat.reshape((-1, 2**i, 2, 2 ** (j - i - 1), 2, 2 ** (n - j - 1)))
+            out += np.einsum("ABab,xpaqbr->xpAqBr", op4, t).reshape(flat.shape)
+        return out.reshape(batch + (self.dim,))
+
+    def energy(self, psi: Any) -> float | NDArray[np.float64]:
+        """Energy expectation <psi|H_SK|psi>/<psi|psi>."""
+        arr = _check_state_array(psi, self.dim)
+        return _expectation(self._apply, arr)
+
+    def fraction_hamiltonian(self, sites: Sequence[int], *, force: bool = False) -> NDArray[np.complex128]:
+        """Dense H_F: the pairs inside F with the global N^{-1/2} (spec §9).
+
+        Basis of F in the order of ``sites``. Identity: sum over all F with |F| = m of H_F
+        equals C(N-2, m-2) H_SK.
+        """
+        idx_sites = _validate_sites(sites, self.n_sites, force=force)
+        m = len(idx_sites)
+        pos = {s: i for i, s in enumerate(idx_sites)}
+        pair_list: list[tuple[int, int]] = []
+        cpl: list[NDArray[np.float64]] = []
+        for (i, j), jab in zip(self.pairs, self.couplings):
+            if i in pos and j in pos:
+                pi, pj = pos[i], pos[j]
+                if pi < pj:
+                    pair_list.append((pi, pj))
+                    cpl.append(jab)
+                else:
+                    pair_list.append((pj, pi))
+                    cpl.append(jab.T)
+        arr = np.array(cpl).reshape(-1, 3, 3)
+        return self._sparse(m, pair_list, arr).toarray()
+
+
+# ----------------------------------------------------------------------------- broadcasting
+
+
+@dataclass(frozen=True, eq=False)
+class BroadcastSetup:
+    """System probabilities and broadcasting axes (spec §2.2-§2.3).
+
+    Branch k after broadcasting is :math:`u_k^{\\otimes N}` with
+    :math:`u_k = \\cos\\theta|0\\rangle - i\\sin\\theta (n_k\\cdot\\sigma)|0\\rangle`.
+
+    Parameters
+    ----------
+    axes : array_like, shape ``(d, 3)``
+        One axis per system basis state (d >= 2); normalised internally (norm > 1e-12).
+    probs : array_like, shape ``(d,)``, optional
+        Probabilities p_k (default uniform, or |amplitudes|^2 when amplitudes are given).
+    theta : float
+        Broadcasting angle (default pi/4).
+    amplitudes : array_like, shape ``(d,)``, optional
+        Complex system amplitudes c_k (p_k = |c_k|^2); only projective-ensemble posteriors
+        depend on their phases.
+    normalize : bool, keyword-only
+        Renormalise probs (and amplitudes) instead of requiring sum 1 within 1e-10.
+
+    Examples
+    --------
+    >>> s = redundant()
+    >>> s.bloch_vectors().round(12).tolist()
+    [[1.0, 0.0, 0.0], [-1.0, 0.0, 0.0]]
+    """
+
+    axes: Any
+    probs: Any = None
+    theta: float = math.pi / 4
+    amplitudes: Any = None
+    _: KW_ONLY
+    normalize: InitVar[bool] = False
+
+    def __post_init__(self, normalize: bool) -> None:
+        ax = as_array(self.axes, "axes")
+        if np.iscomplexobj(ax):
+            raise ValueError("axes: must be real")
+        ax = ax.astype(np.float64)
+        if ax.ndim != 2 or ax.shape[1] != 3 or ax.shape[0] < 2:
+            raise ValueError(f"axes: expected shape (d, 3) with d >= 2, got {tuple(ax.shape)}")
+        for k, row in enumerate(ax):
+            if not np.all(np.isfinite(row)):
+                raise ValueError(f"axes: axis of branch {k} contains NaN or infinite entries")
+            if np.linalg.norm(row) <= 1e-12:
+                raise ValueError(f"axes: axis of branch {k} has norm <= 1e-12")
+        ax = ax / np.linalg.norm(ax, axis=1, keepdims=True)
+        d = ax.shape[0]
+        amps = None
+        if self.amplitudes is not None:
+            amps = as_array(self.amplitudes, "amplitudes").astype(np.complex128).ravel()
+            if amps.shape != (d,):
+                raise ValueError(f"amplitudes: expected {d} entries (one per axis), got {amps.size}")
+            check_finite(amps, "amplitudes")
+            pa = np.abs(amps) ** 2
+            if normalize:
+                if pa.sum() <= 0:
+                    raise ValueError("amplitudes: cannot normalise, all amplitudes are zero")
+                amps = amps / math.sqrt(pa.sum())
+                pa = np.abs(amps) ** 2
+            validate_probabilities(pa, "amplitudes (|c_k|^2)")
+        if self.probs is None:
+            probs = np.abs(amps) ** 2 if amps is not None else np.full(d, 1.0 / d)
+        else:
+            probs = validate_probabilities(self.probs, "probs", normalize=normalize)
+            if probs.shape != (d,):
+                raise ValueError(f"probs: number of probabilities ({probs.size}) must equal the number of axes ({d})")
+            if amps is not None and np.max(np.abs(probs - np.abs(amps) ** 2)) > 1e-10:
+                raise ValueError("probs and amplitudes disagree: probs must equal |amplitudes|^2")
+        theta = check_real_scalar(self.theta, "theta")
+        ax.setflags(write=False)
+        probs = np.array(probs, dtype=np.float64)
+        probs.setflags(write=False)
+        if amps is not None:
+            amps.setflags(write=False)
+        object.__setattr__(self, "axes", ax)
+        object.__setattr__(self, "probs", probs)
+        object.__setattr__(self, "theta", theta)
+        object.__setattr__(self, "amplitudes", amps)
+
+    @property
+    def d(self) -> int:
+        """Number of system basis states (branches)."""
+        return int(self.axes.shape[0])
+
+    def system_amplitudes(self) -> NDArray[np.complex128]:
+        """System amplitudes c_k (default sqrt(p_k), real non-negative)."""
+        if self.amplitudes is not None:
+            return np.array(self.amplitudes)
+        return np.sqrt(self.probs).astype(np.complex128)
+
+    def single_qubit_states(self) -> NDArray[np.complex128]:
+        """Branch qubit states u_k = exp(-i theta n_k.sigma)|0>, shape ``(d, 2)``."""
+        c, s = math.cos(self.theta), math.sin(self.theta)
+        nx, ny, nz = self.axes.T
+        return np.stack([c - 1j * s * nz, s * ny - 1j * s * nx], axis=1)
+
+    def bloch_vectors(self) -> NDArray[np.float64]:
+        """Bloch vectors (x, y, z) of the u_k, shape ``(d, 3)``."""
+        u = self.single_qubit_states()
+        rho01 = u[:, 0] * u[:, 1].conj()
+        return np.stack([2 * rho01.real, -2 * rho01.imag, np.abs(u[:, 0]) ** 2 - np.abs(u[:, 1]) ** 2], axis=1)
+
+    def initial_branches(self, n_sites: int) -> NDArray[np.complex128]:
+        """Branch states psi_k(0) = u_k^{(x)N}, shape ``(d, 2**N)`` (normalised, without sqrt p_k)."""
+        n = check_int(n_sites, "n_sites (N)", minimum=1)
+        if n > 62:
+            raise ValueError(f"n_sites (N) must be <= 62, got {n}")
+        check_bytes(32 * self.d * 2**n, f"{self.d} branch vectors at N = {n}")
+        u = self.single_qubit_states()
+        out = np.ones((self.d, 1), dtype=np.complex128)
+        for _ in range(n):
+            out = (out[:, :, None] * u[:, None, :]).reshape(self.d, -1)
+        return out
+
+
+def encoding(*, theta: float = math.pi / 4, probs: Any = None) -> BroadcastSetup:
+    """Preset `encoding` (axes +x, -x; equal energy densities 0): branches |-y>^N, |+y>^N."""
+    return BroadcastSetup([[1.0, 0.0, 0.0], [-1.0, 0.0, 0.0]], probs, theta)
+
+
+def redundant(*, theta: float = math.pi / 4, probs: Any = None) -> BroadcastSetup:
+    """Preset `redundant` (axes +y, -y; energy densities +-h_x): branches |+x>^N, |-x>^N."""
+    return BroadcastSetup([[0.0, 1.0, 0.0], [0.0, -1.0, 0.0]], probs, theta)
+
+
+def interpolating(phi: float, *, theta: float = math.pi / 4, probs: Any = None) -> BroadcastSetup:
+    """Preset `interpolating(phi)`: axes +-(cos phi, sin phi, 0); Delta = 2 h_x sin phi at theta = pi/4."""
+    ph = check_real_scalar(phi, "phi")
+    n = [math.cos(ph), math.sin(ph), 0.0]
+    return BroadcastSetup([n, [-x for x in n]], probs, theta)
+
+
+def random_axis(rng: np.random.Generator, *, theta: float = math.pi / 4, probs: Any = None) -> BroadcastSetup:
+    """Preset `random_axis`: axes +-n with n uniform on the unit sphere (drawn from ``rng``)."""
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    v = rng.standard_normal(3)
+    while np.linalg.norm(v) < 1e-8:
+        v = rng.standard_normal(3)
+    v = v / np.linalg.norm(v)
+    return BroadcastSetup([v, -v], probs, theta)
+
+
+def partial_degeneracy(*, theta: float = math.pi / 4, probs: Any = None) -> BroadcastSetup:
+    """Preset `partial_degeneracy` (d = 4, p = 1/4): axes +y, -y, +x, -x; densities +h_x, -h_x, 0, 0."""
+    axes = [[0.0, 1.0, 0.0], [0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [-1.0, 0.0, 0.0]]
+    return BroadcastSetup(axes, probs, theta)
+
+
+_PRESETS: dict[str, Callable[..., BroadcastSetup]] = {
+    "encoding": encoding,
+    "redundant": redundant,
+    "interpolating": interpolating,
+    "random_axis": random_axis,
+    "partial_degeneracy": partial_degeneracy,
+}
+
+
+def preset(name: str, **kwargs: Any) -> BroadcastSetup:
+    """Broadcast preset by name (``encoding``, ``redundant``, ``interpolating`` (phi=...),
+    ``random_axis`` (rng=...), ``partial_degeneracy``); keyword arguments are passed on.
+
+    Examples
+    --------
+    >>> preset("partial_degeneracy").d
+    4
+    """
+    key = str(name).replace("-", "_").lower()
+    if key not in _PRESETS:
+        raise ValueError(f"unknown preset {name!r}; choose one of {sorted(_PRESETS)}")
+    try:
+        return _PRESETS[key](**kwargs)
+    except TypeError as exc:
+        raise ValueError(f"preset {name!r}: {exc}") from None
+
+
+PRESET_NAMES: tuple[str, ...] = tuple(_PRESETS)
+
+__all__ = [
+    "HX_DEFAULT",
+    "HZ_DEFAULT",
+    "MAX_FRACTION_SITES",
+    "PRESET_NAMES",
+    "ChaoticIsing",
+    "SKEnvironment",
+    "BroadcastSetup",
+    "encoding",
+    "redundant",
+    "interpolating",
+    "random_axis",
+    "partial_degeneracy",
+    "preset",
+]
