@@ -136,8 +136,8 @@ def onset_time(tau_d: float, delta: float, alpha: float = 1.0) -> float:
     Examples
     --------
     >>> import math
-    >>> round(onset_time(math.sqrt(3) / 4, 1e-16), 10)
-    3.7169221889
+    >>> round(onset_time(math.sqrt(3) / 4, 1e-16), 9)
+    3.716922189
     """
     tau = _check_tau(tau_d)
     d = validate_delta(delta)
