@@ -1,0 +1,219 @@
+"""Dihedral-symmetric sector of an N-qubit ring (spec §4.1).
+
+The dihedral group (N cyclic shifts x reversal) acts on bit strings; each orbit O_r is
+labelled by its smallest member r (its representative). The symmetric sector is spanned by
+:math:`|r\\rangle = |O_r|^{-1/2}\\sum_{b\\in O_r}|b\\rangle`; uniform product states (all
+broadcasting presets) lie in it, and the uniform ring Hamiltonian maps it to itself.
+
+Orbit labels are computed for all 2^N integers at once with NumPy bit operations (the
+minimum over all 2N group images); there is no Python loop over basis states.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from qdarwin._checks import as_array, check_finite, check_int
+from qdarwin.thermal.memory import check_bytes
+
+#: Relative tolerance of the sector-membership check on projection.
+SECTOR_ATOL = 1e-10
+
+
+def _orbit_minima(n: int) -> NDArray[np.integer[Any]]:
+    """Smallest dihedral image of every integer in [0, 2^N)."""
+    dtype = np.uint32 if n <= 31 else np.uint64
+    one = dtype(1)
+    mask = dtype((1 << n) - 1)
+    idx = np.arange(2**n, dtype=dtype)
+    rev = np.zeros_like(idx)
+    for j in range(n):
+        rev |= ((idx >> dtype(j)) & one) << dtype(n - 1 - j)
+    best = np.minimum(idx, rev)
+    tmp = np.empty_like(idx)
+    for base in (idx, rev):
+        for k in range(1, n):
+            np.left_shift(base, dtype(k), out=tmp)
+            tmp |= base >> dtype(n - k)
+            tmp &= mask
+            np.minimum(best, tmp, out=best)
+    return best
+
+
+@dataclass(frozen=True, eq=False)
+class DihedralSector:
+    """Basis of the dihedral-symmetric sector of an N-qubit ring.
+
+    Attributes
+    ----------
+    n_sites : int
+        Ring size N >= 3.
+    dim : int
+        Sector dimension (N = 16: 2250, 18: 7685, 20: 27012).
+    orbit_index : ndarray, shape ``(2**N,)``, int64
+        Sector index of the orbit of every basis state.
+    orbit_sizes : ndarray, shape ``(dim,)``, int64
+        Orbit sizes |O_r|.
+    representatives : ndarray, shape ``(dim,)``, int64
+        Smallest member of each orbit (ascending).
+
+    Examples
+    --------
+    >>> DihedralSector(6).dim
+    13
+    """
+
+    n_sites: int
+    orbit_index: NDArray[np.int64] = field(init=False, repr=False)
+    orbit_sizes: NDArray[np.int64] = field(init=False, repr=False)
+    representatives: NDArray[np.int64] = field(init=False, repr=False)
+    _inv_sqrt: NDArray[np.float64] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        n = check_int(self.n_sites, "n_sites (N)", minimum=3)
+        if n > 34:
+            raise ValueError(f"n_sites (N) must be <= 34 for the symmetric sector, got {n}")
+        check_bytes(56 * 2**n, f"symmetric-sector maps at N = {n}")
+        object.__setattr__(self, "n_sites", n)
+        best = _orbit_minima(n)
+        is_rep = best == np.arange(2**n, dtype=best.dtype)
+        reps = np.flatnonzero(is_rep).astype(np.int64)
+        pos = np.cumsum(is_rep, dtype=np.int64) - 1
+        del is_rep
+        orbit_index = pos[best]
+        del pos, best
+        sizes = np.bincount(orbit_index, minlength=reps.size).astype(np.int64)
+        inv_sqrt = 1.0 / np.sqrt(sizes)
+        for arr in (orbit_index, sizes, reps, inv_sqrt):
+            arr.setflags(write=False)
+        object.__setattr__(self, "orbit_index", orbit_index)
+        object.__setattr__(self, "orbit_sizes", sizes)
+        object.__setattr__(self, "representatives", reps)
+        object.__setattr__(self, "_inv_sqrt", inv_sqrt)
+
+    @property
+    def dim(self) -> int:
+        """Dimension of the symmetric sector."""
+        return int(self.representatives.size)
+
+    def _project(self, psi: NDArray[np.complex128]) -> NDArray[np.complex128]:
+        flat = psi.reshape(-1, psi.shape[-1])
+        out = np.empty((flat.shape[0], self.dim), dtype=np.complex128)
+        for row, vec in enumerate(flat):
+            out[row].real = np.bincount(self.orbit_index, weights=vec.real, minlength=self.dim)
+            out[row].imag = np.bincount(self.orbit_index, weights=vec.imag, minlength=self.dim)
+        out *= self._inv_sqrt
+        return out.reshape(psi.shape[:-1] + (self.dim,))
+
+    def project(self, psi: Any, *, check: bool = True) -> NDArray[np.complex128]:
+        """Sector coefficients :math:`c_r = |O_r|^{-1/2}\\sum_{b\\in O_r}\\psi(b)`.
+
+        Parameters
+        ----------
+        psi : array_like, shape ``(..., 2**N)``
+            State vector(s).
+        check : bool, keyword-only
+            Verify that every psi lies in the sector: ``||psi - lift(c)|| <= 1e-10 ||psi||``.
+
+        Returns
+        -------
+        ndarray, shape ``(..., dim)``.
+
+        Raises
+        ------
+        ValueError
+            A state is not invariant under translations and reflection (suggests
+            ``method="full"``).
+        """
+        arr = as_array(psi, "psi")
+        if arr.ndim < 1 or arr.shape[-1] != 2**self.n_sites:
+            raise ValueError(f"psi: expected shape (..., {2**self.n_sites}), got {tuple(arr.shape)}")
+        arr = arr.astype(np.complex128, copy=False)
+        check_finite(arr, "psi")
+        c = self._project(arr)
+        if check:
+            norm_psi = np.linalg.norm(arr, axis=-1)
+            resid = np.linalg.norm(arr - self._lift(c), axis=-1)
+            bad = resid > SECTOR_ATOL * np.maximum(norm_psi, 1e-300)
+            if np.any(bad):
+                worst = float(np.max(resid / np.maximum(norm_psi, 1e-300)))
+                raise ValueError(
+                    "state is not in the dihedral-symmetric sector (relative distance "
+                    f"{worst:.3g} > {SECTOR_ATOL:g}: not invariant under translations and "
+                    'reflection); use method="full"'
+                )
+        return c
+
+    def _lift(self, c: NDArray[np.complex128]) -> NDArray[np.complex128]:
+        return np.take(c * self._inv_sqrt, self.orbit_index, axis=-1)
+
+    def lift(self, c: Any) -> NDArray[np.complex128]:
+        """Full-space state(s) :math:`\\psi(b) = c_{r(b)}|O_{r(b)}|^{-1/2}`, shape ``(..., 2**N)``."""
+        arr = as_array(c, "c").astype(np.complex128, copy=False)
+        if arr.ndim < 1 or arr.shape[-1] != self.dim:
+            raise ValueError(f"c: expected shape (..., {self.dim}), got {tuple(arr.shape)}")
+        check_bytes(16 * 2**self.n_sites * max(1, arr.size // self.dim), "lifted state vectors")
+        return self._lift(arr)
+
+    def hamiltonian(self, env: Any) -> sp.csr_matrix:
+        """Real symmetric sector Hamiltonian of a uniform Ising ring, CSR ``(dim, dim)``.
+
+        :math:`H_{cr} = \\sqrt{|O_r|/|O_c|}\\sum_{b'\\in O_c}\\langle b'|H_E|r\\rangle`: the
+        diagonal is the ZZ + h_z Z energy of r; flipping bit j of r lands in orbit c and adds
+        h_x sqrt(|O_r|/|O_c|).
+
+        Raises
+        ------
+        ValueError
+            ``env`` is not a :class:`~qdarwin.thermal.models.ChaoticIsing` ring of N sites.
+        """
+        from qdarwin.thermal.models import ChaoticIsing
+
+        if not isinstance(env, ChaoticIsing) or not env.is_uniform_ring:
+            raise ValueError('the symmetric sector needs a ChaoticIsing ring (boundary="periodic"); use method="full"')
+        n = self.n_sites
+        if env.n_sites != n:
+            raise ValueError(f"environment has N = {env.n_sites} sites, sector has N = {n}")
+        reps = self.representatives
+        dim = self.dim
+        z = [(1 - 2 * ((reps >> (n - 1 - j)) & 1)).astype(np.float64) for j in range(n)]
+        diag = env.hz * np.sum(z, axis=0)
+        for j in range(n):
+            diag += env.J * z[j] * z[(j + 1) % n]
+        rows = [np.arange(dim, dtype=np.int64)]
+        vals = [diag]
+        if env.hx != 0.0:
+            sizes = self.orbit_sizes.astype(np.float64)
+            cols = np.arange(dim, dtype=np.int64)
+            for j in range(n):
+                c = self.orbit_index[reps ^ (1 << (n - 1 - j))]
+                rows.append(c)
+                vals.append(env.hx * np.sqrt(sizes / sizes[c]))
+        allrows = np.concatenate(rows)
+        allcols = np.concatenate([np.arange(dim, dtype=np.int64)] + [cols] * (len(rows) - 1)) if env.hx != 0.0 \
+            else rows[0]
+        mat = sp.coo_matrix((np.concatenate(vals), (allrows, allcols)), shape=(dim, dim)).tocsr()
+        mat.sum_duplicates()
+        mat.eliminate_zeros()
+        return mat
+
+
+@lru_cache(maxsize=2)
+def dihedral_sector(n_sites: int) -> DihedralSector:
+    """Cached :class:`DihedralSector` (the last two sizes are kept).
+
+    Examples
+    --------
+    >>> dihedral_sector(16).dim
+    2250
+    """
+    return DihedralSector(n_sites)
+
+
+__all__ = ["DihedralSector", "dihedral_sector", "SECTOR_ATOL"]
