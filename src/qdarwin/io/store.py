@@ -220,8 +220,13 @@ class PointStore:
         if err.exists():
             err.unlink(missing_ok=True)
 
-    def put_error(self, key: str, params: Mapping[str, Any], error: BaseException | str) -> None:
-        """Record a failed point: error type, message and traceback, as ``errors/<key>.json``."""
+    def put_error(self, key: str, params: Mapping[str, Any], error: BaseException | str, *, traceback: str | None = None, error_type: str | None = None) -> None:
+        """Record a failed point: error type, message and traceback, as ``errors/<key>.json``.
+
+        ``error`` is the exception (its traceback is formatted) or a message; ``traceback`` and
+        ``error_type`` override what is derived from it (e.g. for errors reported by a remote
+        worker).
+        """
         if isinstance(error, BaseException):
             record = {
                 "error_type": type(error).__name__,
@@ -230,6 +235,10 @@ class PointStore:
             }
         else:
             record = {"error_type": "Error", "error": str(error), "traceback": ""}
+        if traceback is not None:
+            record["traceback"] = traceback
+        if error_type is not None:
+            record["error_type"] = error_type
         write_json(self._error_path(key), {"key": key, "params": dict(params), "created_utc": _now(), **record})
 
     def clear_error(self, key: str) -> None:
