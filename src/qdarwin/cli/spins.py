@@ -388,7 +388,7 @@ def curve(
 ) -> None:
     """Partial-information curve I(S:F_m), chi, discord and deficit (bits) for nested fragments F_m = first m spins."""
     from ..info import binary_entropy
-    from ..spins.exact import holevo_deficit_pure, information_curve
+    from ..spins.exact import deficit_curve, information_curve
     from ..spins.model import decoherence_factors
 
     env = _env(model, n_env, a, theta, phi, g, omega, p, c)
@@ -399,8 +399,7 @@ def curve(
         raise ValueError(f"--plot file must end in .png, .pdf or .svg, got {plot.name!r}")
     gamma_abs = np.abs(decoherence_factors(env, tt))
     cur = information_curve(env.p, _system_c(env), gamma_abs)
-    d_f = np.concatenate([[1.0], np.cumprod(gamma_abs)])
-    deficit = np.asarray(holevo_deficit_pure(env.p, d_f), dtype=float)
+    deficit = np.asarray(deficit_curve(env.p, gamma_abs), dtype=float)
     h = float(binary_entropy(env.p))
     out: dict[str, Any] = {"t": tt, "n_env": env.n_env, "units": "bits", "H_p": h, "m": np.asarray(cur.m),
                            "mutual_information": np.asarray(cur.I), "holevo": np.asarray(cur.chi),

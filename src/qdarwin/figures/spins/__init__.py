@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from .._recipe import FigureRecipe
+from .fig2_chernoff_sphere import RECIPE as _fig2
 
 RECIPES: list[FigureRecipe] = []
+RECIPES.append(_fig2)
 
 __all__ = ["RECIPES"]

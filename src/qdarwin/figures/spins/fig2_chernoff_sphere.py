@@ -144,16 +144,20 @@ def plot(result: Fig2Result) -> Any:
         ax.set_xlabel("$\\xi\\, n_x$ (nats)", labelpad=-2)
         ax.set_ylabel("$\\xi\\, n_y$ (nats)", labelpad=-2)
         ax.set_zlabel("$\\xi\\, n_z$ (nats)", labelpad=-2)
+        for setter in (ax.set_xticks, ax.set_yticks, ax.set_zticks):
+            setter([-0.5, -0.25, 0.0, 0.25, 0.5])
         ax.tick_params(labelsize=7, pad=0)
         ax.view_init(elev=22, azim=-60)
         ax.set_title(f"{pn.label}\nmax $\\xi$ = {pn.xi.max():.4f} nats", fontsize=10)
         if i == 2:
-            ax.legend(loc="lower left", fontsize=8)
+            ax.legend(loc="upper left", fontsize=8)
+    fig.subplots_adjust(left=0.0, right=0.9, top=0.86, wspace=0.08)
     sm = cm.ScalarMappable(norm=norm, cmap="viridis")
-    cbar = fig.colorbar(sm, ax=fig.axes, shrink=0.65, pad=0.02)
+    cbar = fig.colorbar(sm, cax=fig.add_axes((0.925, 0.2, 0.012, 0.55)))
     cbar.set_label("Chernoff information $\\xi$ (nats)")
     p = result.params
-    fig.suptitle(f"Single-spin Chernoff information on the Bloch sphere ($g={p.g:g}$, $t=15\\pi/64$)", y=0.98)
+    fig.suptitle(f"Single-spin Chernoff information on the Bloch sphere ($g={p.g:g}$, $t=15\\pi/64$; common scale)",
+                 y=1.0)
     return fig
 
 
