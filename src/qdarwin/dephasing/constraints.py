@@ -19,7 +19,7 @@ from .._threads import blas_threads
 from .gram import _gram_kernel, helmert_basis
 from .model import _loop_kernel, validate_frequencies, validate_rates, validate_sigma
 
-PINV_RCOND = 1e-12
+PINV_RCOND = 1e-12  #: singular values below this times the largest count as zero
 
 
 @dataclass(frozen=True)
@@ -103,11 +103,14 @@ def _pivots_kernel(g: NDArray[np.complex128]) -> tuple[NDArray[np.float64], NDAr
     piv = np.zeros(n)
     res = np.zeros(n)
     piv[0] = float(g[0, 0].real)
+    gscale = float(np.max(np.abs(g), initial=0.0))
     for i in range(1, n):
         gl = g[:i, :i]
         col = g[:i, i]
-        pinv = np.linalg.pinv(gl, rcond=PINV_RCOND, hermitian=True)
-        x = pinv @ col
+        w, v = np.linalg.eigh(gl)
+        cut = max(PINV_RCOND * float(np.max(np.abs(w))), PINV_RCOND * gscale, 1e-280)
+        keep = np.abs(w) > cut
+        x = (v[:, keep] / w[keep]) @ (v[:, keep].conj().T @ col)
         piv[i] = float((g[i, i] - col.conj() @ x).real)
         res[i] = float(np.linalg.norm(col - gl @ x))
     return piv, res

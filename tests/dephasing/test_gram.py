@@ -1,0 +1,95 @@
+"""Tests for qdarwin.dephasing.gram: Gram matrix from observables, generator matrix, Helmert basis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qdarwin.dephasing import frequencies, generator_matrix, gram_matrix, helmert_basis, rates_from_operators
+
+
+def random_ops(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
+    return rng.standard_normal((n, k)) + 1j * rng.standard_normal((n, k))
+
+
+class TestGramMatrix:
+    def test_s4_reference(self) -> None:
+        g = np.array([[0, 1, 2], [1, 0, 1.5], [2, 1.5, 0]])
+        om = np.zeros((3, 3))
+        om[1, 2], om[2, 1] = 0.5, -0.5
+        np.testing.assert_allclose(gram_matrix(g, om), [[2, 1.5 - 0.5j], [1.5 + 0.5j, 4]], atol=1e-12)
+
+    @pytest.mark.parametrize("n, k", [(3, 2), (4, 1), (5, 6)])
+    def test_equals_b_bdag_from_observables(self, rng: np.random.Generator, n: int, k: int) -> None:
+        w = random_ops(rng, n, k)
+        lam = rng.standard_normal(n)
+        g, dw = rates_from_operators(w)
+        b = w[1:] - w[0]
+        ref = b @ b.conj().T
+        np.testing.assert_allclose(gram_matrix(g, frequencies(lam, w)), ref, atol=1e-12)
+        np.testing.assert_allclose(gram_matrix(g, dw), ref, atol=1e-12)
+        # flipping the sign of the imaginary part fails (spec §2)
+        assert not np.allclose(gram_matrix(g, -dw), ref, atol=1e-6)
+
+    def test_other_reference_level(self, rng: np.random.Generator) -> None:
+        w = random_ops(rng, 4, 3)
+        g, dw = rates_from_operators(w)
+        for r in range(4):
+            others = [m for m in range(4) if m != r]
+            b = w[others] - w[r]
+            np.testing.assert_allclose(gram_matrix(g, dw, ref=r), b @ b.conj().T, atol=1e-12)
+
+    def test_generator_congruence(self, rng: np.random.Generator) -> None:
+        w = random_ops(rng, 4, 2)
+        g, dw = rates_from_operators(w)
+        c = generator_matrix(g, dw)
+        t = np.zeros((4, 3))
+        for j in range(3):
+            t[j + 1, j], t[0, j] = 1, -1
+        np.testing.assert_allclose(t.T @ c @ t, gram_matrix(g, dw), atol=1e-12)
+
+    def test_rates_only_is_real_part(self, rng: np.random.Generator) -> None:
+        w = random_ops(rng, 4, 2)
+        g, dw = rates_from_operators(w)
+        np.testing.assert_allclose(gram_matrix(g), gram_matrix(g, dw).real, atol=1e-12)
+
+    def test_bad_ref(self) -> None:
+        with pytest.raises(ValueError, match="ref"):
+            gram_matrix(np.zeros((3, 3)), ref=3)
+
+
+class TestGeneratorMatrix:
+    def test_hermitian_zero_diagonal(self, rng: np.random.Generator) -> None:
+        w = random_ops(rng, 4, 2)
+        g, dw = rates_from_operators(w)
+        c = generator_matrix(g, dw)
+        np.testing.assert_allclose(c, c.conj().T, atol=1e-13)
+        np.testing.assert_allclose(np.diag(c), 0, atol=1e-13)
+
+    def test_conditionally_psd_for_physical(self, rng: np.random.Generator) -> None:
+        w = random_ops(rng, 5, 2)
+        c = generator_matrix(*rates_from_operators(w))
+        for _ in range(20):
+            x = rng.standard_normal(5) + 1j * rng.standard_normal(5)
+            x -= x.mean()
+            assert (x.conj() @ c @ x).real >= -1e-12
+
+
+class TestHelmertBasis:
+    @pytest.mark.parametrize("n", [2, 3, 8])
+    def test_orthonormal_sum_zero(self, n: int) -> None:
+        q = helmert_basis(n)
+        np.testing.assert_allclose(q.T @ q, np.eye(n - 1), atol=1e-14)
+        np.testing.assert_allclose(q.sum(axis=0), 0, atol=1e-14)
+
+    def test_eigenvalues_basis_independent(self, rng: np.random.Generator) -> None:
+        w = random_ops(rng, 4, 2)
+        c = generator_matrix(*rates_from_operators(w))
+        q = helmert_basis(4)
+        rot, _ = np.linalg.qr(rng.standard_normal((3, 3)))
+        q2 = q @ rot
+        np.testing.assert_allclose(np.linalg.eigvalsh(q.T @ c @ q), np.linalg.eigvalsh(q2.T @ c @ q2), atol=1e-12)
+
+    def test_bad(self) -> None:
+        with pytest.raises(ValueError):
+            helmert_basis(1)
