@@ -176,7 +176,7 @@ class TestMiCurve:
     def test_reflection_split_on_random_dihedral_states(self, n: int, rng: np.random.Generator) -> None:
         psi = np.stack([dihedral_symmetrize(random_branches(1, n, rng)[0]) for _ in range(3)])
         p = random_probs(3, rng)
-        split = mi_curve(psi, p, ring=False, reflection=True)
+        split = mi_curve(psi, p, reflection=True)
         plain = mi_curve(psi, p, ring=False, reflection=False)
         np.testing.assert_allclose(split, plain, atol=1e-10)
         np.testing.assert_allclose(split[1 : n - 1], [brute_mi(psi, p, list(range(m)), 3) for m in range(1, n - 1)], atol=1e-10)
@@ -187,6 +187,16 @@ class TestMiCurve:
         np.testing.assert_allclose(auto, mi_curve(psi, [0.5, 0.5], ring=False, reflection=False), atol=1e-10)
         with pytest.raises(ValueError, match="reflection"):
             mi_curve(psi, [0.5, 0.5], reflection=True)
+
+    def test_reflection_requires_ring(self) -> None:
+        with pytest.raises(ValueError, match="reflection=True"):
+            mi_curve(preset_branches("redundant", 6, 1.0), [0.5, 0.5], ring=False, reflection=True)
+
+    @pytest.mark.parametrize("name", ["encoding", "redundant", "partial_degeneracy"])
+    def test_reflection_split_on_evolved_presets(self, name: str) -> None:
+        psi = preset_branches(name, 9, 2.5)
+        p = np.full(psi.shape[0], 1 / psi.shape[0])
+        np.testing.assert_allclose(mi_curve(psi, p, reflection=True), mi_curve(psi, p, reflection=False), atol=1e-10)
 
     def test_ring_requires_translation_invariance(self, rng: np.random.Generator) -> None:
         with pytest.raises(ValueError, match="ring=False"):

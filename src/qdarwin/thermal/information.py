@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 NORM_ATOL = 1e-8
-_SYM_TOL = 1e-20  # squared norm allowed outside the even/odd reflection blocks
+_SPLIT_MIN_SITES = 6  # below this fraction size the reflection split costs more than it saves
 _MAX_REDUCED_SITES = 14
 
 
@@ -151,41 +151,70 @@ def _reflection_indices(n_bits: int) -> tuple[NDArray[np.int64], NDArray[np.int6
     return x[rev == x], x[x < rev], rev[x < rev]
 
 
-def _parity_blocks(mat: NDArray[Any], axis: int, idx: tuple[NDArray[np.int64], ...]) -> tuple[NDArray[Any], NDArray[Any]]:
-    pal, lo, hi = idx
-    s = 1.0 / math.sqrt(2.0)
-    x_lo = np.take(mat, lo, axis=axis)
-    x_hi = np.take(mat, hi, axis=axis)
-    even = np.concatenate([np.take(mat, pal, axis=axis), (x_lo + x_hi) * s], axis=axis)
-    odd = (x_lo - x_hi) * s
+class _Workspace:
+    """Reusable flat buffers, so repeated interval splits do not fault in fresh pages."""
+
+    def __init__(self) -> None:
+        self._bufs: dict[str, NDArray[Any]] = {}
+
+    def get(self, name: str, shape: tuple[int, ...], dtype: Any) -> NDArray[Any]:
+        size = int(np.prod(shape))
+        buf = self._bufs.get(name)
+        if buf is None or buf.dtype != np.dtype(dtype) or buf.size < size:
+            buf = np.empty(size, dtype=dtype)
+            self._bufs[name] = buf
+        return buf[:size].reshape(shape)
+
+
+def _reflection_blocks(
+    mat: NDArray[Any], m: int, n: int, work: _Workspace | None = None
+) -> tuple[NDArray[Any], NDArray[Any]]:
+    """Factors of the even and odd blocks of (d, 2^m, 2^(N-m)) under the interval reflection.
+
+    The reflection reverses the bits of the row (fraction) index and of the column (complement)
+    index. For invariant states the even rows ``(M[lo] + M[hi]) / sqrt2`` (and palindromes) are
+    symmetric in the column index and the odd rows antisymmetric, so their Gram matrices are
+    reproduced by the compact factors ``[X[:, pal], sqrt2 X[:, lo]]`` and ``sqrt2 X[:, lo]``
+    (row and column scalings combined below).
+    """
+    work = work if work is not None else _Workspace()
+    d, a, b = mat.shape
+    pal, lo, hi = _reflection_indices(m)
+    cpal, clo, _ = _reflection_indices(n - m)
+    cidx = np.concatenate([cpal, clo])
+    n_pal, n_lo, nc_pal = pal.size, lo.size, cpal.size
+    odd_rows = work.get("odd_rows", (n_lo, b), mat.dtype)
+    hi_rows = work.get("hi_rows", (n_lo, b), mat.dtype)
+    even_rows = work.get("even_rows", (n_pal + n_lo, b), mat.dtype)
+    even = work.get("even", (d, n_pal + n_lo, cidx.size), mat.dtype)
+    odd = work.get("odd", (d, n_lo, clo.size), mat.dtype)
+    for k in range(d):
+        np.take(mat[k], pal, axis=0, out=even_rows[:n_pal], mode="clip")
+        np.take(mat[k], lo, axis=0, out=odd_rows, mode="clip")
+        np.take(mat[k], hi, axis=0, out=hi_rows, mode="clip")
+        np.add(odd_rows, hi_rows, out=even_rows[n_pal:])
+        np.subtract(odd_rows, hi_rows, out=odd_rows)
+        np.take(even_rows, cidx, axis=1, out=even[k], mode="clip")
+        np.take(odd_rows, clo, axis=1, out=odd[k], mode="clip")
+    # even pair rows (lo+hi)/sqrt2 and odd rows (lo-hi)/sqrt2; paired columns weigh sqrt2
+    even[:, n_pal:, :nc_pal] *= 1.0 / math.sqrt(2.0)
+    even[:, :n_pal, nc_pal:] *= math.sqrt(2.0)
     return even, odd
 
 
-def _reflection_split(mat: NDArray[Any], m: int, n: int) -> tuple[NDArray[Any], NDArray[Any]] | None:
-    """Even-even and odd-odd blocks of (d, 2^m, 2^(N-m)) under bit reversal of rows and columns.
-
-    Returns None when the state is not invariant under the combined reflection.
-    """
-    rows_e, rows_o = _parity_blocks(mat, 1, _reflection_indices(m))
-    col_idx = _reflection_indices(n - m)
-    pp, pm = _parity_blocks(rows_e, 2, col_idx)
-    mp, mm = _parity_blocks(rows_o, 2, col_idx)
-    leak = float(np.vdot(pm, pm).real + np.vdot(mp, mp).real)
-    if leak > _SYM_TOL:
-        return None
-    return np.ascontiguousarray(pp), np.ascontiguousarray(mm)
+def _is_reflection_invariant(b: NDArray[Any], n: int) -> bool:
+    """psi_k equals its site-reversed copy for every branch (2-norm of the difference <= 1e-10)."""
+    d = b.shape[0]
+    rev = b.reshape((d,) + (2,) * n).transpose([0] + list(range(n, 0, -1))).reshape(d, -1)
+    return bool(np.linalg.norm(rev - b) <= 1e-10)
 
 
 def _interval_spectra(
-    mat: NDArray[Any], m: int, n: int, reflection: bool | None
+    mat: NDArray[Any], m: int, n: int, split: bool, work: _Workspace | None = None
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    if reflection is not False and 1 <= m < n:
-        blocks = _reflection_split(mat, m, n)
-        if blocks is not None:
-            parts = [_split_spectra(blk) for blk in blocks if blk.shape[1] and blk.shape[2]]
-            return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
-        if reflection:
-            raise ValueError("branches: the states are not invariant under reflection of the interval; use reflection=None")
+    if split and 1 <= m < n:
+        parts = [_split_spectra(blk) for blk in _reflection_blocks(mat, m, n, work) if blk.shape[1] and blk.shape[2]]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
     return _split_spectra(mat)
 
 
@@ -194,9 +223,8 @@ def _entropy(evals: NDArray[np.float64], base: float) -> float:
 
 
 def _system_entropy_weighted(b: NDArray[Any], base: float) -> float:
-    g = b @ b.conj().T  # G_jk = sqrt(p_j p_k) <psi_k|psi_j>
-    g = 0.5 * (g + g.conj().T)
-    return _entropy(np.linalg.eigvalsh(g), base)
+    g = _gram(b, rows=True)  # conj(G), G_jk = sqrt(p_j p_k) <psi_k|psi_j>; upper triangle
+    return _entropy(_eigvals_upper(g), base)
 
 
 # ----------------------------------------------------------------------------- public API
@@ -282,7 +310,7 @@ def interval_mutual_information(
 def _is_translation_invariant(b: NDArray[Any], n: int) -> bool:
     d = b.shape[0]
     shifted = b.reshape(d, 2, 1 << (n - 1)).transpose(0, 2, 1).reshape(d, -1)
-    return bool(np.max(np.abs(shifted - b)) <= 1e-9)
+    return bool(np.linalg.norm(shifted - b) <= 1e-9)
 
 
 def mi_curve(
@@ -294,6 +322,7 @@ def mi_curve(
     m_max: int | None = None,
     reflection: bool | None = None,
     threads: int | None | str = "default",
+    assume_symmetric: bool = False,
 ) -> NDArray[np.float64]:
     """I(S:F_m) for the intervals F_m = [0, m), m = 0 ... N (bits by default).
 
@@ -315,10 +344,17 @@ def mi_curve(
         Largest m computed directly (caps memory and time); entries that are neither computed
         nor implied by the identities are NaN.
     reflection : bool or None
-        Use the exact even/odd split under reflection of the interval (None: whenever the
-        states are reflection symmetric, detected per m; True: require it; False: never).
+        Use the exact even/odd block split under the reflection j -> m-1-j (mod N) of the
+        interval, available for ``ring=True`` with reflection-symmetric states (e.g. every
+        preset on the uniform ring). None: use it when the states are symmetric (checked
+        once) and m >= 6, where it pays off; True: require it for every m (ValueError if
+        the states are not symmetric); False: never.
     threads : int, None or "default"
         BLAS threads (default: ``qdarwin._threads.default_blas_threads()``).
+    assume_symmetric : bool
+        Skip the translation and reflection checks (each a full pass over the states): the
+        caller guarantees dihedral-invariant branches, e.g. presets evolved on a uniform ring
+        (used by :func:`iter_mi_curves`). Only meaningful with ``ring=True``.
 
     Returns
     -------
@@ -327,7 +363,8 @@ def mi_curve(
     Raises
     ------
     ValueError
-        For invalid input, or ``ring=True`` with states that are not translation invariant.
+        For invalid input, ``ring=True`` with states that are not translation invariant, or
+        ``reflection=True`` with states that are not reflection symmetric on a ring.
 
     Examples
     --------
@@ -339,16 +376,32 @@ def mi_curve(
     """
     b, _, n = _prepare(branches, probs, base)
     top = n if m_max is None else check_int(m_max, "m_max", minimum=0)
-    if ring and not _is_translation_invariant(b, n):
+    trusted = ring and assume_symmetric
+    if ring and not trusted and not _is_translation_invariant(b, n):
         raise ValueError("branches: the states are not translation invariant on the ring; pass ring=False")
-    out = np.full(n + 1, np.nan)
+    symmetric = ring and reflection is not False and (trusted or _is_reflection_invariant(b, n))
+    if reflection and not symmetric:
+        raise ValueError("branches: reflection=True needs ring=True and reflection-symmetric states; use reflection=None")
+    min_split = 1 if reflection else _SPLIT_MIN_SITES
     with blas_threads(threads):
-        s_s = _system_entropy_weighted(b, base)
-        out[0], out[n] = 0.0, 2.0 * s_s
-        ms = [m for m in range(1, n) if m <= top and (not ring or 2 * m < n)]
-        for m in ms:
-            ev_f, ev_sf = _interval_spectra(b.reshape(b.shape[0], 1 << m, 1 << (n - m)), m, n, reflection)
-            out[m] = s_s + _entropy(ev_f, base) - _entropy(ev_sf, base)
+        return _curve(b, n, ring=ring, split_from=min_split if symmetric else n, top=top, base=base, work=_WORK)
+
+
+_WORK = _Workspace()  # module-level scratch reused between calls (same thread); holds no results
+
+
+def _curve(
+    b: NDArray[Any], n: int, *, ring: bool, split_from: int, top: int, base: float, work: _Workspace
+) -> NDArray[np.float64]:
+    """I(S:F_m) curve from the weighted stack ``b``; reflection split for m >= split_from."""
+    out = np.full(n + 1, np.nan)
+    s_s = _system_entropy_weighted(b, base)
+    out[0], out[n] = 0.0, 2.0 * s_s
+    ms = [m for m in range(1, n) if m <= top and (not ring or 2 * m < n)]
+    for m in ms:
+        mat = b.reshape(b.shape[0], 1 << m, 1 << (n - m))
+        ev_f, ev_sf = _interval_spectra(mat, m, n, m >= split_from, work)
+        out[m] = s_s + _entropy(ev_f, base) - _entropy(ev_sf, base)
     if ring:
         if n % 2 == 0:
             out[n // 2] = s_s
@@ -467,6 +520,11 @@ def _evolution() -> Any:
     return evolution
 
 
+def _largest_m(n: int, ring: bool, m_max: int | None) -> int:
+    top = (n - 1) // 2 if ring else n - 1
+    return top if m_max is None else min(top, m_max)
+
+
 def iter_mi_curves(
     env: Any,
     setup: Any,
@@ -477,30 +535,67 @@ def iter_mi_curves(
     base: float = 2.0,
     m_max: int | None = None,
     threads: int | None | str = "default",
-    memory_limit: int | None = None,
+    memory_limit: Any = None,
 ) -> Iterator[tuple[float, NDArray[np.float64]]]:
     """Yield ``(t, I_curve)`` with I(S:F_m), m = 0 ... N, as the branches evolve under ``env``.
 
-    The ring shortcuts of :func:`mi_curve` are used when ``env`` is a uniform ring and the
-    branches are uniform product states (all presets); otherwise every m is computed.
-    ``progress(done, total, description)`` is called after each time point.
+    The branches are evolved incrementally (``qdarwin.thermal.evolution.iter_branch_states``,
+    times in ascending order) and each curve is computed on the fly, so no trajectory is
+    stored. On a uniform ring the shortcuts of :func:`mi_curve` (m < N/2 only, reflection
+    split) are used; otherwise every m is computed.
+
+    Parameters
+    ----------
+    env : ChaoticIsing or SKEnvironment
+        Environment Hamiltonian.
+    setup : BroadcastSetup
+        Broadcast set-up (axes, probabilities, theta).
+    times : array_like
+        Times t >= 0 (units 1/J).
+    method : str
+        Evolution method (``"auto"``, ``"sector"``, ``"full"``, ``"expm"``, ``"dense"``).
+    progress : callable, optional
+        ``progress(done, total, description)`` after each time point.
+    base, m_max, threads
+        As in :func:`mi_curve`.
+    memory_limit : int or str, optional
+        Byte limit for the memory guard (default: 80 % of physical memory).
+
+    Yields
+    ------
+    t : float
+    curve : ndarray, shape (N + 1,)
+        I(S:F_m) in bits (``base=2``).
+
+    Raises
+    ------
+    MemoryLimitError
+        Before any allocation, if the run (evolution and the largest Gram matrix) would not fit.
 
     Examples
     --------
     >>> from qdarwin.thermal.models import ChaoticIsing, BroadcastSetup
-    >>> import numpy as np
-    >>> [(t, c.round(6).tolist()) for t, c in iter_mi_curves(ChaoticIsing(4), BroadcastSetup([[0, 1, 0], [0, -1, 0]]), [0.0])]
+    >>> s = BroadcastSetup([[0, 1, 0], [0, -1, 0]])
+    >>> [(t, c.round(6).tolist()) for t, c in iter_mi_curves(ChaoticIsing(4), s, [0.0])]
     [(0.0, [0.0, 1.0, 1.0, 1.0, 2.0])]
     """
+    from .memory import check_memory
+
+    methods = _evolution().METHODS
+    if method not in methods:
+        raise ValueError(f"method must be one of {methods}, got {method!r}")
     ts = np.atleast_1d(np.asarray(times, dtype=float))
     ring = bool(getattr(env, "is_uniform_ring", False))
-    ring = ring() if callable(ring) else ring
-    total = int(ts.size)
+    n = int(env.n_sites)
     probs = setup.probs
-    for i, (t, psi) in enumerate(
-        _evolution().iter_branch_states(env, setup, ts, method=method, memory_limit=memory_limit)
-    ):
-        curve = mi_curve(psi, probs, ring=ring, base=base, m_max=m_max, threads=threads)
+    m_star = _largest_m(n, ring, m_max)
+    mem_method = "sector" if ring and method in ("auto", "sector") else ("full" if method == "auto" else method)
+    check_memory(n, int(np.size(probs)), m_star, method=mem_method, limit=memory_limit)
+    # uniform product branches on a uniform ring stay invariant under the dihedral group
+    uniform = ring and hasattr(setup, "initial_branches")
+    total = int(ts.size)
+    for i, (t, psi) in enumerate(_evolution().iter_branch_states(env, setup, ts, method=method, memory_limit=memory_limit)):
+        curve = mi_curve(psi, probs, ring=ring, base=base, m_max=m_max, threads=threads, assume_symmetric=uniform)
         if progress is not None:
             progress(i + 1, total, f"t = {t:.4g}")
         yield float(t), curve
