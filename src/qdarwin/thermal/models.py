@@ -471,7 +471,7 @@ class BroadcastSetup:
     Examples
     --------
     >>> s = redundant()
-    >>> s.bloch_vectors().round(12).tolist()
+    >>> (s.bloch_vectors().round(12) + 0.0).tolist()
     [[1.0, 0.0, 0.0], [-1.0, 0.0, 0.0]]
     """
 

@@ -151,7 +151,11 @@ class DihedralSector:
         return c
 
     def _lift(self, c: NDArray[np.complex128]) -> NDArray[np.complex128]:
-        return np.take(c * self._inv_sqrt, self.orbit_index, axis=-1)
+        scaled = (c * self._inv_sqrt).reshape(-1, self.dim)
+        out = np.empty((scaled.shape[0], self.orbit_index.size), dtype=np.complex128)
+        for row in range(scaled.shape[0]):  # one fast 1-D gather per state
+            out[row] = scaled[row][self.orbit_index]
+        return out.reshape(c.shape[:-1] + (self.orbit_index.size,))
 
     def lift(self, c: Any) -> NDArray[np.complex128]:
         """Full-space state(s) :math:`\\psi(b) = c_{r(b)}|O_{r(b)}|^{-1/2}`, shape ``(..., 2**N)``."""
