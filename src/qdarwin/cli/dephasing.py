@@ -40,6 +40,8 @@ def _num(value: Any, what: str) -> float:
         out = float(value)
     except (TypeError, ValueError):
         raise ValueError(f"{what}: not a number: {value!r}") from None
+    if not np.isfinite(out):
+        raise ValueError(f"{what}: NaN or infinite value {value!r}")
     return out
 
 
