@@ -59,7 +59,7 @@ def spectral_bounds(env: Env) -> tuple[float, float]:
     --------
     >>> lo, hi = spectral_bounds(ChaoticIsing(3, J=1.0, hx=0.5, hz=0.0))
     >>> (lo, hi)
-    (-4.5, 4.5)
+    (-2.5, 4.5)
     """
     if isinstance(env, ChaoticIsing):
         diag = env.diagonal()
