@@ -1,7 +1,249 @@
-"""``qdarwin thermal`` commands (thin: parse, call the core, print or hand to io)."""
+"""``qdarwin thermal`` commands (thin: parse, call the core, hand results to io).
+
+``qdarwin thermal run`` evolves the broadcast branches under the chaotic Ising chain and
+records I(S:F_m) at each requested time (spec thermalizing-environments.md §3, §10, §11).
+Every finished time point is written atomically to ``<out>/points/`` (``qdarwin.io.store``);
+re-running with the same ``--out`` skips finished points, so an interrupted run resumes. The
+combined result ``<out>/mi.nc`` holds ``I(time, m)`` with the §10 attributes.
+
+Bad input raises ``ValueError`` (one line on stderr, exit code 2 via ``qdarwin.cli.main``);
+a size that does not fit in memory is refused before anything is allocated.
+"""
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
+from typing import Any, Optional
+
+import numpy as np
 import typer
 
-app = typer.Typer(no_args_is_help=True)
+from ._common import print_json, print_table, progress_bar
+
+app = typer.Typer(no_args_is_help=True, help="Thermalizing (chaotic) environments (thermalizing-environments.md).")
+
+PRESETS = ("encoding", "redundant", "interpolating", "random_axis", "partial_degeneracy")
+LATE_WINDOW = (20.0, 25.0, 30.0, 35.0, 40.0)
+_CONFIG_KEYS = {
+    "preset", "n_sites", "N", "times", "t_max", "t_min", "n_times", "log", "method", "hx", "hz", "J",
+    "boundary", "theta", "phi", "seed", "axes", "probs", "m_max", "memory_limit", "delta",
+}
+
+
+def _number(value: Any, name: str) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    from .spins import parse_number
+
+    try:
+        return parse_number(str(value), name)
+    except ValueError:
+        raise ValueError(f"{name}: cannot parse {value!r} as a number") from None
+
+
+def _times_list(text: Any) -> list[float]:
+    items = text if isinstance(text, (list, tuple)) else [s for s in str(text).replace(" ", "").split(",") if s]
+    if not items:
+        raise ValueError("times: empty list")
+    return [_number(x, "times") for x in items]
+
+
+def time_grid(*, times: Any = None, t_max: float = 50.0, t_min: float = 0.1, n_times: int = 40, log: bool = True) -> list[float]:
+    """Requested times: an explicit list, or t = 0 plus ``n_times - 1`` points up to ``t_max``.
+
+    With ``log`` the points are log-spaced in [t_min, t_max] (Fig. 1: 0 plus 39 values in
+    [0.1, 50]); otherwise linearly spaced in (0, t_max].
+
+    Examples
+    --------
+    >>> time_grid(t_max=2.0, n_times=3, log=False)
+    [0.0, 1.0, 2.0]
+    """
+    if times is not None:
+        out = _times_list(times)
+    else:
+        if n_times < 1:
+            raise ValueError(f"n_times must be >= 1, got {n_times}")
+        if not (math.isfinite(t_max) and t_max > 0):
+            raise ValueError(f"t_max must be a positive finite number, got {t_max}")
+        if n_times == 1:
+            out = [0.0]
+        elif log:
+            if not (0 < t_min < t_max):
+                raise ValueError(f"t_min must lie in (0, t_max) for log spacing, got t_min={t_min}, t_max={t_max}")
+            out = [0.0] + np.geomspace(t_min, t_max, n_times - 1).tolist()
+        else:
+            out = np.linspace(0.0, t_max, n_times).tolist()
+    if any(not math.isfinite(t) or t < 0 for t in out):
+        raise ValueError(f"times must be finite and >= 0, got {out}")
+    return sorted({float(t) for t in out})
+
+
+def _resolve(cli: dict[str, Any], config: Optional[Path]) -> dict[str, Any]:
+    """Merge TOML config (if any) with command-line options (command line wins)."""
+    from ..io import load_toml
+
+    merged: dict[str, Any] = {}
+    if config is not None:
+        raw = load_toml(config)
+        table = raw.get("thermal", raw)
+        if not isinstance(table, dict):
+            raise ValueError(f"{config}: [thermal] must be a table")
+        unknown = sorted(set(table) - _CONFIG_KEYS)
+        if unknown:
+            raise ValueError(f"{config}: unknown key(s) {unknown}; allowed: {sorted(_CONFIG_KEYS)}")
+        merged.update(table)
+        if "N" in merged:
+            merged["n_sites"] = merged.pop("N")
+    merged.update({k: v for k, v in cli.items() if v is not None})
+    return merged
+
+
+def _build_setup(opts: dict[str, Any]) -> Any:
+    from ..thermal.models import BroadcastSetup, preset
+
+    theta = _number(opts.get("theta", math.pi / 4), "theta")
+    if opts.get("axes") is not None:
+        axes = np.asarray(opts["axes"], dtype=float)
+        return BroadcastSetup(axes, opts.get("probs"), theta)
+    name = str(opts.get("preset", "redundant"))
+    if name.replace("-", "_") not in PRESETS:
+        raise ValueError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
+    kw: dict[str, Any] = {"theta": theta}
+    if opts.get("probs") is not None:
+        kw["probs"] = opts["probs"]
+    if name == "interpolating":
+        if opts.get("phi") is None:
+            raise ValueError("preset 'interpolating' needs --phi")
+        kw["phi"] = _number(opts["phi"], "phi")
+    if name == "random_axis":
+        kw["rng"] = np.random.default_rng(int(opts.get("seed", 0)))
+    return preset(name, **kw)
+
+
+def _summary(ds: Any, delta: float) -> tuple[list[tuple[str, Any]], dict[str, Any]]:
+    times = ds["time"].values
+    window = [t for t in LATE_WINDOW if np.any(np.isclose(times, t))]
+    if window:
+        late = ds["I"].sel(time=window, method="nearest").mean("time").values
+        label = f"late-window mean over t = {', '.join(f'{t:g}' for t in window)}"
+    else:
+        late = ds["I"].values[-1]
+        label = f"last time t = {times[-1]:g}"
+    n = int(ds.attrs["N"])
+    info: dict[str, Any] = {
+        "late_curve": label,
+        "I_late": late.tolist(),
+        "S_S": float(ds["S_S"]),
+        "H_p": float(ds["plateau"]),
+    }
+    rows: list[tuple[str, Any]] = [("N", n), ("times", len(times)), ("late curve", label)]
+    rows += [(f"I(m={m}), bit", float(late[m])) for m in range(1, n)]
+    rows += [("S(S), bit", info["S_S"]), ("H(p), bit", info["H_p"])]
+    try:
+        from ..thermal.rates import redundancy_number
+    except ImportError:  # pragma: no cover - rates is part of the pillar
+        return rows, info
+    if np.all(np.isfinite(late)) and info["H_p"] > 0:
+        r = redundancy_number(late, info["H_p"], delta, n)
+        info.update({"delta": delta, "m_delta": r.m_delta, "N_delta": r.n_delta, "N_delta_floor": r.n_floor})
+        rows += [(f"m_delta (delta={delta:g})", r.m_delta), ("N_delta = N/m_delta", r.n_delta), ("floor(N/m_delta)", r.n_floor)]
+    return rows, info
+
+
+@app.command()
+def run(
+    preset_name: Optional[str] = typer.Option(None, "--preset", help=f"Broadcast preset: {', '.join(PRESETS)} (default redundant)."),
+    n_sites: Optional[int] = typer.Option(None, "-N", "--n-sites", help="Environment size N (default 12)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML file with the same keys (optionally under [thermal])."),
+    times: Optional[str] = typer.Option(None, "--times", help="Comma-separated times, e.g. 0,1,2.5,pi."),
+    t_max: Optional[float] = typer.Option(None, "--t-max", help="Largest time of the grid (default 50)."),
+    t_min: Optional[float] = typer.Option(None, "--t-min", help="Smallest non-zero time of a log grid (default 0.1)."),
+    n_times: Optional[int] = typer.Option(None, "--n-times", help="Number of grid times including t = 0 (default 40)."),
+    log: Optional[bool] = typer.Option(None, "--log/--linear", help="Log-spaced (default) or linear time grid."),
+    method: Optional[str] = typer.Option(None, "--method", help="auto, sector, full, expm or dense."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Run directory (default runs/thermal-<preset>-N<N>)."),
+    memory_limit: Optional[str] = typer.Option(None, "--memory-limit", help="Memory limit, e.g. 8GB (default 80% of RAM)."),
+    hx: Optional[str] = typer.Option(None, "--hx", help="Transverse field h_x (default (5+sqrt5)/8)."),
+    hz: Optional[str] = typer.Option(None, "--hz", help="Longitudinal field h_z (default (1+sqrt5)/4)."),
+    coupling: Optional[str] = typer.Option(None, "--J", help="Ising coupling J (default 1)."),
+    boundary: Optional[str] = typer.Option(None, "--boundary", help="periodic (default) or open."),
+    theta: Optional[str] = typer.Option(None, "--theta", help="Broadcast angle (default pi/4)."),
+    phi: Optional[str] = typer.Option(None, "--phi", help="Axis angle for the interpolating preset."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for the random_axis preset."),
+    m_max: Optional[int] = typer.Option(None, "--m-max", help="Largest fraction size computed directly."),
+    delta: Optional[float] = typer.Option(None, "--delta", help="Tolerance of the redundancy number (default 0.5)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    no_progress: bool = typer.Option(False, "--no-progress", help="Do not show a progress bar."),
+) -> None:
+    """Evolve the branches and record I(S:F_m) per time point (resumable)."""
+    from ..io import save_dataset
+    from ..io.store import PointStore
+    from ..thermal.information import build_mi_dataset, iter_mi_curves
+    from ..thermal.memory import check_memory, parse_bytes
+    from ..thermal.models import ChaoticIsing
+
+    opts = _resolve(
+        {
+            "preset": preset_name, "n_sites": n_sites, "times": times, "t_max": t_max, "t_min": t_min,
+            "n_times": n_times, "log": log, "method": method, "memory_limit": memory_limit, "hx": hx, "hz": hz,
+            "J": coupling, "boundary": boundary, "theta": theta, "phi": phi, "seed": seed, "m_max": m_max,
+            "delta": delta,
+        },
+        config,
+    )
+    n = opts.get("n_sites", 12)
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise ValueError(f"n_sites (N) must be an integer, got {n!r}")
+    env_kw: dict[str, Any] = {k: _number(opts[k], k) for k in ("hx", "hz", "J") if k in opts}
+    env = ChaoticIsing(int(n), boundary=str(opts.get("boundary", "periodic")), **env_kw)
+    setup = _build_setup(opts)
+    grid = time_grid(
+        times=opts.get("times"),
+        t_max=_number(opts.get("t_max", 50.0), "t_max"),
+        t_min=_number(opts.get("t_min", 0.1), "t_min"),
+        n_times=int(opts.get("n_times", 40)),
+        log=bool(opts.get("log", True)),
+    )
+    meth = str(opts.get("method", "auto"))
+    limit = parse_bytes(opts["memory_limit"]) if opts.get("memory_limit") is not None else None
+    mm = opts.get("m_max")
+    d_tol = float(opts.get("delta", 0.5))
+    if not 0 < d_tol < 1:
+        raise ValueError("delta must lie in the open interval (0, 1)")
+    ring = env.is_uniform_ring
+    m_star = ((env.n_sites - 1) // 2 if ring else env.n_sites - 1) if mm is None else int(mm)
+    mem_method = "sector" if ring and meth in ("auto", "sector") else ("full" if meth == "auto" else meth)
+    if meth not in ("auto", "sector", "full", "expm", "dense"):
+        raise ValueError(f"method must be one of auto, sector, full, expm, dense; got {meth!r}")
+    check_memory(env.n_sites, setup.d, m_star, method=mem_method, limit=limit)
+
+    physics = {
+        "N": env.n_sites, "J": env.J, "hx": env.hx, "hz": env.hz, "boundary": env.boundary,
+        "theta": setup.theta, "axes": setup.axes.tolist(), "probs": setup.probs.tolist(), "m_max": mm,
+    }
+    name = "custom" if opts.get("axes") is not None else str(opts.get("preset", "redundant"))
+    run_dir = out if out is not None else Path("runs") / f"thermal-{name}-N{env.n_sites}"
+    store = PointStore(run_dir, spec={**physics, "preset": name, "times": grid, "method": meth})
+    keys = {t: PointStore.key_for({**physics, "time": t}) for t in grid}
+    todo = [t for t in grid if not store.has(keys[t])]
+
+    import xarray as xr
+
+    if todo:
+        with progress_bar(f"N={env.n_sites} {name}", total=len(todo), enabled=not no_progress) as bar:
+            for t, curve in iter_mi_curves(env, setup, todo, method=meth, progress=bar, m_max=mm, memory_limit=limit):
+                point = xr.Dataset({"I": (("m",), curve, {"units": "bit"})}, coords={"m": np.arange(env.n_sites + 1)})
+                store.put(keys[t], point, {**physics, "time": t})
+    curves = np.stack([store.get(keys[t])["I"].values for t in grid])
+    ds = build_mi_dataset(env, setup, grid, curves, method=meth, window=LATE_WINDOW)
+    ds.attrs["preset"] = name
+    save_dataset(ds, run_dir / "mi.nc")
+    rows, info = _summary(ds, d_tol)
+    info.update({"out": str(run_dir / "mi.nc"), "computed": len(todo), "reused": len(grid) - len(todo)})
+    if as_json:
+        print_json(info)
+    else:
+        rows = [("result", str(run_dir / "mi.nc")), ("points computed / reused", f"{len(todo)} / {len(grid) - len(todo)}")] + rows
+        print_table(f"qdarwin thermal run: {name}", rows)
