@@ -188,7 +188,7 @@ def largest_feasible_n(d: int = 2, m_star_rule: Callable[[int], int | None] | in
     Examples
     --------
     >>> largest_feasible_n(2, limit="1GiB")
-    21
+    22
     """
     lim = _resolve_limit(limit)
     _check_method(method)
