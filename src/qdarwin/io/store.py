@@ -58,6 +58,17 @@ def _cached_provenance() -> tuple[tuple[str, str], ...]:
     return tuple((k, v) for k, v in provenance().items() if k != "created_utc")
 
 
+def _plain(attrs: Any) -> bool:
+    """True if a raw NetCDF variable needs no CF decoding (no scaling, time units, non-NaN fill)."""
+    if {"scale_factor", "add_offset", "calendar", "dtype"} & set(attrs):
+        return False
+    units = attrs.get("units", "")
+    if isinstance(units, (str, bytes)) and " since " in (units.decode() if isinstance(units, bytes) else units):
+        return False
+    fill = attrs.get("_FillValue")
+    return fill is None or bool(np.all(np.isnan(np.asarray(fill, dtype=float))))
+
+
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -273,6 +284,32 @@ class PointStore:
         """The params a point was stored with."""
         return json.loads(self.get(key).attrs[PARAMS_ATTR])
 
+    def _read_fast(self, key: str, like: Any) -> Any:
+        """Read the data variables of point ``key`` shaped like ``like`` (a loaded point).
+
+        Uses h5py directly (about 5x faster than ``xarray.open_dataset`` for tiny files);
+        falls back to :meth:`get` when the raw variables do not match ``like`` in name, shape
+        or dtype (complex or encoded variables).
+        """
+        import h5py
+        import xarray as xr
+
+        try:
+            with h5py.File(self._point_path(key), "r", locking=False) as fh:
+                raw = {}
+                for name in like.data_vars:
+                    var = fh.get(str(name))
+                    ref = like[name]
+                    if not isinstance(var, h5py.Dataset) or var.shape != ref.shape or var.dtype != ref.dtype or not _plain(var.attrs):
+                        return self.get(key)
+                    raw[name] = (ref.dims, var[()])
+                params = fh.attrs[PARAMS_ATTR]
+        except (OSError, KeyError):
+            return self.get(key)
+        if isinstance(params, bytes):
+            params = params.decode()
+        return xr.Dataset(raw, attrs={PARAMS_ATTR: str(params)})
+
     def clean_temporary(self) -> int:
         """Remove temporary files left by killed writers; only call when no writer is running."""
         n = 0
@@ -315,7 +352,8 @@ class PointStore:
         chosen = sorted(self.keys() if keys is None else set(keys) & self.keys())
         if not chosen:
             raise ValueError(f"no finished points to collect in {self.root}")
-        points = [self.get(k) for k in chosen]
+        first = self.get(chosen[0])
+        points = [first] + [self._read_fast(k, first) for k in chosen[1:]]
         params = [json.loads(ds.attrs[PARAMS_ATTR]) for ds in points]
         for k, p in zip(chosen, params):
             missing = [d for d in dims if d not in p]
