@@ -79,22 +79,24 @@ class MarginUncertainty(NamedTuple):
 
 
 def _level_margins_kernel(c: NDArray[np.complex128]) -> tuple[NDArray[np.float64], NDArray[np.complex128]]:
-    """Level margins (..., N-1) and the full-problem eigenvector mapped back to levels (..., N)."""
+    """Level margins (..., N-1) and the full-problem eigenvector mapped back to levels (..., N).
+
+    The Helmert columns are nested (column j-1 lives on levels 0..j), so ``Q_{n+1}^T C_[0..n] Q_{n+1}``
+    is the leading n x n block of ``A = Q^T C Q``: one congruence, then eigenvalues of leading blocks.
+    Real data (no loop frequencies) are handled in real arithmetic.
+    """
     n = c.shape[-1]
-    q_full = helmert_basis(n)
+    q = helmert_basis(n)
+    if not np.any(c.imag):
+        c = c.real
+    a = np.swapaxes(q, 0, 1) @ c @ q
+    a = 0.5 * (a + np.conj(np.swapaxes(a, -1, -2)))
     out = np.empty(c.shape[:-2] + (n - 1,))
-    vec = np.zeros(c.shape[:-2] + (n,), dtype=np.complex128)
-    for lev in range(1, n):
-        q = q_full[: lev + 1, :lev]  # Helmert columns are nested: first lev columns span levels 0..lev
-        sub = c[..., : lev + 1, : lev + 1]
-        a = np.swapaxes(q, 0, 1) @ sub @ q
-        a = 0.5 * (a + np.conj(np.swapaxes(a, -1, -2)))
-        if lev < n - 1:
-            out[..., lev - 1] = np.linalg.eigvalsh(a)[..., 0]
-        else:
-            w, v = np.linalg.eigh(a)
-            out[..., lev - 1] = w[..., 0]
-            vec = v[..., :, 0] @ q.T
+    for lev in range(1, n - 1):
+        out[..., lev - 1] = np.linalg.eigvalsh(a[..., :lev, :lev])[..., 0]
+    w, v = np.linalg.eigh(a)
+    out[..., n - 2] = w[..., 0]
+    vec = (v[..., :, 0] @ q.T).astype(np.complex128)
     return out, vec
 
 
