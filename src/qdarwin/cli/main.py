@@ -30,7 +30,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from . import dephasing, spins, sweep, thermal
+    from . import dephasing, spins, spins_estimate, sweep, thermal
+
+    spins.app.command("estimate")(spins_estimate.estimate)
 
     app.add_typer(spins.app, name="spins", help="Spin environments: Chernoff information, redundancy, exact information.")
     app.add_typer(thermal.app, name="thermal", help="Thermalizing (chaotic) environments: dynamics, I(S:F), rate functions.")
