@@ -110,7 +110,8 @@ def claims(r: dict[str, Any]) -> list[Claim]:
         close(f"S5-level-margin{j + 1}", f"S5: level margin m_{j + 1}", v, s5.level_margins[j])
     for j, v in enumerate([2, 1.875, -3.333333333333]):
         close(f"S5-pivot{j + 1}", f"S5: pivot d_{j + 1}", v, s5.pivots[j])
-    close("S5-first", "S5: first_violation (paper constraint 4)", 3, s5.first_violation, 0)
+    out.append(claim_true("dephasing/ref/S5-first", "S5: first_violation (paper constraint 4)", "3", s5.first_violation == 3,
+                          str(s5.first_violation), source=SRC))
     close("S5-lamG", "S5: lambda_min(G)", -0.694933459515, s5.lambda_min_G)
     s6 = r["S6"]
     close("S6-margin", "S6: boundary margin", 0.0, s6.margin, 1e-15)
@@ -149,7 +150,8 @@ def claims(r: dict[str, Any]) -> list[Claim]:
         close(f"S13-pivot{j + 1}", f"S13: pseudo-inverse pivot d_{j + 1}", v, s13.pivots[j])
     for j, v in enumerate([0, 0, -0.5]):
         close(f"S13-level-margin{j + 1}", f"S13: level margin m_{j + 1}", v, s13.level_margins[j])
-    close("S13-first", "S13: first_violation", 3, s13.first_violation, 0)
+    out.append(claim_true("dephasing/ref/S13-first", "S13: first_violation", "3", s13.first_violation == 3,
+                          str(s13.first_violation), source=SRC))
     close("S13-margin", "S13: margin", -0.5, s13.margin)
     for n, cnt in {3: 6, 4: 22, 5: 130, 6: 822}.items():
         if n in r["terms"]:
