@@ -1,0 +1,265 @@
+"""Benchmark: the Fig. 1 workload of the thermal pillar, qdarwin against peers (issue 4).
+
+Workload (spec §11 Fig. 1): presets ``encoding`` and ``redundant`` on the default ring, times
+t = 0 plus 39 log-spaced values in [0.1, 50], I(S:F_m) for all m (m < N/2 computed, the rest
+from I(N - m) = 2 S(S) - I(m) and I(N/2) = S(S) -- the same identities for every tool).
+
+Tools, each run in its own subprocess (clean peak memory, ``ru_maxrss``):
+
+* ``qdarwin``: ``iter_mi_curves`` (dihedral sector evolution + Gram-route I(S:F)), the full
+  workload at every N.
+* Peer evolution of the 2**N state vectors with the same CSR Hamiltonian:
+  ``scipy`` (``scipy.sparse.linalg.expm_multiply``), ``quspin`` (``expm_multiply_parallel``),
+  ``qutip`` (``sesolve``, default tolerances). Timed on the same time grid truncated at
+  ``--peer-tmax`` and extrapolated linearly in the total evolution time to t = 50 (the cost of
+  these Krylov/Taylor propagators grows linearly with t).
+* Peer I(S:F): ``quimb`` (``mutinf_subsys`` on the (1 + N)-qubit global state, exact:
+  ``approx_thresh=None``) and ``qutip`` (``ptrace`` + ``entropy_vn``), timed on
+  ``--peer-points`` time points and extrapolated to 40 points.
+
+The best peer pipeline is the fastest peer evolution plus the fastest peer I(S:F), for both
+presets. Run ``python benchmarks/bench_thermal.py`` (``--sizes 14 16`` for a short run). Prints
+machine and thread information, a table of seconds, ratios and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from typing import Any
+
+import numpy as np
+
+PRESETS = ("encoding", "redundant")
+T_MAX = 50.0
+
+
+def fig1_times() -> list[float]:
+    return [0.0] + np.geomspace(0.1, T_MAX, 39).tolist()
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _initial(n: int, name: str) -> tuple[Any, Any, np.ndarray]:
+    from qdarwin.thermal import ChaoticIsing, preset
+
+    env, setup = ChaoticIsing(n), preset(name)
+    return env, setup, setup.initial_branches(n)
+
+
+# ----------------------------------------------------------------------------- workers
+def work_qdarwin(n: int, args: argparse.Namespace) -> dict[str, Any]:
+    from qdarwin.thermal.information import iter_mi_curves
+
+    times = fig1_times()
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    check: dict[str, list[float]] = {}
+    for name in PRESETS:
+        env, setup, _ = _initial(n, name)
+        for t, curve in iter_mi_curves(env, setup, times, threads=args.threads):
+            check[f"{name}@{t:.6g}"] = curve[1:4].tolist()
+    return {"wall": time.perf_counter() - wall0, "cpu": time.process_time() - cpu0, "check": check}
+
+
+def _peer_grid(args: argparse.Namespace) -> list[float]:
+    return [t for t in fig1_times() if t <= args.peer_tmax + 1e-12]
+
+
+def work_evolve(n: int, args: argparse.Namespace, tool: str) -> dict[str, Any]:
+    grid = _peer_grid(args)
+    wall = cpu = 0.0
+    finals: dict[str, np.ndarray] = {}
+    for name in PRESETS:
+        env, _, psi0 = _initial(n, name)
+        h = env.to_sparse().tocsr().astype(np.complex128)
+        wall0, cpu0 = time.perf_counter(), time.process_time()
+        if tool == "scipy":
+            from scipy.sparse.linalg import expm_multiply
+
+            v = psi0.T.copy()
+            for t0, t1 in zip(grid[:-1], grid[1:]):
+                v = expm_multiply(-1j * (t1 - t0) * h, v)
+            out = v.T
+        elif tool == "quspin":
+            from quspin.tools.evolution import expm_multiply_parallel
+
+            rows = []
+            for psi in psi0:
+                v = psi.copy()
+                op = expm_multiply_parallel(h, a=-1j)
+                work = np.zeros(2 * v.size, dtype=v.dtype)
+                for t0, t1 in zip(grid[:-1], grid[1:]):
+                    op.set_a(-1j * (t1 - t0))
+                    v = op.dot(v, work_array=work, overwrite_v=True)
+                rows.append(v)
+            out = np.stack(rows)
+        elif tool == "qutip":
+            import qutip
+
+            hq = qutip.Qobj(h)
+            rows = []
+            for psi in psi0:
+                res = qutip.sesolve(hq, qutip.Qobj(psi.reshape(-1, 1)), grid, options={"store_final_state": True})
+                rows.append(res.final_state.full().ravel())
+            out = np.stack(rows)
+        else:
+            raise ValueError(tool)
+        wall += time.perf_counter() - wall0
+        cpu += time.process_time() - cpu0
+        finals[name] = out
+    scale = T_MAX / grid[-1]
+    from qdarwin.thermal.information import mi_curve
+
+    check = {f"{k}@{grid[-1]:.6g}": mi_curve(v / np.linalg.norm(v, axis=1, keepdims=True), [0.5, 0.5])[1:4].tolist() for k, v in finals.items()}
+    return {"wall": wall * scale, "cpu": cpu * scale, "measured_wall": wall, "t_reached": grid[-1], "check": check}
+
+
+def work_mi(n: int, args: argparse.Namespace, tool: str) -> dict[str, Any]:
+    from qdarwin.thermal.evolution import iter_branch_states
+
+    grid = fig1_times()
+    pick = [grid[i] for i in np.linspace(5, len(grid) - 1, args.peer_points).round().astype(int)]
+    wall = cpu = 0.0
+    count = 0
+    check: dict[str, list[float]] = {}
+    dims = [2] * (n + 1)
+    ms = [m for m in range(1, n) if 2 * m < n]
+    for name in PRESETS:
+        env, setup, _ = _initial(n, name)
+        for t, psi in iter_branch_states(env, setup, pick):
+            big = (np.sqrt(setup.probs)[:, None] * psi).ravel()
+            wall0, cpu0 = time.perf_counter(), time.process_time()
+            if tool == "quimb":
+                import quimb
+
+                vals = [quimb.mutinf_subsys(big.reshape(-1, 1), dims, 0, list(range(1, m + 1)), approx_thresh=None) for m in ms]
+            elif tool == "qutip":
+                import qutip
+
+                q = qutip.Qobj(big.reshape(-1, 1), dims=[dims, [1] * (n + 1)])
+                vals = []
+                for m in ms:
+                    s = qutip.entropy_vn(q.ptrace([0]), base=2)
+                    f = qutip.entropy_vn(q.ptrace(list(range(1, m + 1))), base=2)
+                    sf = qutip.entropy_vn(q.ptrace(list(range(0, m + 1))), base=2)
+                    vals.append(s + f - sf)
+            else:
+                raise ValueError(tool)
+            wall += time.perf_counter() - wall0
+            cpu += time.process_time() - cpu0
+            count += 1
+            check[f"{name}@{t:.6g}"] = list(vals[:3])
+    per = 2 * len(grid) / count
+    return {"wall": wall * per, "cpu": cpu * per, "points": count, "check": check}
+
+
+def worker(tool: str, n: int, args: argparse.Namespace) -> None:
+    from qdarwin._threads import set_blas_threads
+
+    set_blas_threads(args.threads)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=args.threads):
+        if tool == "qdarwin":
+            res = work_qdarwin(n, args)
+        elif tool.startswith("evolve-"):
+            res = work_evolve(n, args, tool.split("-", 1)[1])
+        else:
+            res = work_mi(n, args, tool.split("-", 1)[1])
+    res["peak_mb"] = _peak_mb()
+    print("RESULT " + json.dumps(res))
+
+
+# ----------------------------------------------------------------------------- driver
+def run_worker(tool: str, n: int, args: argparse.Namespace) -> dict[str, Any] | None:
+    cmd = [sys.executable, __file__, "--worker", tool, "--n", str(n), "--threads", str(args.threads),
+           "--peer-tmax", str(args.peer_tmax), "--peer-points", str(args.peer_points)]
+    env = dict(os.environ, OMP_NUM_THREADS=str(args.threads), OPENBLAS_NUM_THREADS=str(args.threads))
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout, env=env)
+    except subprocess.TimeoutExpired:
+        return None
+    for line in proc.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[7:])
+    sys.stderr.write(f"{tool} N={n} failed:\n{proc.stderr[-2000:]}\n")
+    return None
+
+
+def machine_info(args: argparse.Namespace) -> list[str]:
+    import numpy
+    import scipy
+
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    return [
+        f"machine: {platform.machine()} {platform.processor() or ''} cores={os.cpu_count()} load={load[0]:.1f}",
+        f"python {platform.python_version()} numpy {numpy.__version__} scipy {scipy.__version__}",
+        f"BLAS threads per tool: {args.threads} (threadpoolctl + OMP/OPENBLAS_NUM_THREADS)",
+        f"peers: evolution to t = {args.peer_tmax:g} extrapolated x{T_MAX / args.peer_tmax:g}; "
+        f"I(S:F) on {args.peer_points} points per preset extrapolated to 40",
+    ]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[14, 16, 18, 20])
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--peer-tmax", type=float, default=5.0, help="Peer evolution horizon (extrapolated to 50).")
+    ap.add_argument("--peer-points", type=int, default=2, help="Peer I(S:F) points per preset (extrapolated to 40).")
+    ap.add_argument("--qutip-max-n", type=int, default=16, help="Largest N for the (slow) QuTiP peers.")
+    ap.add_argument("--timeout", type=float, default=900.0)
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        worker(args.worker, args.n, args)
+        return
+    for line in machine_info(args):
+        print("# " + line)
+    header = f"{'N':>3} {'tool':<14} {'wall s':>9} {'cpu s':>9} {'peak MB':>8}  note"
+    print(header)
+    print("-" * len(header))
+    summary = []
+    for n in args.sizes:
+        res: dict[str, dict[str, Any] | None] = {}
+        tools = ["qdarwin", "evolve-scipy", "evolve-quspin", "mi-quimb"]
+        if n <= args.qutip_max_n:
+            tools += ["evolve-qutip", "mi-qutip"]
+        for tool in tools:
+            r = run_worker(tool, n, args)
+            res[tool] = r
+            if r is None:
+                print(f"{n:>3} {tool:<14} {'timeout/failed':>19}")
+                continue
+            note = "full workload" if tool == "qdarwin" else ("extrapolated" if tool != "qdarwin" else "")
+            print(f"{n:>3} {tool:<14} {r['wall']:9.2f} {r['cpu']:9.2f} {r['peak_mb']:8.0f}  {note}", flush=True)
+        q = res["qdarwin"]
+        evo = [r for k, r in res.items() if k.startswith("evolve-") and r]
+        mi = [r for k, r in res.items() if k.startswith("mi-") and r]
+        if q and evo and mi:
+            best_evo = min(evo, key=lambda r: r["cpu"])
+            best_mi = min(mi, key=lambda r: r["cpu"])
+            peer_cpu = best_evo["cpu"] + best_mi["cpu"]
+            peer_wall = best_evo["wall"] + best_mi["wall"]
+            summary.append((n, q["wall"], q["cpu"], peer_wall, peer_cpu, peer_cpu / q["cpu"], q["peak_mb"]))
+            # consistency: I(m=1..3) at the peers' last evolution time
+            for key, vals in best_evo["check"].items():
+                if key in q["check"]:
+                    err = float(np.max(np.abs(np.subtract(vals, q["check"][key]))))
+                    print(f"    check {key}: max |I_qdarwin - I_peer| (m=1..3) = {err:.1e}")
+    print()
+    print(f"{'N':>3} {'qdarwin wall':>13} {'qdarwin cpu':>12} {'best peer wall':>15} {'best peer cpu':>14} {'ratio (cpu)':>12} {'qdarwin peak MB':>16}")
+    for n, qw, qc, pw, pc, ratio, mb in summary:
+        print(f"{n:>3} {qw:13.2f} {qc:12.2f} {pw:15.2f} {pc:14.2f} {ratio:12.1f} {mb:16.0f}")
+
+
+if __name__ == "__main__":
+    main()
