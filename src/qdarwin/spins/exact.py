@@ -116,18 +116,26 @@ def _series_nodes(p: float) -> tuple[NDArray[np.float64], NDArray[np.float64], N
     return s, w, np.minimum(log_r, 0.0)
 
 
+def _chunked(k: NDArray[np.float64], log_r: NDArray[np.float64], weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    k = np.asarray(k, dtype=float)
+    out = np.empty(k.shape)
+    flat, res = k.ravel(), out.reshape(-1)
+    for i in range(0, flat.size, 1024):
+        res[i : i + 1024] = np.exp(np.outer(flat[i : i + 1024], log_r)) @ weights
+    return out
+
+
 def _coeffs(p: float, k: NDArray[np.float64]) -> NDArray[np.float64]:
     q = 1.0 - p
     u = (p - q) ** 2
     s, w, log_r = _series_nodes(p)
-    base = w * (1.0 - s) / (s * s * (1.0 - u * s * s))
-    return np.exp(np.outer(k, log_r)) @ base
+    return _chunked(k, log_r, w * (1.0 - s) / (s * s * (1.0 - u * s * s)))
 
 
 def _tail(p: float, k: NDArray[np.float64]) -> NDArray[np.float64]:
     """``sum_{j > k} c_j = int_0^1 r^{k+1} / ((1+s) s^2) ds`` (nats), no cancellation."""
     s, w, log_r = _series_nodes(p)
-    return np.exp(np.outer(np.asarray(k, dtype=float) + 1.0, log_r)) @ (w / ((1.0 + s) * s * s))
+    return _chunked(np.asarray(k, dtype=float) + 1.0, log_r, w / ((1.0 + s) * s * s))
 
 
 def deficit_series_coefficients(p: float, K: int) -> NDArray[np.float64]:

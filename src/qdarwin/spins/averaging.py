@@ -1,0 +1,555 @@
+"""Fragment-averaged information and redundancy from exact information curves (spec §5).
+
+Deficits are in **bits**. Fragment averages ``<X>_m`` are uniform over all subsets of size m.
+Methods for a pure environment with ``x_k = |gamma_k|^2``:
+
+* ``"series"``: ``<D>_m = (1/ln 2) sum_k c_k E_m(x^k)`` with elementary symmetric means
+  (:func:`elementary_symmetric_means`) and an explicit truncation bound; any N.
+* ``"enumerate"``: all ``C(N, m)`` subsets (N up to about 20).
+* ``"montecarlo"``: uniform random subsets with standard errors (heavy-tailed for tiny
+  deficits; prefer the series).
+
+Also the N -> infinity annealed average over i.i.d. couplings and the Gaussian-regime exact result.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any, Callable, NamedTuple, Union
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.optimize import brentq
+
+from .._checks import check_int, check_real_scalar, validate_delta
+from ..info.entropy import binary_entropy
+from .exact import LN2, _check_d, _coeffs, _deficit_nats, _tail, threshold_overlap
+from .model import _check_coherence, _check_p, _real_array
+from .redundancy import _check_tau
+
+MAX_ENUMERATION = 5_000_000  #: largest number of subsets enumerated
+MAX_SERIES_WORK = 200_000_000  #: cap on K * N * (m_max + 1) for the series method
+MAX_MC_ELEMENTS = 50_000_000  #: cap on n_samples * N for Monte Carlo
+
+MomentsLike = Union[Callable[[NDArray[np.float64]], NDArray[np.float64]], ArrayLike]
+
+
+class FragmentDeficit(NamedTuple):
+    """Fragment-averaged Holevo deficit ``H2(p) - <chi>_m`` (bits) for m = 0..m_max.
+
+    ``stderr`` is the Monte Carlo standard error, or for the series the truncation bound
+    (0 for enumeration).
+    """
+
+    m: NDArray[np.int64]
+    deficit: NDArray[np.float64]
+    stderr: NDArray[np.float64]
+
+
+class FragmentInfo(NamedTuple):
+    """Fragment-averaged ``<I>_m``, ``<chi>_m`` and ``<discord>_m`` (bits), m = 0..N."""
+
+    m: NDArray[np.int64]
+    I: NDArray[np.float64]
+    chi: NDArray[np.float64]
+    discord: NDArray[np.float64]
+    stderr: NDArray[np.float64]  #: bound on the error of ``I`` (series truncation; 0 for enumeration)
+
+
+def _esm(v: NDArray[np.float64], m_max: int) -> NDArray[np.float64]:
+    """Elementary symmetric means over the last axis (trusted input)."""
+    n = v.shape[-1]
+    e = np.zeros(v.shape[:-1] + (m_max + 1,), dtype=np.float64)
+    e[..., 0] = 1.0
+    j = np.arange(1, m_max + 1, dtype=np.float64)
+    for k in range(1, n + 1):
+        vn = v[..., k - 1 : k]
+        e[..., 1:] = ((k - j) / k) * e[..., 1:] + (j / k) * vn * e[..., :-1]
+    return e
+
+
+def elementary_symmetric_means(v: ArrayLike, m_max: int | None = None) -> NDArray[np.float64]:
+    """Means ``E_m(v)`` of ``prod_{i in F} v_i`` over all m-subsets F, m = 0..m_max.
+
+    Convex update (spec §5.2): adding element n, ``E_j <- ((n-j)/n) E_j + (j/n) v_n E_{j-1}``
+    for j from min(n, m_max) down to 1, with ``E_0 = 1``; no overflow, O(N m_max).
+
+    Parameters
+    ----------
+    v : array_like, shape (..., N)
+        Values (batched over leading axes).
+    m_max : int, optional
+        Largest subset size (default N).
+
+    Returns
+    -------
+    ndarray, shape (..., m_max + 1)
+
+    Examples
+    --------
+    >>> elementary_symmetric_means([1.0, 2.0, 3.0]).tolist()  # 1, mean, (2+3+6)/3, 6
+    [1.0, 2.0, 3.6666666666666665, 6.0]
+    """
+    arr = _real_array(v, "v")
+    if arr.ndim == 0 or arr.shape[-1] < 1:
+        raise ValueError("v: expected at least one value on the last axis")
+    n = arr.shape[-1]
+    mm = n if m_max is None else check_int(m_max, "m_max", minimum=0)
+    if mm > n:
+        raise ValueError(f"m_max must be <= N = {n}, got {mm}")
+    return _esm(arr, mm)
+
+
+def _check_xs(xs: Any) -> NDArray[np.float64]:
+    x = _real_array(np.atleast_1d(np.asarray(xs)), "xs")
+    if x.ndim != 1 or x.size < 1:
+        raise ValueError("xs: expected a 1-D array of N >= 1 squared decoherence factors")
+    if np.any(x < 0) or np.any(x > 1.0 + 1e-12):
+        raise ValueError("xs: squared decoherence factors must be in [0, 1]")
+    return np.minimum(x, 1.0)
+
+
+def _series_sums(
+    p: float, x: NDArray[np.float64], m_max: int, weight: float, tol: float, atol: float, k_max: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``S_m = sum_k c_k w^k E_m(x^k)`` (nats, m = 0..m_max) and its truncation bound.
+
+    Spins with ``x = 1`` are mixed in exactly (hypergeometric weights) and ``S_0`` is the closed
+    form ``deficit(p, sqrt(w))``. K doubles until, for every m >= 1, the bound
+    ``tail_K w^K E_m(x^K)`` is below ``tol * S_m`` or below both ``atol`` (nats) and
+    ``1e-6 S_m``; it stops at ``k_max`` or the work cap.
+    """
+    active = x[x < 1.0]
+    n0, n1 = active.size, x.size - active.size
+    s0 = float(_deficit_nats(np.asarray(p), np.asarray(math.sqrt(weight))))
+    m0 = min(m_max, n0)
+    if n0 == 0 or weight == 0:
+        return np.full(m_max + 1, s0), np.zeros(m_max + 1)
+    K = 64
+    with np.errstate(divide="ignore"):
+        lx = np.log(active)
+    lw = math.log(weight)
+    while True:
+        k = np.arange(1, K + 1, dtype=float)
+        c = _coeffs(p, k) * np.exp(k * lw)
+        e = _esm(np.exp(np.outer(k, lx)), m0)  # rows: E_m(x^k)
+        s = c @ e
+        bound = float(_tail(p, np.array([K]))[0]) * weight**K * e[-1]
+        b1, s1 = bound[1:], s[1:]
+        ok = np.all((b1 <= tol * s1) | ((b1 <= atol) & (b1 <= 1e-6 * s1)))
+        if ok or 2 * K > k_max or 2 * K * n0 * (m0 + 1) > MAX_SERIES_WORK:
+            break
+        K *= 2
+    s[0], bound[0] = s0, 0.0
+    if n1 == 0:
+        return s, bound
+    return _hypergeometric_mix(s, n1, n0, m_max, s0), _hypergeometric_mix(bound, n1, n0, m_max, 0.0)
+
+
+def _hypergeometric_mix(vals: NDArray[np.float64], n1: int, n0: int, m_max: int, fill: float) -> NDArray[np.float64]:
+    """Average over m-subsets of ``n1`` inert and ``n0`` active elements: ``sum_j P(j inert) vals[m - j]``.
+
+    ``vals[i]`` is the average over i-subsets of active elements (i = 0..min(m_max, n0));
+    ``fill`` is unused padding for sizes beyond n0 (weights there are 0).
+    """
+    from scipy.stats import hypergeom
+
+    out = np.empty(m_max + 1)
+    v = np.full(m_max + 1, fill)
+    v[: vals.size] = vals
+    for m in range(m_max + 1):
+        j = np.arange(max(0, m - n0), min(m, n1) + 1)
+        w = hypergeom.pmf(j, n0 + n1, n1, m)
+        out[m] = float(w @ v[m - j])
+    return out
+
+
+def _subset_products(x: NDArray[np.float64], m: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Products of x over every m-subset and over its complement."""
+    n = x.size
+    if m == 0:
+        return np.ones(1), np.array([float(np.prod(x))])
+    idx = np.array(list(itertools.combinations(range(n), m)), dtype=np.int64)
+    mask = np.zeros((idx.shape[0], n), dtype=bool)
+    np.put_along_axis(mask, idx, True, axis=1)
+    return np.prod(np.where(mask, x, 1.0), axis=1), np.prod(np.where(mask, 1.0, x), axis=1)
+
+
+def _check_enumeration(n: int, m_max: int) -> None:
+    count = sum(math.comb(n, m) for m in range(m_max + 1))
+    if count > MAX_ENUMERATION:
+        raise ValueError(
+            f"too many subsets to enumerate ({count:.3g} > {MAX_ENUMERATION:.0e}); use method='series' or 'montecarlo'"
+        )
+
+
+def fragment_average_deficit(
+    xs: ArrayLike,
+    p: float,
+    *,
+    method: str = "series",
+    m_max: int | None = None,
+    n_samples: int = 1000,
+    rng: np.random.Generator | None = None,
+    tol: float = 1e-15,
+    atol: float = 1e-14,
+    k_max: int = 16384,
+) -> FragmentDeficit:
+    """Fragment-averaged Holevo deficit ``D(m) = H2(p) - <chi(Pi_S:F)>_{|F|=m}`` (bits), pure environment.
+
+    Parameters
+    ----------
+    xs : array_like, shape (N,)
+        Squared decoherence factors ``x_k = |gamma_k|^2`` in [0, 1].
+    p : float
+        System population in [0, 1].
+    method : {"series", "enumerate", "montecarlo"}
+    m_max : int, optional
+        Largest fragment size (default N).
+    n_samples : int
+        Monte Carlo subsets per size (one random permutation per sample gives every m).
+    rng : numpy.random.Generator
+        Required for ``"montecarlo"``.
+    tol, atol : float
+        Series truncation: stop when the bound is below ``tol`` relative, or below ``atol``
+        bits (and 1e-6 relative) for every m >= 1; the bound is returned as ``stderr``.
+    k_max : int
+        Largest number of series terms. Spins with ``x_k = 1`` are handled exactly
+        (hypergeometric mixing), but spins with ``x_k`` very close to 1 converge slowly:
+        check ``stderr``.
+
+    Returns
+    -------
+    FragmentDeficit
+        ``(m, deficit, stderr)``; ``deficit[0] = H2(p)``.
+
+    Examples
+    --------
+    >>> r = fragment_average_deficit([0.0, 1.0], 0.5)
+    >>> [round(float(v), 12) for v in r.deficit]  # one of two spins records perfectly
+    [1.0, 0.5, 0.0]
+    """
+    x = _check_xs(xs)
+    pv = _check_p(p)
+    n = x.size
+    mm = n if m_max is None else check_int(m_max, "m_max", minimum=0)
+    if mm > n:
+        raise ValueError(f"m_max must be <= N = {n}, got {mm}")
+    tl = check_real_scalar(tol, "tol")
+    h = float(binary_entropy(pv))
+    ms = np.arange(mm + 1)
+    err = np.zeros(mm + 1)
+    if method == "series":
+        if pv in (0.0, 1.0):
+            return FragmentDeficit(ms, np.zeros(mm + 1), err)
+        s, bound = _series_sums(pv, x, mm, 1.0, tl, check_real_scalar(atol, "atol") * LN2, check_int(k_max, "k_max", minimum=64))
+        d, err = s / LN2, bound / LN2
+    elif method == "enumerate":
+        _check_enumeration(n, mm)
+        d = np.empty(mm + 1)
+        for m in range(mm + 1):
+            prod_f, _ = _subset_products(x, m)
+            d[m] = float(np.mean(_deficit_nats(np.asarray(pv), np.sqrt(prod_f)))) / LN2
+    elif method == "montecarlo":
+        if not isinstance(rng, np.random.Generator):
+            raise ValueError("method='montecarlo' needs rng=numpy.random.Generator")
+        ns = check_int(n_samples, "n_samples", minimum=2)
+        if ns * n > MAX_MC_ELEMENTS:
+            raise ValueError(f"n_samples * N = {ns * n} exceeds {MAX_MC_ELEMENTS}; reduce n_samples")
+        perm = rng.permuted(np.tile(np.arange(n), (ns, 1)), axis=1)[:, :mm]
+        prods = np.cumprod(x[perm], axis=1)
+        vals = _deficit_nats(np.asarray(pv), np.sqrt(prods)) / LN2
+        d = np.concatenate([[h], vals.mean(axis=0)])
+        err = np.concatenate([[0.0], vals.std(axis=0, ddof=1) / math.sqrt(ns)])
+    else:
+        raise ValueError(f"method must be 'series', 'enumerate' or 'montecarlo', got {method!r}")
+    d = np.asarray(d, dtype=float)
+    d[0] = h
+    err[0] = 0.0
+    return FragmentDeficit(ms, d, err)
+
+
+def fragment_average_information(
+    gamma_abs: ArrayLike,
+    p: float,
+    c: complex | None = None,
+    *,
+    method: str = "series",
+    tol: float = 1e-15,
+    atol: float = 1e-14,
+    k_max: int = 16384,
+) -> FragmentInfo:
+    """Fragment-averaged ``<I(S:F)>_m``, ``<chi>_m`` and ``<discord>_m`` for a pure environment (bits).
+
+    Parameters
+    ----------
+    gamma_abs : array_like, shape (N,)
+        Per-spin decoherence factors (moduli used).
+    p : float
+        System population in [0, 1].
+    c : complex or None
+        System coherence (``None``: pure system).
+    method : {"series", "enumerate"}
+        The series uses ``h(p, |c| d) = H2(p) - (1/ln 2) sum_k c_k (|c|^2/pq)^k d^{2k}`` so that
+        the discord average is ``(1/ln 2) sum_k c_k rho^k [E_{N-m}(x^k) - E_N(x^k)]`` (no cancellation).
+    tol, atol, k_max :
+        Series truncation controls (see :func:`fragment_average_deficit`).
+
+    Returns
+    -------
+    FragmentInfo
+        ``(m, I, chi, discord, stderr)`` for m = 0..N.
+
+    Examples
+    --------
+    >>> r = fragment_average_information([0.0, 0.0], 0.5)
+    >>> [round(float(v), 12) for v in r.I]
+    [0.0, 1.0, 2.0]
+    """
+    g = _check_d(np.atleast_1d(np.asarray(gamma_abs)), "gamma_abs")
+    if g.ndim != 1 or g.size < 1:
+        raise ValueError("gamma_abs: expected a 1-D array of N >= 1 decoherence factors")
+    pv = _check_p(p)
+    cabs = min(abs(_check_coherence(c, pv)), math.sqrt(pv * (1 - pv)))
+    x = g * g
+    n = x.size
+    ms = np.arange(n + 1)
+    h = float(binary_entropy(pv))
+    if pv in (0.0, 1.0):
+        z = np.zeros(n + 1)
+        return FragmentInfo(ms, z, z.copy(), z.copy(), z.copy())
+    rho = cabs**2 / (pv * (1 - pv))
+    if method == "series":
+        dd = fragment_average_deficit(x, pv, method="series", tol=tol, atol=atol, k_max=k_max)
+        s_chi, b_chi = dd.deficit * LN2, dd.stderr * LN2
+        if rho > 0:
+            tl, at = check_real_scalar(tol, "tol"), check_real_scalar(atol, "atol") * LN2
+            s_c, b_c = _series_sums(pv, x, n, rho, tl, at, check_int(k_max, "k_max", minimum=64))
+            discord = np.maximum(s_c[::-1] - s_c[-1], 0.0) / LN2  # E_{N-m} - E_N
+            b_disc = (b_c[::-1] + b_c[-1]) / LN2
+        else:
+            discord, b_disc = np.zeros(n + 1), np.zeros(n + 1)
+        chi = h - s_chi / LN2
+        err = b_chi / LN2 + b_disc
+    elif method == "enumerate":
+        _check_enumeration(n, n)
+        chi, discord, err = np.empty(n + 1), np.empty(n + 1), np.zeros(n + 1)
+        d_e = math.sqrt(float(np.prod(x)))
+        for m in range(n + 1):
+            prod_f, prod_c = _subset_products(x, m)
+            chi[m] = h - float(np.mean(_deficit_nats(np.asarray(pv), np.sqrt(prod_f)))) / LN2
+            # discord = h(p,|c| d_E) - h(p,|c| d_{E\F}) = deficit(rho^(1/2) d_{E\F}) - deficit(rho^(1/2) d_E)
+            sr = math.sqrt(rho)
+            dc = _deficit_nats(np.asarray(pv), sr * np.sqrt(prod_c)) - _deficit_nats(np.asarray(pv), np.asarray(sr * d_e))
+            discord[m] = max(float(np.mean(dc)) / LN2, 0.0)
+    else:
+        raise ValueError(f"method must be 'series' or 'enumerate', got {method!r}")
+    chi[0], discord[0] = 0.0, 0.0
+    return FragmentInfo(ms, chi + discord, chi, discord, err)
+
+
+def f_delta(deficits: ArrayLike, delta: float, H: float) -> tuple[Any, Any]:
+    """Fragment size ``F_delta`` (integer and continuous) from a deficit curve (spec §5.1).
+
+    Parameters
+    ----------
+    deficits : array_like, shape (..., M + 1)
+        ``D(m)`` for m = 0..M on the last axis, ``D(0) = H``.
+    delta : float in (0, 1)
+    H : float > 0
+        Target entropy (bits), e.g. ``H2(p)``.
+
+    Returns
+    -------
+    (F_int, F_cont)
+        Smallest m in [1, M] with ``D(m) <= delta H`` and its log-linear interpolation
+        (linear if ``D(m) <= 0``); ``inf`` when never reached.
+
+    Examples
+    --------
+    >>> f_delta([1.0, 0.1, 0.001], 0.01, 1.0)
+    (2.0, 1.5)
+    """
+    d = _real_array(deficits, "deficits")
+    if d.ndim == 0 or d.shape[-1] < 2:
+        raise ValueError("deficits: need D(m) for m = 0..M with M >= 1 on the last axis")
+    dl = validate_delta(delta)
+    hv = check_real_scalar(H, "H")
+    if hv <= 0:
+        raise ValueError("no missing information (H must be positive)")
+    target = dl * hv
+    if np.any(d[..., 0] <= target):
+        raise ValueError("deficits[0] must be the full deficit D(0) = H > delta H")
+    hit = d[..., 1:] <= target
+    found = hit.any(axis=-1)
+    m = np.where(found, hit.argmax(axis=-1) + 1, 1)
+    d_prev = np.take_along_axis(d, (m - 1)[..., None], axis=-1)[..., 0]
+    d_m = np.take_along_axis(d, m[..., None], axis=-1)[..., 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_frac = (np.log(d_prev) - math.log(target)) / (np.log(d_prev) - np.log(np.where(d_m > 0, d_m, 1.0)))
+        lin_frac = (d_prev - target) / (d_prev - d_m)
+    frac = np.where(d_m > 0, log_frac, lin_frac)
+    f_int = np.where(found, m.astype(float), np.inf)
+    f_cont = np.where(found, (m - 1) + np.clip(frac, 0.0, 1.0), np.inf)
+    return (float(f_int), float(f_cont)) if f_int.ndim == 0 else (f_int, f_cont)
+
+
+def redundancy_from_curve(deficits: ArrayLike, delta: float, H: float, n_env: int) -> tuple[Any, Any]:
+    """Redundancy ``R = N / F_delta`` (integer and continuous; 0 when never reached).
+
+    Examples
+    --------
+    >>> redundancy_from_curve([1.0, 0.1, 0.001], 0.01, 1.0, 6)
+    (3.0, 4.0)
+    """
+    n = check_int(n_env, "n_env", minimum=1)
+    fi, fc = f_delta(deficits, delta, H)
+    with np.errstate(divide="ignore"):
+        ri, rc = n / np.asarray(fi), n / np.asarray(fc)
+    return (float(ri), float(rc)) if np.ndim(ri) == 0 else (ri, rc)
+
+
+def _moment_array(moments: MomentsLike, K: int) -> NDArray[np.float64]:
+    k = np.arange(1, K + 1, dtype=float)
+    if callable(moments):
+        mu = _real_array(moments(k), "moments(k)")
+        if mu.shape != k.shape:
+            raise ValueError(f"moments(k) must return shape {k.shape}, got {mu.shape}")
+    else:
+        mu = _real_array(moments, "moments")
+        if mu.ndim != 1 or mu.size < 1:
+            raise ValueError("moments: expected a 1-D array mu_k, k = 1..K")
+        mu = mu[:K]
+    if np.any(mu < 0) or np.any(mu > 1 + 1e-12):
+        raise ValueError("moments mu_k = <x^k> must be in [0, 1]")
+    return np.minimum(mu, 1.0)
+
+
+def annealed_deficit(moments: MomentsLike, p: float, F: ArrayLike) -> Any:
+    """Annealed (N -> infinity) fragment deficit ``<D>(F) = (1/ln 2) sum_k c_k mu_k^F`` (bits).
+
+    Parameters
+    ----------
+    moments : array_like (mu_1..mu_K) or callable ``mu(k) -> array``
+        Moments ``mu_k = <x^k>`` of ``x = |gamma|^2`` over the coupling distribution (a callable
+        is evaluated at k = 1..4096).
+    p : float in [0, 1]
+    F : float or array_like
+        Real fragment size(s) >= 0.
+
+    Examples
+    --------
+    >>> round(annealed_deficit([0.0] * 10, 0.5, 1.0), 12)  # perfect records
+    0.0
+    """
+    pv = _check_p(p)
+    ff = _real_array(F, "F")
+    if np.any(ff < 0):
+        raise ValueError("F must be >= 0")
+    mu = _moment_array(moments, 4096 if callable(moments) else len(np.atleast_1d(np.asarray(moments))))
+    if pv in (0.0, 1.0):
+        return float(0.0) if ff.ndim == 0 else np.zeros(ff.shape)
+    c = _coeffs(pv, np.arange(1, mu.size + 1, dtype=float))
+    with np.errstate(divide="ignore"):
+        lmu = np.log(mu)
+    val = np.exp(np.multiply.outer(ff, lmu)) @ c / LN2
+    return float(val) if np.ndim(val) == 0 else val
+
+
+def annealed_redundancy(moment_fn_or_samples: MomentsLike, p: float, delta: float) -> tuple[float, float]:
+    """Annealed N -> infinity redundancy per spin ``R/N = 1/F`` solving ``<D>(F) = delta H2(p)`` (spec §5.2.4).
+
+    Parameters
+    ----------
+    moment_fn_or_samples : callable or array_like
+        Either ``mu(k) -> <x^k>`` (vectorised in k) or samples of ``x = |gamma|^2``.
+    p : float in (0, 1)
+    delta : float in (0, 1)
+
+    Returns
+    -------
+    (R_over_N, F)
+        ``(0, inf)`` when ``<x> = 1`` (no record).
+
+    Examples
+    --------
+    >>> r, F = annealed_redundancy([0.8], 0.5, 1e-10)  # identical spins, x = 0.8
+    >>> round(r, 12)
+    0.009830451621
+    """
+    pv = _check_p(p)
+    if pv in (0.0, 1.0):
+        raise ValueError("no missing information (p in {0,1})")
+    dl = validate_delta(delta)
+    if callable(moment_fn_or_samples):
+        def mu_of(K: int) -> NDArray[np.float64]:
+            return _moment_array(moment_fn_or_samples, K)
+    else:
+        xs = _check_xs(moment_fn_or_samples)
+        with np.errstate(divide="ignore"):
+            lx = np.log(xs)
+
+        def mu_of(K: int) -> NDArray[np.float64]:
+            k = np.arange(1, K + 1, dtype=float)
+            out = np.empty(K)
+            step = max(1, int(2e7 // max(xs.size, 1)))
+            for i in range(0, K, step):
+                out[i : i + step] = np.exp(np.outer(k[i : i + step], lx)).mean(axis=1)
+            return out
+
+    target = math.log(dl * float(binary_entropy(pv)) * LN2)  # nats
+    K = 256
+    while True:
+        mu = mu_of(K)
+        if mu[0] >= 1.0:
+            return 0.0, math.inf
+        c = _coeffs(pv, np.arange(1, K + 1, dtype=float))
+        with np.errstate(divide="ignore"):
+            lmu = np.log(mu)
+
+        def fn(F: float) -> float:
+            v = float(np.exp(F * lmu) @ c)
+            return (math.log(v) if v > 0 else -1e300) - target
+
+        hi = max(1.0, target / lmu[0]) if lmu[0] < 0 else 1.0
+        while fn(hi) > 0:
+            hi *= 2.0
+        F = brentq(fn, 0.0, hi, xtol=1e-14, rtol=1e-14, maxiter=500)
+        tail = float(_tail(pv, np.array([K]))[0]) * math.exp(F * lmu[-1])
+        if tail <= 1e-12 * math.exp(target) or K >= 65536:
+            return 1.0 / F if F > 0 else math.inf, F
+        K *= 4
+
+
+def gaussian_exact_redundancy(t: ArrayLike, tau_d: float, delta: float, p: float = 0.5) -> Any:
+    """Exact N = infinity Holevo redundancy in the Gaussian regime ``R = (t/tau_D)^2 / ln(1/y_delta)``.
+
+    ``y_delta`` solves ``H2(p) - chi = delta H2(p)`` at ``d^2 = y`` (:func:`~qdarwin.spins.exact.threshold_overlap`);
+    the ratio to the QCB line is ``ln(1/delta)/ln(1/y_delta)`` (1.008945 at p = 1/2, delta = 1e-16).
+
+    Examples
+    --------
+    >>> import math
+    >>> round(gaussian_exact_redundancy(10.0, math.sqrt(3) / 4, 1e-16), 5)
+    14.60598
+    """
+    tt = _real_array(t, "t")
+    tau = _check_tau(tau_d)
+    y = threshold_overlap(p, delta)
+    val = (tt / tau) ** 2 / math.log(1.0 / y)
+    return float(val) if np.ndim(val) == 0 else val
+
+
+__all__ = [
+    "FragmentDeficit",
+    "FragmentInfo",
+    "elementary_symmetric_means",
+    "fragment_average_deficit",
+    "fragment_average_information",
+    "f_delta",
+    "redundancy_from_curve",
+    "annealed_deficit",
+    "annealed_redundancy",
+    "gaussian_exact_redundancy",
+]
