@@ -57,6 +57,21 @@ class TestIterBranchStates:
         b = evolve_branches(env, redundant(), TIMES, method="sector")
         assert np.max(np.linalg.norm(a - b, axis=-1)) <= 1e-10
 
+    def test_sector_chebyshev_with_lanczos_bounds(self) -> None:
+        # N = 14: sector dimension 687 uses Lanczos-estimated spectral bounds
+        env = ChaoticIsing(14)
+        times = [0.0, 0.1, 3.0, 3.0, 17.0]
+        a = evolve_branches(env, encoding(), times, method="sector", sector_dense_max=10)
+        b = evolve_branches(env, encoding(), times, method="sector", sector_dense_max=1000)
+        assert np.max(np.linalg.norm(a - b, axis=-1)) <= 1e-10
+
+    def test_sk_lanczos_bounds(self, rng: np.random.Generator) -> None:
+        env = SKEnvironment(9, seed=5)
+        psi0 = random_product_branches(9, 2, rng)
+        a = evolve_branches(env, psi0, [0.5, 4.0], method="full")
+        b = evolve_branches(env, psi0, [0.5, 4.0], method="expm")
+        assert np.max(np.linalg.norm(a - b, axis=-1)) <= 1e-10
+
     def test_open_chain_and_nonuniform_states(self, rng: np.random.Generator) -> None:
         env = ChaoticIsing(7, boundary="open", hz=0.2)
         psi0 = random_product_branches(7, 3, rng)
@@ -201,6 +216,27 @@ class TestChebyshevPropagate:
             chebyshev_propagate(lambda v: v, np.ones(2, complex), 1.0, emin=1.0, emax=1.0)
         with pytest.raises(ValueError, match="dt must be >= 0"):
             chebyshev_propagate(lambda v: v, np.ones(2, complex), -1.0, emin=-1.0, emax=1.0)
+
+
+class TestChebyshevTimes:
+    """The multi-time kernel behind methods "sector" and "full" (windows, long gaps)."""
+
+    @pytest.mark.parametrize("real", [True, False])
+    def test_windows_and_gaps(self, monkeypatch: pytest.MonkeyPatch, real: bool, rng: np.random.Generator) -> None:
+        from qdarwin.thermal import _chebyshev
+
+        monkeypatch.setattr(_chebyshev, "ACC_BUDGET", 3000)  # a few times per window, small blocks
+        monkeypatch.setattr(_chebyshev, "CHEB_MAX_X", 40.0)  # forces long-gap steps
+        a = rng.standard_normal((12, 12))
+        h = a + a.T if real else (a + 1j * rng.standard_normal((12, 12)))
+        h = 0.5 * (h + h.conj().T)
+        psi0 = rng.standard_normal((12, 3)) + 1j * rng.standard_normal((12, 3))
+        times = np.array([0.0, 0.0, 0.2, 1.0, 1.5, 9.0, 9.0, 30.0, 31.0])
+        bound = float(np.abs(h).sum(axis=1).max())
+        out = list(_chebyshev.chebyshev_times(lambda v: h @ v, psi0, times, -bound, bound, real=real, axis=1))
+        assert len(out) == times.size
+        for t, state in zip(times, out):
+            assert np.allclose(state, sla.expm(-1j * h * t) @ psi0, atol=1e-11)
 
 
 class TestSpectralBounds:

@@ -17,16 +17,15 @@ Eigendecompositions run with one BLAS thread (:func:`qdarwin._threads.blas_threa
 
 from __future__ import annotations
 
-import math
-from typing import Any, Callable, Iterator, Protocol, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
-from scipy.special import jv
 
 from qdarwin._checks import as_array, check_finite
 from qdarwin._threads import blas_threads
+from qdarwin.thermal._chebyshev import chebyshev_step, chebyshev_times, gershgorin, tight_bounds
 from qdarwin.thermal.memory import check_memory
 from qdarwin.thermal.models import BroadcastSetup, ChaoticIsing, SKEnvironment
 from qdarwin.thermal.sector import dihedral_sector
@@ -36,10 +35,6 @@ METHODS = ("auto", "sector", "full", "expm", "dense")
 DENSE_MAX_DIM = 4096
 #: Default largest sector dimension diagonalised densely (N = 14: 687; N = 16: 2250).
 SECTOR_DENSE_MAX = 1000
-#: Chebyshev truncation: drop terms with |J_k(a dt)| below this (k > a dt).
-CHEB_TOL = 1e-16
-#: Largest a*dt per Chebyshev step (longer intervals are split).
-_CHEB_MAX_X = 2000.0
 
 Progress = Callable[[int, int, str], None]
 Env = ChaoticIsing | SKEnvironment
@@ -71,15 +66,6 @@ def spectral_bounds(env: Env) -> tuple[float, float]:
     raise ValueError(f"env must be a ChaoticIsing or SKEnvironment, got {type(env).__name__}")
 
 
-def _cheb_coefficients(x: float) -> NDArray[np.float64]:
-    """Bessel coefficients J_k(x), truncated after the last |J_k| >= CHEB_TOL with k > x."""
-    kmax = int(x + 12.0 * max(x, 1.0) ** (1.0 / 3.0) + 40)
-    coef = jv(np.arange(kmax + 1), x)
-    big = np.flatnonzero(np.abs(coef) >= CHEB_TOL)
-    last = int(big[-1]) if big.size else 0
-    return coef[: max(last, 1) + 1]
-
-
 def chebyshev_propagate(apply: ApplyFn, psi: NDArray[np.complex128], dt: float, *, emin: float,
                         emax: float) -> NDArray[np.complex128]:
     """exp(-i H dt) psi by a Chebyshev expansion.
@@ -101,39 +87,7 @@ def chebyshev_propagate(apply: ApplyFn, psi: NDArray[np.complex128], dt: float, 
     dt = float(dt)
     if dt < 0:
         raise ValueError(f"dt must be >= 0, got {dt}")
-    out = np.array(psi, dtype=np.complex128, copy=True)
-    if dt == 0.0:
-        return out
-    a = 0.5 * (emax - emin)
-    b = 0.5 * (emax + emin)
-    n_sub = max(1, math.ceil(a * dt / _CHEB_MAX_X))
-    h = dt / n_sub
-    coef = _cheb_coefficients(a * h)
-    phase = np.exp(-1j * b * h)
-    inv_a = 1.0 / a
-
-    def scaled(v: NDArray[np.complex128]) -> NDArray[np.complex128]:
-        w = apply(v)
-        w -= b * v
-        w *= inv_a
-        return w
-
-    for _ in range(n_sub):
-        t_prev = out
-        acc = coef[0] * t_prev
-        t_cur = scaled(t_prev)
-        acc += (-2j * coef[1]) * t_cur
-        fac = -2j
-        for k in range(2, coef.size):
-            t_next = scaled(t_cur)
-            t_next *= 2.0
-            t_next -= t_prev
-            fac *= -1j
-            acc += (fac * coef[k]) * t_next
-            t_prev, t_cur = t_cur, t_next
-        acc *= phase
-        out = acc
-    return out
+    return chebyshev_step(apply, np.asarray(psi), dt, emin, emax)
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -202,160 +156,32 @@ def _resolve_method(env: Env, method: str, uniform: bool, branches: NDArray[np.c
 # ----------------------------------------------------------------------------- propagators
 
 
-class _Propagator(Protocol):
-    """Evolves a block of vectors from time t to t' > t (in its own representation)."""
-
-    def start(self, psi0: NDArray[np.complex128]) -> None: ...
-
-    def advance(self, t: float) -> NDArray[np.complex128]: ...
-
-
 def _eigh(mat: NDArray[Any]) -> tuple[NDArray[np.float64], NDArray[Any]]:
     with blas_threads():
         return np.linalg.eigh(mat)
 
 
-class _DenseProp:
-    """Exact propagation from an eigendecomposition; states kept as (d, n) rows."""
-
-    def __init__(self, mat: NDArray[Any]) -> None:
-        self.evals, self.evecs = _eigh(mat)
-
-    def start(self, psi0: NDArray[np.complex128]) -> None:
+def _dense_states(mat: NDArray[Any], psi0: NDArray[np.complex128], times: NDArray[np.float64],
+                  ) -> Iterator[NDArray[np.complex128]]:
+    """Exact propagation from an eigendecomposition; states are rows of psi0."""
+    evals, evecs = _eigh(mat)
+    with blas_threads():
+        c0 = psi0 @ evecs.conj()
+    for t in times:
         with blas_threads():
-            self.c0 = psi0 @ self.evecs.conj()
-
-    def advance(self, t: float) -> NDArray[np.complex128]:
-        with blas_threads():
-            return (self.c0 * np.exp(-1j * self.evals * t)) @ self.evecs.T
+            yield (c0 * np.exp(-1j * evals * t)) @ evecs.T
 
 
-class _ChebProp:
-    """Incremental Chebyshev propagation with an ``apply`` on (d, n) row blocks."""
-
-    def __init__(self, apply: ApplyFn, emin: float, emax: float) -> None:
-        self.apply, self.emin, self.emax = apply, emin, emax
-
-    def start(self, psi0: NDArray[np.complex128]) -> None:
-        self.psi, self.t = psi0.copy(), 0.0
-
-    def advance(self, t: float) -> NDArray[np.complex128]:
-        if t > self.t:
-            self.psi = chebyshev_propagate(self.apply, self.psi, t - self.t, emin=self.emin, emax=self.emax)
-            self.t = t
-        return self.psi
-
-
-class _ExpmProp:
-    """Incremental :func:`scipy.sparse.linalg.expm_multiply` with a CSR Hamiltonian."""
-
-    def __init__(self, mat: Any) -> None:
-        self.minus_i_h = (-1j * mat).tocsr()
-
-    def start(self, psi0: NDArray[np.complex128]) -> None:
-        self.psi, self.t = psi0.T.copy(), 0.0
-
-    def advance(self, t: float) -> NDArray[np.complex128]:
-        if t > self.t:
-            self.psi = spla.expm_multiply(self.minus_i_h * (t - self.t), self.psi)
-            self.t = t
-        return self.psi.T
-
-
-def _gershgorin(mat: Any) -> tuple[float, float]:
-    """Gershgorin interval of a sparse Hermitian matrix."""
-    diag = mat.diagonal().real
-    radius = np.asarray(abs(mat).sum(axis=1)).ravel() - np.abs(diag)
-    return float(np.min(diag - radius)), float(np.max(diag + radius))
-
-
-#: Relative margin added on each side of Lanczos spectral bounds.
-LANCZOS_MARGIN = 0.02
-#: Below this dimension Chebyshev uses the (safe, looser) Gershgorin / norm bounds directly.
-_LANCZOS_MIN_DIM = 400
-
-
-def _tight_bounds(matvec: ApplyFn, dim: int, dtype: Any, fallback: tuple[float, float]) -> tuple[float, float]:
-    """Extreme eigenvalues by Lanczos (ARPACK), widened by 2 % of the width on each side.
-
-    Ritz values lie inside the spectrum, so the margin is what makes the interval safe; the
-    result is clipped to the guaranteed ``fallback`` interval, which is also used for small
-    dimensions or if ARPACK does not converge.
-    """
-    if dim < _LANCZOS_MIN_DIM:
-        return fallback
-    op = spla.LinearOperator((dim, dim), matvec=matvec, dtype=dtype)
-    v0 = np.random.default_rng(7).standard_normal(dim).astype(dtype)
-    try:
-        with blas_threads():
-            lo = float(spla.eigsh(op, k=1, which="SA", tol=1e-6, v0=v0, return_eigenvectors=False)[0])
-            hi = float(spla.eigsh(op, k=1, which="LA", tol=1e-6, v0=v0, return_eigenvectors=False)[0])
-    except (spla.ArpackNoConvergence, spla.ArpackError):
-        return fallback
-    margin = LANCZOS_MARGIN * (hi - lo) + 1e-8 * max(abs(lo), abs(hi), 1.0)
-    return max(lo - margin, fallback[0]), min(hi + margin, fallback[1])
-
-
-def _chebyshev_real(matvec: ApplyFn, psi: NDArray[np.complex128], dt: float, emin: float,
-                    emax: float) -> NDArray[np.complex128]:
-    """Chebyshev propagation of complex states (dim, d) with a REAL symmetric operator.
-
-    The recurrence runs on the real block [Re psi, Im psi]; even and odd orders are
-    accumulated separately ((-i)^k is real for even k, imaginary for odd k).
-    """
-    a = 0.5 * (emax - emin)
-    b = 0.5 * (emax + emin)
-    n_sub = max(1, math.ceil(a * dt / _CHEB_MAX_X))
-    h = dt / n_sub
-    coef = _cheb_coefficients(a * h)
-    sign = np.array([1.0, 1.0, -1.0, -1.0])  # (-i)^k = sign[k%4] * (1 or -i)
-    inv_a = 1.0 / a
-    d = psi.shape[1]
-    out = psi
-    for _ in range(n_sub):
-        x0 = np.concatenate([out.real, out.imag], axis=1)
-        even = coef[0] * x0
-        t_prev = x0
-        t_cur = matvec(x0)
-        t_cur -= b * x0
-        t_cur *= inv_a
-        odd = (2.0 * coef[1]) * t_cur
-        for k in range(2, coef.size):
-            t_next = matvec(t_cur)
-            t_next -= b * t_cur
-            t_next *= 2.0 * inv_a
-            t_next -= t_prev
-            c = 2.0 * coef[k] * sign[k % 4]
-            if k % 2:
-                odd += c * t_next
-            else:
-                even += c * t_next
-            t_prev, t_cur = t_cur, t_next
-        # result = even - i*odd applied to (Re + i Im)
-        res = np.empty_like(out)
-        res.real = even[:, :d] + odd[:, d:]
-        res.imag = even[:, d:] - odd[:, :d]
-        res *= np.exp(-1j * b * h)
-        out = res
-    return out
-
-
-class _RealChebProp:
-    """Incremental real-arithmetic Chebyshev propagation in the symmetric sector."""
-
-    def __init__(self, mat: Any) -> None:
-        self.mat = mat.tocsr()
-        fallback = _gershgorin(self.mat)
-        self.emin, self.emax = _tight_bounds(lambda v: self.mat @ v, self.mat.shape[0], np.float64, fallback)
-
-    def start(self, psi0: NDArray[np.complex128]) -> None:
-        self.psi, self.t = np.ascontiguousarray(psi0.T), 0.0
-
-    def advance(self, t: float) -> NDArray[np.complex128]:
-        if t > self.t:
-            self.psi = _chebyshev_real(lambda v: self.mat @ v, self.psi, t - self.t, self.emin, self.emax)
-            self.t = t
-        return self.psi.T
+def _expm_states(mat: Any, psi0: NDArray[np.complex128], times: NDArray[np.float64],
+                 ) -> Iterator[NDArray[np.complex128]]:
+    """Incremental :func:`scipy.sparse.linalg.expm_multiply` between successive times."""
+    minus_i_h = (-1j * mat).tocsr()
+    psi, t_now = psi0.T.copy(), 0.0
+    for t in times:
+        if t > t_now:
+            psi = spla.expm_multiply(minus_i_h * (t - t_now), psi)
+            t_now = float(t)
+        yield psi.T.copy()
 
 
 # ----------------------------------------------------------------------------- public API
@@ -420,41 +246,41 @@ def iter_branch_states(
     return _iterate(env, branches, t_arr, resolved, progress, sector_dense_max)
 
 
+def _identity(x: NDArray[np.complex128]) -> NDArray[np.complex128]:
+    return x
+
+
 def _iterate(env: Env, branches: NDArray[np.complex128], t_arr: NDArray[np.float64], method: str,
              progress: Progress | None, sector_dense_max: int) -> Iterator[tuple[float, NDArray[np.complex128]]]:
-    lift: Callable[[NDArray[np.complex128]], NDArray[np.complex128]]
-    prop: _Propagator
+    states: Iterator[NDArray[np.complex128]]
+    lift: Callable[[NDArray[np.complex128]], NDArray[np.complex128]] = _identity
     if method == "sector":
         sector = dihedral_sector(env.n_sites)
         c0 = sector.project(branches)
         h_sec = sector.hamiltonian(env)
-        if sector.dim <= sector_dense_max:
-            prop = _DenseProp(h_sec.toarray())
-        else:
-            prop = _RealChebProp(h_sec)
-        prop.start(c0)
         lift = sector._lift
-    else:
-        if method == "full":
-            fallback = spectral_bounds(env)
-            dtype = np.float64 if isinstance(env, ChaoticIsing) else np.complex128
-            emin, emax = _tight_bounds(env._apply, env.dim, dtype, fallback)
-            prop = _ChebProp(env._apply, emin, emax)
-        elif method == "expm":
-            prop = _ExpmProp(env.to_sparse())
+        if sector.dim <= sector_dense_max:
+            states = _dense_states(h_sec.toarray(), c0, t_arr)
         else:
-            prop = _DenseProp(env.to_sparse().toarray())
-        prop.start(branches)
-
-        def lift(x: NDArray[np.complex128]) -> NDArray[np.complex128]:
-            return np.array(x, copy=True)
-
+            mat = h_sec.tocsr()
+            emin, emax = tight_bounds(lambda v: mat @ v, sector.dim, np.float64, gershgorin(mat))
+            cols = chebyshev_times(lambda v: mat @ v, np.ascontiguousarray(c0.T), t_arr, emin, emax,
+                                   real=True, axis=1)
+            states = (c.T for c in cols)
+    elif method == "full":
+        real = isinstance(env, ChaoticIsing)
+        emin, emax = tight_bounds(env._apply, env.dim, np.float64 if real else np.complex128, spectral_bounds(env))
+        states = chebyshev_times(env._apply, branches, t_arr, emin, emax, real=real, axis=0)
+    elif method == "expm":
+        states = _expm_states(env.to_sparse(), branches, t_arr)
+    else:
+        states = _dense_states(env.to_sparse().toarray(), branches, t_arr)
     total = t_arr.size
-    for i, t in enumerate(t_arr):
-        state = lift(prop.advance(float(t)))
+    for i, (t, state) in enumerate(zip(t_arr, states)):
+        out = lift(state)
         if progress is not None:
             progress(i + 1, total, "evolve")
-        yield float(t), state
+        yield float(t), out
 
 
 def evolve_branches(
