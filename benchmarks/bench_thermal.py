@@ -203,7 +203,7 @@ def machine_info(args: argparse.Namespace) -> list[str]:
         f"machine: {platform.machine()} {platform.processor() or ''} cores={os.cpu_count()} load={load[0]:.1f}",
         f"python {platform.python_version()} numpy {numpy.__version__} scipy {scipy.__version__}",
         f"BLAS threads per tool: {args.threads} (threadpoolctl + OMP/OPENBLAS_NUM_THREADS)",
-        f"peers: evolution to t = {args.peer_tmax:g} extrapolated x{T_MAX / args.peer_tmax:g}; "
+        f"peers: evolution on the Fig. 1 grid up to t <= {args.peer_tmax:g}, extrapolated linearly to t = {T_MAX:g}; "
         f"I(S:F) on {args.peer_points} points per preset extrapolated to 40",
     ]
 

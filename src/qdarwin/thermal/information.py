@@ -20,13 +20,21 @@ import math
 from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
-import scipy.linalg
 from numpy.typing import ArrayLike, NDArray
-from scipy.linalg import blas
 
 from .._checks import as_array, check_int, validate_probabilities, validate_subsystems
 from .._threads import blas_threads
 from ..info.entropy import entropy_from_eigenvalues, shannon_entropy
+from ._gram import (
+    _entropy,
+    _eigvals_upper,
+    _gram,
+    _interval_spectra,
+    _is_reflection_invariant,
+    _split_spectra,
+    _system_entropy_weighted,
+    _Workspace,
+)
 
 __all__ = [
     "system_entropy",
@@ -83,148 +91,6 @@ def _fraction_matrix(b: NDArray[Any], n: int, sites: Sequence[int]) -> NDArray[A
     rest = [j for j in range(n) if j not in set(sites)]
     perm = [0] + [1 + s for s in sites] + [1 + r for r in rest]
     return np.ascontiguousarray(b.reshape((d,) + (2,) * n).transpose(perm)).reshape(d, 1 << m, 1 << (n - m))
-
-
-# ----------------------------------------------------------------------------- Gram kernels
-def _gram(x: NDArray[Any], rows: bool) -> NDArray[Any]:
-    """Upper triangle of ``x x^H`` (rows=True) or ``x^H x`` (rows=False), possibly conjugated.
-
-    ``x`` is C-contiguous; it is passed to BLAS as its Fortran view ``x.T`` (no copy), so the
-    result is the complex conjugate of the requested Gram matrix -- same spectrum.
-    """
-    xt = x.T
-    if np.iscomplexobj(x):
-        return blas.zherk(1.0, xt, trans=2 if rows else 0)  # type: ignore[no-any-return]
-    return blas.dsyrk(1.0, xt, trans=1 if rows else 0)  # type: ignore[no-any-return]
-
-
-def _eigvals_upper(g: NDArray[Any]) -> NDArray[np.float64]:
-    """Eigenvalues of a Hermitian matrix stored in its upper triangle (Fortran order)."""
-    if g.shape[0] == 1:
-        return np.array([float(np.real(g[0, 0]))])
-    return scipy.linalg.eigh(g, lower=False, eigvals_only=True, overwrite_a=True, check_finite=False, driver="evd")
-
-
-def _split_spectra(mat: NDArray[Any]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Non-zero spectra of rho_A and rho_SA for weighted branch blocks ``mat`` of shape (d, a, b).
-
-    Every Gram matrix is built on its smaller side: ``rho_SA = V V^H`` with ``V`` the vertical
-    stack (d a, b) or ``V^H V = sum_k M_k^H M_k`` (b, b); ``rho_A = sum_k M_k M_k^H`` (a, a),
-    the diagonal blocks of ``V V^H`` when that was formed, or ``W^H W`` with
-    ``W = [M_0 | M_1 | ...]`` when ``d b < a``.
-    """
-    d, a, b = mat.shape
-    v = mat.reshape(d * a, b)
-    if d * a <= b:
-        k = _gram(v, rows=True)
-        ev_sa = None
-        if d == 1:
-            rho_a = k.copy(order="F")
-        else:
-            rho_a = np.zeros((a, a), dtype=k.dtype, order="F")
-            for j in range(d):
-                rho_a += k[j * a : (j + 1) * a, j * a : (j + 1) * a]
-        ev_sa = _eigvals_upper(k)
-        return _eigvals_upper(rho_a), ev_sa
-    ev_sa = _eigvals_upper(_gram(v, rows=False))
-    if a <= d * b:
-        rho_a = np.zeros((a, a), dtype=mat.dtype, order="F")
-        for j in range(d):
-            rho_a += _gram(mat[j], rows=True)
-        return _eigvals_upper(rho_a), ev_sa
-    w = np.ascontiguousarray(mat.transpose(1, 0, 2)).reshape(a, d * b)
-    return _eigvals_upper(_gram(w, rows=False)), ev_sa
-
-
-def _bit_reverse(n_bits: int) -> NDArray[np.int64]:
-    x = np.arange(1 << n_bits, dtype=np.int64)
-    rev = np.zeros_like(x)
-    for bit in range(n_bits):
-        rev |= ((x >> bit) & 1) << (n_bits - 1 - bit)
-    return rev
-
-
-def _reflection_indices(n_bits: int) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    """Palindromes, and pairs lo < hi = reverse(lo), of ``n_bits``-bit strings."""
-    rev = _bit_reverse(n_bits)
-    x = np.arange(1 << n_bits, dtype=np.int64)
-    return x[rev == x], x[x < rev], rev[x < rev]
-
-
-class _Workspace:
-    """Reusable flat buffers, so repeated interval splits do not fault in fresh pages."""
-
-    def __init__(self) -> None:
-        self._bufs: dict[str, NDArray[Any]] = {}
-
-    def get(self, name: str, shape: tuple[int, ...], dtype: Any) -> NDArray[Any]:
-        size = int(np.prod(shape))
-        buf = self._bufs.get(name)
-        if buf is None or buf.dtype != np.dtype(dtype) or buf.size < size:
-            buf = np.empty(size, dtype=dtype)
-            self._bufs[name] = buf
-        return buf[:size].reshape(shape)
-
-
-def _reflection_blocks(
-    mat: NDArray[Any], m: int, n: int, work: _Workspace | None = None
-) -> tuple[NDArray[Any], NDArray[Any]]:
-    """Factors of the even and odd blocks of (d, 2^m, 2^(N-m)) under the interval reflection.
-
-    The reflection reverses the bits of the row (fraction) index and of the column (complement)
-    index. For invariant states the even rows ``(M[lo] + M[hi]) / sqrt2`` (and palindromes) are
-    symmetric in the column index and the odd rows antisymmetric, so their Gram matrices are
-    reproduced by the compact factors ``[X[:, pal], sqrt2 X[:, lo]]`` and ``sqrt2 X[:, lo]``
-    (row and column scalings combined below).
-    """
-    work = work if work is not None else _Workspace()
-    d, a, b = mat.shape
-    pal, lo, hi = _reflection_indices(m)
-    cpal, clo, _ = _reflection_indices(n - m)
-    cidx = np.concatenate([cpal, clo])
-    n_pal, n_lo, nc_pal = pal.size, lo.size, cpal.size
-    odd_rows = work.get("odd_rows", (n_lo, b), mat.dtype)
-    hi_rows = work.get("hi_rows", (n_lo, b), mat.dtype)
-    even_rows = work.get("even_rows", (n_pal + n_lo, b), mat.dtype)
-    even = work.get("even", (d, n_pal + n_lo, cidx.size), mat.dtype)
-    odd = work.get("odd", (d, n_lo, clo.size), mat.dtype)
-    for k in range(d):
-        np.take(mat[k], pal, axis=0, out=even_rows[:n_pal], mode="clip")
-        np.take(mat[k], lo, axis=0, out=odd_rows, mode="clip")
-        np.take(mat[k], hi, axis=0, out=hi_rows, mode="clip")
-        np.add(odd_rows, hi_rows, out=even_rows[n_pal:])
-        np.subtract(odd_rows, hi_rows, out=odd_rows)
-        np.take(even_rows, cidx, axis=1, out=even[k], mode="clip")
-        np.take(odd_rows, clo, axis=1, out=odd[k], mode="clip")
-    # even pair rows (lo+hi)/sqrt2 and odd rows (lo-hi)/sqrt2; paired columns weigh sqrt2
-    even[:, n_pal:, :nc_pal] *= 1.0 / math.sqrt(2.0)
-    even[:, :n_pal, nc_pal:] *= math.sqrt(2.0)
-    return even, odd
-
-
-def _is_reflection_invariant(b: NDArray[Any], n: int) -> bool:
-    """psi_k equals its site-reversed copy for every branch (2-norm of the difference <= 1e-10)."""
-    d = b.shape[0]
-    rev = b.reshape((d,) + (2,) * n).transpose([0] + list(range(n, 0, -1))).reshape(d, -1)
-    return bool(np.linalg.norm(rev - b) <= 1e-10)
-
-
-def _interval_spectra(
-    mat: NDArray[Any], m: int, n: int, split: bool, work: _Workspace | None = None
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    if split and 1 <= m < n:
-        parts = [_split_spectra(blk) for blk in _reflection_blocks(mat, m, n, work) if blk.shape[1] and blk.shape[2]]
-        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
-    return _split_spectra(mat)
-
-
-def _entropy(evals: NDArray[np.float64], base: float) -> float:
-    return float(entropy_from_eigenvalues(np.clip(evals, 0.0, None), base=base))
-
-
-def _system_entropy_weighted(b: NDArray[Any], base: float) -> float:
-    g = _gram(b, rows=True)  # conj(G), G_jk = sqrt(p_j p_k) <psi_k|psi_j>; upper triangle
-    return _entropy(_eigvals_upper(g), base)
 
 
 # ----------------------------------------------------------------------------- public API
@@ -323,6 +189,7 @@ def mi_curve(
     reflection: bool | None = None,
     threads: int | None | str = "default",
     assume_symmetric: bool = False,
+    work: _Workspace | None = None,
 ) -> NDArray[np.float64]:
     """I(S:F_m) for the intervals F_m = [0, m), m = 0 ... N (bits by default).
 
@@ -355,6 +222,8 @@ def mi_curve(
         Skip the translation and reflection checks (each a full pass over the states): the
         caller guarantees dihedral-invariant branches, e.g. presets evolved on a uniform ring
         (used by :func:`iter_mi_curves`). Only meaningful with ``ring=True``.
+    work : optional
+        Private scratch buffers reused between calls (``iter_mi_curves`` passes one per run).
 
     Returns
     -------
@@ -383,11 +252,10 @@ def mi_curve(
     if reflection and not symmetric:
         raise ValueError("branches: reflection=True needs ring=True and reflection-symmetric states; use reflection=None")
     min_split = 1 if reflection else _SPLIT_MIN_SITES
+    if work is None:
+        work = _Workspace()
     with blas_threads(threads):
-        return _curve(b, n, ring=ring, split_from=min_split if symmetric else n, top=top, base=base, work=_WORK)
-
-
-_WORK = _Workspace()  # module-level scratch reused between calls (same thread); holds no results
+        return _curve(b, n, ring=ring, split_from=min_split if symmetric else n, top=top, base=base, work=work)
 
 
 def _curve(
@@ -594,8 +462,9 @@ def iter_mi_curves(
     # uniform product branches on a uniform ring stay invariant under the dihedral group
     uniform = ring and hasattr(setup, "initial_branches")
     total = int(ts.size)
+    work = _Workspace()
     for i, (t, psi) in enumerate(_evolution().iter_branch_states(env, setup, ts, method=method, memory_limit=memory_limit)):
-        curve = mi_curve(psi, probs, ring=ring, base=base, m_max=m_max, threads=threads, assume_symmetric=uniform)
+        curve = mi_curve(psi, probs, ring=ring, base=base, m_max=m_max, threads=threads, assume_symmetric=uniform, work=work)
         if progress is not None:
             progress(i + 1, total, f"t = {t:.4g}")
         yield float(t), curve
