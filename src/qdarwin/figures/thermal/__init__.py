@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .._recipe import FigureRecipe
+from .fig1_encoding_vs_redundancy import RECIPE as _fig1
 
-RECIPES: list[FigureRecipe] = []
+RECIPES: list[FigureRecipe] = [_fig1]
 
 __all__ = ["RECIPES"]

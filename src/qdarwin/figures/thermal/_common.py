@@ -1,0 +1,49 @@
+"""Helpers shared by the thermal figure recipes (public qdarwin API only)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .._recipe import Progress
+
+SPEC = "thermalizing-environments.md"
+#: Late-time window of §4.4.
+LATE_WINDOW = (20.0, 25.0, 30.0, 35.0, 40.0)
+
+
+def mi_curves(env: Any, setup: Any, times: Any, progress: Progress = None, label: str = "",
+              offset: int = 0, total: Optional[int] = None) -> NDArray[np.float64]:
+    """I(S:F_m) curves (bits), shape (len(times), N + 1), via ``iter_mi_curves``."""
+    from ...thermal.information import iter_mi_curves
+
+    ts = np.asarray(times, dtype=float)
+    out = []
+    for i, (_, curve) in enumerate(iter_mi_curves(env, setup, ts)):
+        out.append(np.asarray(curve, dtype=float))
+        if progress is not None:
+            progress(offset + i + 1, total or ts.size, label)
+    return np.array(out)
+
+
+def over_states(env: Any, setup: Any, times: Any, fn: Callable[[float, NDArray[np.complex128]], Any]) -> list[Any]:
+    """Apply ``fn(t, branches)`` along the evolution (no trajectory stored)."""
+    from ...thermal.evolution import iter_branch_states
+
+    return [fn(float(t), psi) for t, psi in iter_branch_states(env, setup, np.asarray(times, dtype=float))]
+
+
+def log_time_colors(times: Any) -> list[Any]:
+    """Viridis colours by log10 t (t = 0 drawn black)."""
+    import matplotlib.pyplot as plt
+
+    ts = np.asarray(times, dtype=float)
+    pos = ts[ts > 0]
+    lo, hi = (np.log10(pos.min()), np.log10(pos.max())) if pos.size else (0.0, 1.0)
+    cmap = plt.get_cmap("viridis")
+    return [(0, 0, 0, 1) if t <= 0 else cmap((np.log10(t) - lo) / max(hi - lo, 1e-12)) for t in ts]
+
+
+__all__ = ["LATE_WINDOW", "SPEC", "log_time_colors", "mi_curves", "over_states"]
