@@ -204,12 +204,12 @@ def _check_kernel(g: NDArray[np.float64], om: NDArray[np.float64] | None, rtol: 
     phi = None if om is None else _loop_kernel(om)
     c = -(g + 1j * (phi if phi is not None else 0.0))  # loop frequencies suffice (gauge invariance)
     tol = float(_tolerance(g, phi, rtol))
-    with blas_threads():
-        lm, u = _level_margins_kernel(c)
-        gram = _gram_kernel(c)
-        gram = 0.5 * (gram + gram.conj().T)
-        piv, res = _pivots_kernel(gram)
-        lam_g = float(np.linalg.eigvalsh(gram)[0])
+    # one small problem: no BLAS thread limiting (threadpoolctl costs milliseconds per call)
+    lm, u = _level_margins_kernel(c)
+    gram = _gram_kernel(c)
+    gram = 0.5 * (gram + gram.conj().T)
+    piv, res = _pivots_kernel(gram)
+    lam_g = float(np.linalg.eigvalsh(gram)[0])
     margin = float(lm[-1])
     bad = np.flatnonzero(lm < -tol)
     first = int(bad[0]) + 1 if bad.size else None
@@ -290,8 +290,7 @@ def margin_uncertainty(gamma: Any, omega: Any, sigma_gamma: Any, sigma_omega: An
     so = np.zeros((n, n)) if sigma_omega is None else validate_sigma(sigma_omega, n, "sigma_omega")
     phi = None if om is None else _loop_kernel(om)
     c = -(g + 1j * (phi if phi is not None else 0.0))
-    with blas_threads():
-        lm, u = _level_margins_kernel(c)
+    lm, u = _level_margins_kernel(c)
     prod = np.conj(u)[:, None] * u[None, :]
     iu = np.triu_indices(n, 1)
     var = 4.0 * np.sum(sg[iu] ** 2 * prod.real[iu] ** 2 + so[iu] ** 2 * prod.imag[iu] ** 2)

@@ -235,8 +235,7 @@ def nearest_physical(
     with_omega = om is not None
     xhat = _pack(g, om)
     wts = _pack(wg, wo if with_omega else None)
-    with blas_threads():
-        x, dist = _nearest_kernel(xhat, wts, n, with_omega, method)
+    x, dist = _nearest_kernel(xhat, wts, n, with_omega, method)
     gp, wp = _unpack(x, n, with_omega)
     return NearestPhysical(gp, wp, dist)
 
