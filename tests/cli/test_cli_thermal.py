@@ -130,6 +130,15 @@ class TestRun:
         grid = time_grid(t_max=20.0, n_times=30, log=False)
         np.testing.assert_allclose(load_dataset(out / "mi.nc")["I"].values, reference("redundant", 12, grid), atol=1e-10)
 
+    def test_open_chain_and_m_max(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        argv = ["thermal", "run", "--preset", "redundant", "-N", "8", "--times", "2", "--boundary", "open"]
+        info = run_json(capsys, argv + ["--out", str(tmp_path / "a")])
+        ref = mi_dataset(ChaoticIsing(8, boundary="open"), preset("redundant"), [2.0])["I"].values[0]
+        np.testing.assert_allclose(info["I_late"], ref, atol=1e-12)
+        capped = run_json(capsys, argv + ["--m-max", "2", "--out", str(tmp_path / "b")])
+        assert np.allclose(capped["I_late"][:3], ref[:3]) and capped["I_late"][3] is None  # NaN in JSON
+        assert "m_delta" not in capped
+
     def test_config_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         cfg = tmp_path / "run.toml"
         cfg.write_text('[thermal]\npreset = "encoding"\nN = 8\ntimes = [0.0, 1.0]\n')

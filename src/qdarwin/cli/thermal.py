@@ -180,7 +180,7 @@ def run(
     """Evolve the branches and record I(S:F_m) per time point (resumable)."""
     from ..io import save_dataset
     from ..io.store import PointStore
-    from ..thermal.information import build_mi_dataset, iter_mi_curves
+    from ..thermal.information import build_mi_dataset, iter_mi_curves, largest_gram_m
     from ..thermal.memory import check_memory, parse_bytes
     from ..thermal.models import ChaoticIsing
 
@@ -213,7 +213,7 @@ def run(
     if not 0 < d_tol < 1:
         raise ValueError("delta must lie in the open interval (0, 1)")
     ring = env.is_uniform_ring
-    m_star = ((env.n_sites - 1) // 2 if ring else env.n_sites - 1) if mm is None else int(mm)
+    m_star = largest_gram_m(env.n_sites, ring, None if mm is None else int(mm))
     mem_method = "sector" if ring and meth in ("auto", "sector") else ("full" if meth == "auto" else meth)
     if meth not in ("auto", "sector", "full", "expm", "dense"):
         raise ValueError(f"method must be one of auto, sector, full, expm, dense; got {meth!r}")

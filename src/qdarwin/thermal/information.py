@@ -45,6 +45,8 @@ __all__ = [
     "t0_mi_curve",
     "iter_mi_curves",
     "mi_dataset",
+    "build_mi_dataset",
+    "largest_gram_m",
 ]
 
 NORM_ATOL = 1e-8
@@ -388,9 +390,20 @@ def _evolution() -> Any:
     return evolution
 
 
-def _largest_m(n: int, ring: bool, m_max: int | None) -> int:
-    top = (n - 1) // 2 if ring else n - 1
-    return top if m_max is None else min(top, m_max)
+def largest_gram_m(n_sites: int, ring: bool, m_max: int | None = None) -> int:
+    """Fraction size m* whose Gram matrix (side d 2^m*) bounds the memory of an I(S:F) curve.
+
+    Ring curves compute m < N/2 only; without the ring shortcuts every m is computed but each
+    Gram matrix is built on its smaller side, so m* never exceeds N // 2. Used with
+    :func:`qdarwin.thermal.memory.check_memory`.
+
+    Examples
+    --------
+    >>> largest_gram_m(20, True), largest_gram_m(20, False), largest_gram_m(20, True, 4)
+    (9, 10, 4)
+    """
+    top = (n_sites - 1) // 2 if ring else n_sites // 2
+    return top if m_max is None else min(top, int(m_max))
 
 
 def iter_mi_curves(
@@ -456,7 +469,7 @@ def iter_mi_curves(
     ring = bool(getattr(env, "is_uniform_ring", False))
     n = int(env.n_sites)
     probs = setup.probs
-    m_star = _largest_m(n, ring, m_max)
+    m_star = largest_gram_m(n, ring, m_max)
     mem_method = "sector" if ring and method in ("auto", "sector") else ("full" if method == "auto" else method)
     check_memory(n, int(np.size(probs)), m_star, method=mem_method, limit=memory_limit)
     # uniform product branches on a uniform ring stay invariant under the dihedral group
