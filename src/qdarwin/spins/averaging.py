@@ -126,21 +126,22 @@ def _series_sums(
     m0 = min(m_max, n0)
     if n0 == 0 or weight == 0:
         return np.full(m_max + 1, s0), np.zeros(m_max + 1)
-    K = 64
     with np.errstate(divide="ignore"):
         lx = np.log(active)
     lw = math.log(weight)
+    K_prev, K = 0, 64
+    s = np.zeros(m0 + 1)
     while True:
-        k = np.arange(1, K + 1, dtype=float)
+        k = np.arange(K_prev + 1, K + 1, dtype=float)  # only the new terms
         c = _coeffs(p, k) * np.exp(k * lw)
         e = _esm(np.exp(np.outer(k, lx)), m0)  # rows: E_m(x^k)
-        s = c @ e
+        s = s + c @ e
         bound = float(_tail(p, np.array([K]))[0]) * weight**K * e[-1]
         b1, s1 = bound[1:], s[1:]
         ok = np.all((b1 <= tol * s1) | ((b1 <= atol) & (b1 <= 1e-6 * s1)))
-        if ok or 2 * K > k_max or 2 * K * n0 * (m0 + 1) > MAX_SERIES_WORK:
+        if ok or 2 * K > k_max or K * n0 * (m0 + 1) > MAX_SERIES_WORK:
             break
-        K *= 2
+        K_prev, K = K, 2 * K
     s[0], bound[0] = s0, 0.0
     if n1 == 0:
         return s, bound
