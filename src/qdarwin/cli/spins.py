@@ -294,7 +294,7 @@ def info(
         disc = i_sf - chi
         method = "identical mixed spins, permutation-symmetric (spec §6)"
     else:
-        raise ValueError("exact information needs pure environment spins (a = 1) or identical mixed spins")
+        raise ValueError("exact information needs pure spins (a = 1) or identical mixed spins")
     h = float(binary_entropy(env.p))
     out = {"t": tt, "fragment": frag, "n_env": env.n_env, "method": method, "units": "bits",
            "mutual_information": i_sf, "holevo": chi, "discord": disc, "H_p": h, "holevo_deficit": deficit}

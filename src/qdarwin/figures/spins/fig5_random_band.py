@@ -26,6 +26,8 @@ from scipy.special import gammaln
 from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_true
 
 SOURCE = "spin-environments.md §8 Fig. 5"
+#: relative truncation tolerance of the exact series (redundancy needs the deficit curve to ~1e-6)
+SERIES_TOL = 1e-6
 #: spec-quoted reference values: Wt -> (solid, dashed, green)
 REFERENCE = {0.25: (0.119141, 0.120856, 0.120225), 1.0: (1.302583, 1.321327, 1.923593), 3.0: (1.065996, 1.081335, 17.31234)}
 
@@ -41,7 +43,7 @@ class Fig5Params:
     wt_max: float = 30.0
     n_lines: int = 600  #: points of the analytic curves
     n_points: int = 60  #: annealed exact points
-    n_inset: int = 240  #: times of the N = 32 inset
+    n_inset: int = 70  #: times of the N = 32 inset
     inset_n_env: int = 32
     inset_wt: tuple[float, float] = (0.5, 4.0)
     seed: int = 32
@@ -70,7 +72,7 @@ class Fig5Result:
 
 def params(full: bool) -> Fig5Params:
     """Quick mode: fewer points; ``full``: dense curves and more exact points."""
-    return Fig5Params(n_lines=3000, n_points=150, n_inset=1200) if full else Fig5Params()
+    return Fig5Params(n_lines=3000, n_points=150, n_inset=700) if full else Fig5Params()
 
 
 def band_moments(w: float, t: float, k: NDArray[np.int_]) -> NDArray[np.float64]:
@@ -80,7 +82,10 @@ def band_moments(w: float, t: float, k: NDArray[np.int_]) -> NDArray[np.float64]
     <cos(2 j u)> = sin(2 j U) / (2 j U) for u uniform on [0, U], U = 2 w t. All terms carry
     non-negative weights summing to one, so no cancellation beyond 1e-16 absolute.
     """
-    k = np.atleast_1d(np.asarray(k, dtype=np.int64))
+    kf = np.atleast_1d(np.asarray(k, dtype=float))
+    if np.any(kf < 0) or np.any(kf != np.round(kf)):
+        raise ValueError("moment orders k must be non-negative integers")
+    k = kf.astype(np.int64)
     kmax = int(k.max()) if k.size else 0
     u = 2.0 * w * abs(t)
     j = np.arange(0, kmax + 1)
@@ -158,7 +163,7 @@ def compute(p: Fig5Params, progress: Progress = None) -> Fig5Result:
     for i, x in enumerate(inset_wt):
         t = x / p.w
         xs = np.abs(decoherence_factors(env, t)) ** 2
-        deficit = fragment_average_deficit(xs, p.p, method="series").deficit
+        deficit = fragment_average_deficit(xs, p.p, method="series", tol=SERIES_TOL).deficit
         ex[i], ex_c[i] = redundancy_from_curve(deficit, p.delta, h, n)
         overlaps = spin_overlap(1.0, math.pi / 2, 0.0, g, 0.0, t)
         rule[i], fc[i] = discretised_redundancy(n, overlaps, p.delta)
@@ -186,7 +191,7 @@ def plot(result: Fig5Result) -> Any:
             label=r"exact $N\to\infty$, integer $F_\delta$")
     ax.set_xscale("log", base=10)
     ax.set_xlim(p.wt_min, p.wt_max)
-    ax.set_ylim(0.0, 2.2)
+    ax.set_ylim(0.0, 3.3)
     ax.set_xlabel(r"$Wt$ (dimensionless)")
     ax.set_ylabel(r"relative redundancy $R^* = R_\delta/R'_\delta$")
     ax.set_title(rf"Random-band model ($g_k\sim U[0,W]$, pure spins, $\theta=\pi/2$, $\delta=10^{{{round(math.log10(p.delta))}}}$)",
@@ -195,16 +200,16 @@ def plot(result: Fig5Result) -> Any:
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=7.5, loc="upper left")
 
-    ins = ax.inset_axes((0.56, 0.08, 0.41, 0.36))
+    ins = ax.inset_axes((0.55, 0.6, 0.42, 0.36))
     n = p.inset_n_env
     for k in range(1, n + 2):
         ins.axhline(n / k, color="0.85", lw=0.5, zorder=0)
     ins.plot(result.inset_wt, result.inset_rule, color="black", lw=1.0, drawstyle="steps-mid",
              label=r"rule $N/\lceil F_c\rceil$")
     ins.plot(result.inset_wt, result.inset_exact, color="tab:red", lw=1.0, drawstyle="steps-mid",
-             label="exact subset average")
+             label=r"exact subset average, integer $F_\delta$")
     top = max(float(np.max(result.inset_rule)), float(np.max(result.inset_exact)), 1.0)
-    ins.set_ylim(0.0, top * 1.15)
+    ins.set_ylim(0.0, top * 1.45)
     ins.set_xlabel(r"$Wt$", fontsize=7)
     ins.set_ylabel(rf"$R_\delta$ ($N={n}$)", fontsize=7)
     ins.tick_params(labelsize=6)
@@ -236,10 +241,10 @@ def claims(result: Fig5Result) -> list[Claim]:
     out.append(claim_true("spins/fig5/inset-steps", f"N = {n} discretised rule takes only the values N/k (or 0)",
                           "steps N/1, N/2, N/3, N/4 = 32, 16, 10.67, 8, ...", steps_ok,
                           ", ".join(f"{v:g}" for v in levels[:6]), source=SOURCE))
-    both = (result.inset_exact > 0) & nz
-    agree = float(np.mean(np.abs(result.inset_exact[both] - rule[both]) <= np.abs(rule[both] - n / (n / rule[both] + 1)) + 1e-12)) if both.any() else float("nan")
-    out.append(claim_true("spins/fig5/inset-exact-vs-rule", f"N = {n}: exact subset average within one step of the rule",
-                          "fraction of times >= 0.8", bool(agree >= 0.8), agree, source=SOURCE))
+    above = bool(np.all(result.inset_exact >= rule - 1e-12))
+    out.append(claim_true("spins/fig5/inset-exact-above-rule", f"N = {n}: exact subset-averaged R >= discretised QCB rule",
+                          "at every time (Maclaurin, spin-environments.md §5.3)", above,
+                          float(np.min(result.inset_exact - rule)), source="spin-environments.md §5.3"))
     return out
 
 
