@@ -289,11 +289,32 @@ def time_averaged_energy_laws(
     method: str = "auto",
     merge_tol: float = MERGE_TOL,
     progress: Optional[Callable[[int, int, str], None]] = None,
+    on_state: Optional[Callable[[float, NDArray[np.complex128]], None]] = None,
 ) -> tuple[FractionEnergyLaw, ...]:
     """Energy laws of several fractions averaged over a time window (default t in {20,...,40}).
 
     The branches are evolved once with :func:`qdarwin.thermal.evolution.iter_branch_states`
-    (``method`` as there); ``H_F`` is diagonalised once per fraction.
+    (``method`` as there); ``H_F`` is diagonalised once per fraction. Probabilities are
+    averaged, never states (§4.4).
+
+    Parameters
+    ----------
+    env : ChaoticIsing or SKEnvironment
+    setup_or_branches : BroadcastSetup or array_like, shape (d, 2**N)
+        Initial branches (as accepted by ``iter_branch_states``).
+    fractions : iterable of int or site lists
+        An int m means the interval [0, m).
+    times : array_like
+        Times of the window (units 1/J).
+    method : str
+        Evolution method.
+    merge_tol : float
+        Level merging tolerance (default 1e-10).
+    progress : callable, optional
+        ``progress(done, total, description)`` after each time.
+    on_state : callable, optional
+        ``on_state(t, branches)`` called at each time with the evolved branches, so other
+        quantities (e.g. I(S:F)) can be computed along the same evolution.
 
     Returns
     -------
@@ -313,11 +334,13 @@ def time_averaged_energy_laws(
     spectra = [fraction_spectrum(env, s) for s in site_lists]
     sums = [np.zeros((0,))] * len(site_lists)
     count = 0
-    for _, psi in iter_branch_states(env, setup_or_branches, t_arr, method=method):
+    for t_now, psi in iter_branch_states(env, setup_or_branches, t_arr, method=method):
         for i, (s, (_, vecs)) in enumerate(zip(site_lists, spectra)):
             p = _law_probs(np.asarray(psi), s, n, vecs)
             p /= p.sum(axis=1, keepdims=True)
             sums[i] = p if count == 0 else sums[i] + p
+        if on_state is not None:
+            on_state(float(t_now), psi)
         count += 1
         if progress is not None:
             progress(count, int(t_arr.size), "energy laws")
