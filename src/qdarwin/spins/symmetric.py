@@ -151,11 +151,13 @@ def _block_terms(n: int, spin: _Spin, ps: NDArray[np.float64]) -> tuple[NDArray[
     With ``e_hat_k`` proportional to ``(lambda_-/lambda_+)^k`` and ``d = d(beta)`` the block is unitarily
     equivalent to ``B = p E + q d E d^T`` (real symmetric), so
     ``chi_n = H(B) - H(e_hat)`` and ``deficit_n = H2(p) + H(e_hat) - H(B) >= 0`` (nats).
+    No eigenvalue cutoff (negative round-off is clipped): against 40-digit arithmetic the
+    block deficits are then accurate to ~2e-14 nats for n <= 100 (a 1e-14 cutoff gave ~3e-13).
     """
     r = spin.lam_minus / spin.lam_plus
     e = r ** np.arange(n + 1, dtype=np.float64)
     e /= e.sum()
-    h_e = entropy_from_eigenvalues(e, base=math.e)
+    h_e = entropy_from_eigenvalues(e, base=math.e, cutoff=0.0)
     if n == 0 or r == 1.0 or spin.beta == 0.0:
         chi = np.zeros_like(ps)
     else:
@@ -167,7 +169,7 @@ def _block_terms(n: int, spin: _Spin, ps: NDArray[np.float64]) -> tuple[NDArray[
         for i, p in enumerate(ps):
             b = (1.0 - p) * rot
             b[np.diag_indices_from(b)] += p * e
-            chi[i] = entropy_from_eigenvalues(np.linalg.eigvalsh(b), base=math.e) - h_e
+            chi[i] = entropy_from_eigenvalues(np.linalg.eigvalsh(b), base=math.e, cutoff=0.0) - h_e
     h2 = np.asarray(two_level_entropy(ps, 0.0, base=math.e), dtype=np.float64)
     return chi, h2 - chi
 
