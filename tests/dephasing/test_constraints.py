@@ -248,3 +248,33 @@ class TestMarginUncertainty:
         g, om = s12_data()
         with pytest.raises(ValueError, match="sigma_gamma"):
             margin_uncertainty(g, om, np.zeros((4, 4)))
+
+
+class TestSymmetricFormN3:
+    def test_det_g_with_positive_rate_equals_psd(self, rng: np.random.Generator) -> None:
+        """N = 3: det G >= 0 and Gamma_01 >= 0  <=>  G >= 0 (spec §5.3, erratum 6)."""
+        g = rng.uniform(0, 2, (4000, 3))
+        phi = rng.normal(0, 1, 4000)
+        for (g01, g02, g12), p in zip(g, phi):
+            det = 2 * (g01 * g12 + g12 * g02 + g01 * g02) - g01**2 - g12**2 - g02**2 - p**2
+            if abs(det) < 1e-9:
+                continue
+            gam = np.array([[0, g01, g02], [g01, 0, g12], [g02, g12, 0]])
+            om = np.zeros((3, 3))
+            om[1, 2], om[2, 1] = p, -p  # canonical gauge: the shift is the loop frequency
+            assert check_constraints(gam, om).physical == (det > 0)
+
+    def test_det_alone_is_not_sufficient(self) -> None:
+        g = -np.ones(3)
+        det = 2 * (g[0] * g[2] + g[2] * g[1] + g[0] * g[1]) - np.sum(g**2)
+        assert det >= 0  # all Gamma = -1 satisfies det G >= 0 ...
+        with pytest.raises(ValueError, match="negative rate"):  # ... but is not a valid rate set
+            check_constraints(-(np.ones((3, 3)) - np.eye(3)))
+
+    def test_tiny_scale_no_warnings(self) -> None:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            rep = check_constraints(two_qubit_rates(1e-300, 2.5e-300, 2.5e-300))
+        assert rep.first_violation == 3

@@ -93,3 +93,25 @@ class TestHelmertBasis:
     def test_bad(self) -> None:
         with pytest.raises(ValueError):
             helmert_basis(1)
+
+
+class TestParameterCount:
+    @pytest.mark.parametrize("n", [2, 3, 4, 5, 6])
+    def test_jacobian_rank_is_n_minus_1_squared(self, rng: np.random.Generator, n: int) -> None:
+        """Observable data (rates and loop frequencies) have (N-1)^2 real degrees of freedom (spec §1.2)."""
+        from qdarwin.dephasing import loop_shifts
+
+        k = n - 1
+        p0 = rng.standard_normal(2 * n * k)
+
+        def observables(p: np.ndarray) -> np.ndarray:
+            w = (p[: n * k] + 1j * p[n * k :]).reshape(n, k)
+            g, dw = rates_from_operators(w)
+            iu = np.triu_indices(n, 1)
+            phi = loop_shifts(dw)
+            ju = np.triu_indices(n - 1, 1)
+            return np.concatenate([g[iu], phi[1:, 1:][ju]])
+
+        h = 1e-6
+        jac = np.stack([(observables(p0 + h * e) - observables(p0 - h * e)) / (2 * h) for e in np.eye(p0.size)], axis=1)
+        assert np.linalg.matrix_rank(jac, tol=1e-6) == (n - 1) ** 2
