@@ -5,7 +5,8 @@ from __future__ import annotations
 from .._recipe import FigureRecipe
 from .fig1_encoding_vs_redundancy import RECIPE as _fig1
 from .fig2_rate_functions import RECIPE as _fig2
+from .fig3_near_degeneracy import RECIPE as _fig3
 
-RECIPES: list[FigureRecipe] = [_fig1, _fig2]
+RECIPES: list[FigureRecipe] = [_fig1, _fig2, _fig3]
 
 __all__ = ["RECIPES"]
