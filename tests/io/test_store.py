@@ -289,3 +289,35 @@ class TestCollect:
         ds = store.collect("preset")
         assert list(ds["preset"].values) == ["a", "b"]
         np.testing.assert_array_equal(ds["y"].values, [97.0, 98.0])
+
+
+class TestCollectVariableKinds:
+    def test_fast_path_equals_full_load(self, tmp_path: Path) -> None:
+        """collect (raw h5py read for plain variables) agrees with get() for every variable kind."""
+        store = PointStore(tmp_path)
+        for n in range(4):
+            ds = xr.Dataset(
+                {
+                    "f": ("k", np.linspace(0, 1, 3) * n, {"units": "bit"}),
+                    "i": ((), np.int64(n)),
+                    "b": ((), np.bool_(n % 2)),
+                    "s": ((), "x" * (n + 1)),
+                    "z": ("k", (1 + 2j) * np.arange(3) * n),
+                    "nanv": ((), np.nan if n == 2 else float(n)),
+                }
+            )
+            store.put(store.key_for({"n": n}), ds, {"n": n})
+        out = store.collect("n")
+        for n in range(4):
+            ref = store.get(store.key_for({"n": n}))
+            for name in ("f", "i", "b", "s", "z", "nanv"):
+                np.testing.assert_array_equal(out[name].sel(n=n).values, ref[name].values)
+        assert out["b"].dtype == bool and out["i"].dtype == np.int64 and np.iscomplexobj(out["z"])
+        assert out["f"].attrs["units"] == "bit" and out["s"].values.tolist() == ["x", "xx", "xxx", "xxxx"]
+
+    def test_strings_on_incomplete_grid(self, tmp_path: Path) -> None:
+        store = PointStore(tmp_path)
+        for n, t in [(1, 0.5), (2, 1.0)]:
+            store.put(store.key_for({"n": n, "t": t}), xr.Dataset({"s": ((), "ab" * n)}), {"n": n, "t": t})
+        out = store.collect(["n", "t"])
+        assert out["s"].values.tolist() == [["ab", ""], ["", "abab"]]

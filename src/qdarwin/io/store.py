@@ -327,7 +327,7 @@ class PointStore:
 
         Each point's coordinate along ``dims`` is read from its params. Coordinates are the sorted
         distinct values found; grid cells without a finished point are NaN (integer and boolean
-        variables are then promoted to float). Attributes of the first point are kept (minus the
+        variables are then promoted to float; string variables get ""). Attributes of the first point are kept (minus the
         per-point ones); params that are not in ``dims`` and equal for every point are added as
         ``param_<name>`` attributes.
 
@@ -386,10 +386,15 @@ class PointStore:
             for k, ds in zip(chosen, points):
                 if name not in ds or ds[name].dims != var.dims or ds[name].shape != var.shape:
                     raise ValueError(f"variable {name!r} of point {k} does not match the first point (dims {var.dims}, shape {var.shape})")
-            dtype = var.dtype if complete or var.dtype.kind in "fc" else np.dtype(float)
-            arr = np.full(shape + var.shape, np.nan, dtype=dtype) if not complete else np.empty(shape + var.shape, dtype=dtype)
+            if var.dtype.kind in "USO":
+                arr = np.full(shape + var.shape, "", dtype=object)  # strings: missing cells are ""
+            else:
+                dtype = var.dtype if complete or var.dtype.kind in "fc" else np.dtype(float)
+                arr = np.full(shape + var.shape, np.nan, dtype=dtype) if not complete else np.empty(shape + var.shape, dtype=dtype)
             for c, ds in zip(cells, points):
                 arr[c] = ds[name].values
+            if arr.dtype == object:
+                arr = arr.astype(str)
             data_vars[name] = (tuple(dims) + var.dims, arr, dict(var.attrs))
         inner_coords = {c: first.coords[c] for c in first.coords}
         out = xr.Dataset(data_vars, coords={**{d: np.asarray(coords[d]) for d in dims}, **inner_coords})
