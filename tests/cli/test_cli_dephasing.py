@@ -197,7 +197,7 @@ class TestLimits:
             (["--qubits", "3", "--mu", "1"], "give 2 values"),
             (["--qubits", "3", "--gamma14", "1"], "--qubits 2 only"),
             (["--gamma14", "1"], "both"),
-            (["--qubits", "0"], "between 1 and 12"),
+            (["--qubits", "0"], "between 1 and 64"),
             (["--qubits", "2", "--mu", "-1"], "mu must be >= 0"),
         ],
     )

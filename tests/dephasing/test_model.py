@@ -10,7 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from qdarwin.dephasing import evolve, frequencies, liouvillian, loop_shifts, rates_from_operators, validate_rates
+from qdarwin.dephasing import (
+    evolve,
+    frequencies,
+    gauge_transform,
+    liouvillian,
+    loop_shifts,
+    rates_from_operators,
+    validate_rates,
+)
 from tests.systems import random_density_matrix
 
 S1_W = np.array([[0.5, 0.2j], [1 + 0.5j, -0.3], [0, 0.8 + 0.1j]])
@@ -170,6 +178,49 @@ class TestEvolve:
     def test_mismatched_gamma(self) -> None:
         with pytest.raises(ValueError, match="does not match"):
             evolve(np.eye(2) / 2, 1.0, np.zeros((3, 3)))
+
+    def test_refuses_huge_output(self) -> None:
+        with pytest.raises(ValueError, match="refusing to allocate"):
+            evolve(np.eye(64) / 64, np.zeros(10**6), np.zeros((64, 64)))
+
+
+class TestGaugeTransform:
+    def test_dynamics_unchanged(self, rng: np.random.Generator) -> None:
+        n, k = 4, 2
+        w = random_ops(rng, n, k)
+        lam = rng.standard_normal(n)
+        z = rng.standard_normal((k + 2, k + 2)) + 1j * rng.standard_normal((k + 2, k + 2))
+        u, _ = np.linalg.qr(z)
+        alpha = rng.standard_normal(k + 2) + 1j * rng.standard_normal(k + 2)
+        lam2, w2 = gauge_transform(lam, w, mixing=u, shift=alpha)
+        assert w2.shape == (n, k + 2)
+        np.testing.assert_allclose(rates_from_operators(w2)[0], rates_from_operators(w)[0], atol=1e-12)
+        np.testing.assert_allclose(frequencies(lam2, w2), frequencies(lam, w), atol=1e-12)
+        # the same shift with the opposite Hamiltonian sign (paper Eq. 11 misprint) changes omega
+        lam_bad = lam - (lam2 - lam)
+        _, w3 = gauge_transform(lam, w, mixing=u)
+        assert not np.allclose(frequencies(lam_bad, w3 + alpha[None, :]), frequencies(lam, w), atol=1e-6)
+
+    def test_dissipator_identity(self, rng: np.random.Generator) -> None:
+        """D[V + a 1] rho = D[V] rho + 1/2 [a* V - a V^+, rho] (corrected Eq. 11)."""
+        n = 3
+        v = np.diag(rng.standard_normal(n) + 1j * rng.standard_normal(n))
+        a = complex(rng.standard_normal() + 1j * rng.standard_normal())
+        rho = random_density_matrix(n, rng)
+
+        def diss(op: np.ndarray) -> np.ndarray:
+            return op @ rho @ op.conj().T - 0.5 * (op.conj().T @ op @ rho + rho @ op.conj().T @ op)
+
+        comm = a.conjugate() * v - a * v.conj().T
+        np.testing.assert_allclose(diss(v + a * np.eye(n)), diss(v) + 0.5 * (comm @ rho - rho @ comm), atol=1e-12)
+
+    @pytest.mark.parametrize(
+        "kw, msg",
+        [({"mixing": np.ones((2, 2))}, "not unitary"), ({"mixing": np.eye(1)}, "K' >= K"), ({"shift": [1.0, 2.0, 3.0]}, "shift")],
+    )
+    def test_bad(self, kw: dict, msg: str) -> None:
+        with pytest.raises(ValueError, match=msg):
+            gauge_transform([0.0, 1.0], [[0.0, 1.0], [1.0, 0.0]], **kw)
 
 
 class TestLoopShifts:

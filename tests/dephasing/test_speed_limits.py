@@ -76,6 +76,9 @@ class TestHammingRates:
             hamming_rates(3, [1.0, 2.0])
         with pytest.raises(ValueError, match="n_qubits"):
             hamming_rates(0, [])
+        with pytest.raises(ValueError, match="at most 12"):
+            hamming_rates(13, np.ones(13))
+        assert hamming_eigenvalues(20, np.ones(20)).shape == (20,)
 
 
 class TestHammingEigenvalues:

@@ -359,8 +359,8 @@ def limits(
     """Speed limits for n qubits with Hamming-distance rates (and two-qubit non-local rates)."""
     from ..dephasing import check_constraints, hamming_eigenvalues, krawtchouk, two_qubit_limits, two_qubit_rates
 
-    if qubits < 1 or qubits > 12:
-        raise ValueError(f"--qubits must be between 1 and 12, got {qubits}")
+    if qubits < 1 or qubits > 64:
+        raise ValueError(f"--qubits must be between 1 and 64, got {qubits}")
     out: dict[str, Any] = {"qubits": qubits, "gamma": gamma}
     ineq = [
         _linear_form([-krawtchouk(k, w, qubits) for k in range(1, qubits + 1)]) + " >= 0" for w in range(1, qubits + 1)

@@ -18,6 +18,8 @@ from .._checks import as_array, check_finite, validate_density_matrix
 #: Absolute and relative tolerances for symmetry / zero-diagonal checks (spec §7).
 SYM_ATOL = 1e-12
 SYM_RTOL = 1e-9
+#: Largest output array :func:`evolve` allocates (bytes).
+MAX_BYTES = 2**31
 
 FloatArray = NDArray[np.float64]
 ComplexArray = NDArray[np.complex128]
@@ -27,7 +29,13 @@ ComplexArray = NDArray[np.complex128]
 
 
 def validate_operators(w: Any, name: str = "W") -> ComplexArray:
-    """Validate dephasing operators ``W`` (1-D: one operator; 2-D: ``(N, K)``) -> complex (N, K)."""
+    """Validate dephasing operators ``W`` (1-D: one operator; 2-D: ``(N, K)``) -> complex (N, K).
+
+    Examples
+    --------
+    >>> validate_operators([0.0, 1.0, 2.0]).shape
+    (3, 1)
+    """
     arr = as_array(w, name)
     if arr.ndim == 1:
         arr = arr.reshape(-1, 1)
@@ -82,6 +90,11 @@ def validate_rates(gamma: Any, name: str = "gamma", *, allow_negative: bool = Fa
     ValueError
         Naming the problem: non-square, complex, NaN/inf, asymmetric (worst pair), non-zero
         diagonal, negative rate (pair and value).
+
+    Examples
+    --------
+    >>> validate_rates([[0, 1.0], [1.0, 0]]).tolist()
+    [[0.0, 1.0], [1.0, 0.0]]
     """
     g = _real_square(gamma, name, batch=batch)
     tol = _sym_tol(g)[..., None, None]
@@ -108,7 +121,13 @@ def validate_rates(gamma: Any, name: str = "gamma", *, allow_negative: bool = Fa
 
 
 def validate_frequencies(omega: Any, n: int, name: str = "omega", *, batch_shape: tuple[int, ...] = ()) -> FloatArray:
-    """Validate an antisymmetric real frequency (or shift) matrix of shape ``(N, N)``."""
+    """Validate an antisymmetric real frequency (or shift) matrix of shape ``(N, N)``.
+
+    Examples
+    --------
+    >>> validate_frequencies([[0, 2.0], [-2.0, 0]], 2).tolist()
+    [[0.0, 2.0], [-2.0, 0.0]]
+    """
     w = _real_square(omega, name, batch=bool(batch_shape))
     if w.shape[-1] != n or (batch_shape and w.shape[:-2] != batch_shape):
         raise ValueError(f"{name}: shape {tuple(w.shape)} does not match gamma {(*batch_shape, n, n)}")
@@ -124,8 +143,8 @@ def validate_frequencies(omega: Any, n: int, name: str = "omega", *, batch_shape
     return w
 
 
-def validate_sigma(sigma: Any, n: int, name: str) -> FloatArray:
-    """Validate an uncertainty matrix: scalar (broadcast) or ``(N, N)``, finite, > 0 off the diagonal."""
+def validate_sigma(sigma: Any, n: int, name: str, *, what: str = "uncertainties") -> FloatArray:
+    """Validate an uncertainty (or weight) matrix: scalar (broadcast) or ``(N, N)``, finite, > 0 off the diagonal."""
     arr = as_array(sigma, name)
     if arr.ndim == 0:
         arr = np.full((n, n), float(check_scalar_float(arr, name)))
@@ -134,7 +153,7 @@ def validate_sigma(sigma: Any, n: int, name: str) -> FloatArray:
         raise ValueError(f"{name}: shape {tuple(arr.shape)} does not match gamma {(n, n)}")
     off = ~np.eye(n, dtype=bool)
     if np.any(arr[off] <= 0):
-        raise ValueError(f"{name}: uncertainties must be > 0 off the diagonal")
+        raise ValueError(f"{name}: {what} must be > 0 off the diagonal")
     arr = 0.5 * (arr + arr.T)
     np.fill_diagonal(arr, 0.0)
     return arr
@@ -302,8 +321,65 @@ def evolve(rho0: Any, t: Any, gamma: Any, omega: Any = None) -> ComplexArray:
         raise ValueError(f"gamma: shape {g.shape} does not match rho0 {rho.shape}")
     om = np.zeros((n, n)) if omega is None else validate_frequencies(omega, n)
     times = validate_times(t)
+    nbytes = 16 * max(times.size, 1) * n * n
+    if nbytes > MAX_BYTES:
+        raise ValueError(
+            f"refusing to allocate {nbytes / 2**30:.1f} GiB for rho(t) ({times.size} times, N = {n}); evaluate fewer times per call"
+        )
     gen = -(g + 1j * om)
     return rho * np.exp(gen * times[..., None, None])
+
+
+def gauge_transform(
+    lam: Any, w: Any, *, mixing: Any = None, shift: Any = None
+) -> tuple[FloatArray, ComplexArray]:
+    """Apply the two gauge transformations of spec §1.2; the dynamics (Gamma, omega) are unchanged.
+
+    1. Unitary mixing: pad ``W`` with zero columns to the size K' of ``mixing`` (a K' x K'
+       unitary, K' >= K) and set ``W' = [W, 0] mixing^T``.
+    2. Identity shift (after mixing): ``V_k -> V_k + alpha_k 1`` with
+       ``lam_m -> lam_m + sum_k Im(alpha_k^* a_mk)`` (``a`` = entries before the shift).
+
+    Parameters
+    ----------
+    lam : array_like, shape (N,)
+        Hamiltonian diagonal.
+    w : array_like, shape (N, K)
+        Dephasing operators.
+    mixing : array_like, shape (K', K'), optional
+        Unitary with K' >= K.
+    shift : array_like, shape (K',), optional
+        Complex identity shifts alpha_k (K' = number of operators after mixing).
+
+    Returns
+    -------
+    lam', W' : the transformed Hamiltonian diagonal and operators.
+
+    Examples
+    --------
+    >>> lam2, w2 = gauge_transform([0.0, 1.0], [[0.0], [1.0]], shift=[0.5j])
+    >>> bool(np.allclose(frequencies(lam2, w2), frequencies([0.0, 1.0], [[0.0], [1.0]])))
+    True
+    """
+    wv = validate_operators(w)
+    n, k = wv.shape
+    lam_arr = _validate_lam(lam, n)
+    if mixing is not None:
+        u = as_array(mixing, "mixing").astype(np.complex128)
+        if u.ndim != 2 or u.shape[0] != u.shape[1] or u.shape[0] < k:
+            raise ValueError(f"mixing: expected a square (K', K') matrix with K' >= K = {k}, got shape {tuple(u.shape)}")
+        check_finite(u, "mixing")
+        if not np.allclose(u @ u.conj().T, np.eye(u.shape[0]), atol=1e-10):
+            raise ValueError("mixing: matrix is not unitary")
+        wv = np.hstack([wv, np.zeros((n, u.shape[0] - k), dtype=np.complex128)]) @ u.T
+    if shift is not None:
+        alpha = as_array(shift, "shift").astype(np.complex128).reshape(-1)
+        if alpha.shape != (wv.shape[1],):
+            raise ValueError(f"shift: expected {wv.shape[1]} values (one per operator), got {alpha.size}")
+        check_finite(alpha, "shift")
+        lam_arr = lam_arr + np.sum(np.imag(alpha.conj()[None, :] * wv), axis=1)
+        wv = wv + alpha[None, :]
+    return lam_arr, wv
 
 
 def loop_shifts(omega: Any, ref: int = 0) -> FloatArray:
@@ -338,6 +414,7 @@ __all__ = [
     "liouvillian",
     "evolve",
     "loop_shifts",
+    "gauge_transform",
     "validate_rates",
     "validate_frequencies",
     "validate_operators",

@@ -189,7 +189,7 @@ def _nearest_kernel(
 def _weights(w: Any, n: int, name: str) -> FloatArray:
     if w is None:
         return np.ones((n, n))
-    return validate_sigma(w, n, name)
+    return validate_sigma(w, n, name, what="weights")
 
 
 def nearest_physical(

@@ -110,10 +110,10 @@ def two_qubit_limits(gamma: float, *, gamma_b: float | None = None) -> TwoQubitL
     return TwoQubitLimits(ga, gb, 2.0 * (ga + gb), (ga - gb) ** 2, ga + gb)
 
 
-def _validate_mu(n_qubits: Any, mu: Any) -> tuple[int, NDArray[np.float64]]:
+def _validate_mu(n_qubits: Any, mu: Any, max_qubits: int) -> tuple[int, NDArray[np.float64]]:
     n = check_int(n_qubits, "n_qubits", minimum=1)
-    if n > 14:
-        raise ValueError(f"n_qubits: at most 14 qubits (2^n x 2^n rate matrix), got {n}")
+    if n > max_qubits:
+        raise ValueError(f"n_qubits: at most {max_qubits} qubits here, got {n}")
     m = _nonneg_array(mu, "mu")
     if m.shape != (n,):
         raise ValueError(f"mu: expected {n} values [mu_1, ..., mu_n] (mu_1 = 1 is the local rate), got shape {m.shape}")
@@ -137,7 +137,7 @@ def hamming_rates(n_qubits: int, mu: Any, gamma: float = 1.0) -> NDArray[np.floa
     >>> hamming_rates(2, [1.0, 2.0])[0].tolist()
     [0.0, 1.0, 1.0, 2.0]
     """
-    n, m = _validate_mu(n_qubits, mu)
+    n, m = _validate_mu(n_qubits, mu, 12)  # 2^12 x 2^12 doubles = 128 MiB
     g = _nonneg(gamma, "gamma")
     x = np.arange(2**n)
     d = np.zeros((2**n, 2**n), dtype=np.int64)
@@ -168,7 +168,7 @@ def hamming_eigenvalues(n_qubits: int, mu: Any, gamma: float = 1.0) -> NDArray[n
     >>> hamming_eigenvalues(3, [1.0, 1.5, 1.0]).tolist()
     [1.5, 1.5, -0.5]
     """
-    n, m = _validate_mu(n_qubits, mu)
+    n, m = _validate_mu(n_qubits, mu, 64)
     g = _nonneg(gamma, "gamma")
     kmat = np.array([[krawtchouk(k, w, n) for k in range(1, n + 1)] for w in range(1, n + 1)], dtype=float)
     return -g * (kmat @ m)
