@@ -260,11 +260,12 @@ def expansion_constant(p: ArrayLike) -> Any:
     """
     pa = _check_open_p(p)
     q = 1.0 - pa
-    h_nats = -(pa * np.log(pa) + q * np.log(q))
+    log_q = np.log1p(-pa)
+    h_nats = -(pa * np.log(pa) + q * log_q)
     eps = pa - q
     small = np.abs(eps) < 1e-6
-    es = np.where(small, 0.5, eps)
-    ratio = np.where(small, 1.0 - eps**2 / 3.0, es / np.where(small, 1.0, np.arctanh(es)))  # eps / artanh(eps)
+    log_ratio = np.where(small, 1.0, np.log(pa) - log_q)  # ln(p/q) = 2 artanh(eps)
+    ratio = np.where(small, 1.0 - eps**2 / 3.0, eps / (0.5 * log_ratio))  # eps / artanh(eps)
     return _out(h_nats * ratio / (2.0 * pa * q))
 
 
