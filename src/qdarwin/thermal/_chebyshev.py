@@ -13,6 +13,7 @@ returned as soon as its own series has converged (streaming is kept).
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Any, Callable, Iterator
 
@@ -21,7 +22,7 @@ import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
 from scipy.special import jv
 
-from qdarwin._threads import blas_threads
+from qdarwin._threads import default_blas_threads
 
 ApplyFn = Callable[[NDArray[Any]], NDArray[Any]]
 
@@ -33,17 +34,47 @@ CHEB_MAX_X = 2000.0
 LANCZOS_MARGIN = 0.02
 #: Below this dimension the (safe, looser) Gershgorin / norm bounds are used directly.
 LANCZOS_MIN_DIM = 400
+#: Most times evaluated from one series.
+MAX_WINDOW = 256
 #: Memory budget (bytes) for the per-time accumulators and for the block of T_k vectors.
 ACC_BUDGET = 64 * 2**20
 
 
-def cheb_coefficients(x: float) -> NDArray[np.float64]:
-    """Bessel coefficients J_k(x), truncated after the last |J_k| >= CHEB_TOL."""
+def cheb_length(x: float) -> int:
+    """Number of Chebyshev terms for a*tau = x: up to the last |J_k(x)| >= CHEB_TOL (at least 2)."""
+    k0 = int(x)
     kmax = int(x + 12.0 * max(x, 1.0) ** (1.0 / 3.0) + 40)
-    coef = jv(np.arange(kmax + 1), x)
-    big = np.flatnonzero(np.abs(coef) >= CHEB_TOL)
-    last = int(big[-1]) if big.size else 0
-    return coef[: max(last, 1) + 1]
+    tail = jv(np.arange(k0, kmax + 1), x)  # |J_k| decays monotonically beyond k = x
+    big = np.flatnonzero(np.abs(tail) >= CHEB_TOL)
+    last = k0 + int(big[-1]) if big.size else 0
+    return max(last, 1) + 1
+
+
+def cheb_coefficients(x: float) -> NDArray[np.float64]:
+    """Bessel coefficients J_k(x), k < :func:`cheb_length` (x)."""
+    return jv(np.arange(cheb_length(x)), x)
+
+
+_CONTROLLER: list[Any] = []
+
+
+@contextlib.contextmanager
+def limit_blas() -> Iterator[None]:
+    """Like :func:`qdarwin._threads.blas_threads` but with a cached threadpoolctl controller.
+
+    Entering ``threadpool_limits`` rescans the loaded libraries (milliseconds); the kernels
+    here enter the limit once per chunk, so the controller is created once and reused.
+    """
+    limit = default_blas_threads()
+    if limit is None:
+        yield
+        return
+    if not _CONTROLLER:
+        from threadpoolctl import ThreadpoolController
+
+        _CONTROLLER.append(ThreadpoolController())
+    with _CONTROLLER[0].limit(limits=int(limit), user_api="blas"):
+        yield
 
 
 def gershgorin(mat: Any) -> tuple[float, float]:
@@ -65,7 +96,7 @@ def tight_bounds(matvec: ApplyFn, dim: int, dtype: Any, fallback: tuple[float, f
     op = spla.LinearOperator((dim, dim), matvec=matvec, dtype=dtype)
     v0 = np.random.default_rng(7).standard_normal(dim).astype(dtype)
     try:
-        with blas_threads():
+        with limit_blas():
             lo = float(spla.eigsh(op, k=1, which="SA", tol=1e-6, v0=v0, return_eigenvectors=False)[0])
             hi = float(spla.eigsh(op, k=1, which="LA", tol=1e-6, v0=v0, return_eigenvectors=False)[0])
     except (spla.ArpackNoConvergence, spla.ArpackError):
@@ -147,7 +178,7 @@ def chebyshev_times(matvec: ApplyFn, psi0: NDArray[np.complex128], times: NDArra
     inv_a = 1.0 / a
     start, t_start = np.array(psi0, dtype=np.complex128, copy=True), 0.0
     per_vec = 16 * psi0.size  # bytes of one working block (real split or complex)
-    w_max = max(1, ACC_BUDGET // (2 * per_vec))
+    w_max = int(min(MAX_WINDOW, max(1, ACC_BUDGET // (2 * per_vec))))
     kc_max = int(min(32, max(1, ACC_BUDGET // per_vec)))
     i = 0
     while i < times.size:
@@ -160,8 +191,9 @@ def chebyshev_times(matvec: ApplyFn, psi0: NDArray[np.complex128], times: NDArra
         while j < times.size and j - i < w_max and a * (times[j] - t_start) <= CHEB_MAX_X:
             j += 1
         taus = times[i:j] - t_start
-        n_terms = np.array([cheb_coefficients(a * tau).size for tau in taus])
+        n_terms = np.array([cheb_length(a * tau) for tau in taus])
         k_total = int(n_terms.max())
+        weights = _weights(taus, a, 0, k_total)
         x0 = np.concatenate([start.real, start.imag], axis=axis) if real else start
         acc = np.zeros((taus.size, 2) + x0.shape) if real else np.zeros((taus.size,) + x0.shape, dtype=np.complex128)
         block = np.empty((kc_max,) + x0.shape, dtype=x0.dtype)
@@ -190,10 +222,10 @@ def chebyshev_times(matvec: ApplyFn, psi0: NDArray[np.complex128], times: NDArra
             active = np.arange(done, taus.size)
             active = active[n_terms[active] > k]
             if active.size:
-                w = _weights(taus[active], a, k, k + kc)
+                w = weights[active, k:k + kc]
                 flat = block[:kc].reshape(kc, -1)
                 parity = np.arange(k, k + kc) % 2
-                with blas_threads():
+                with limit_blas():
                     if real:
                         for par in (0, 1):
                             sel = parity == par
