@@ -6,7 +6,8 @@ from .._recipe import FigureRecipe
 from .fig1_encoding_vs_redundancy import RECIPE as _fig1
 from .fig2_rate_functions import RECIPE as _fig2
 from .fig3_near_degeneracy import RECIPE as _fig3
+from .fig5_partial_degeneracy import RECIPE as _fig5
 
-RECIPES: list[FigureRecipe] = [_fig1, _fig2, _fig3]
+RECIPES: list[FigureRecipe] = [_fig1, _fig2, _fig3, _fig5]
 
 __all__ = ["RECIPES"]
