@@ -115,3 +115,18 @@ class TestParameterCount:
         h = 1e-6
         jac = np.stack([(observables(p0 + h * e) - observables(p0 - h * e)) / (2 * h) for e in np.eye(p0.size)], axis=1)
         assert np.linalg.matrix_rank(jac, tol=1e-6) == (n - 1) ** 2
+
+
+class TestGeometry:
+    def test_heron_and_cayley_menger(self, rng: np.random.Generator) -> None:
+        """Real operators: det G = 16 A^2 for the triangle with squared sides Gamma_mn (Heron, N = 3) and
+        36 V^2 for the tetrahedron with squared edges 2 Gamma_mn (Cayley-Menger, N = 4)."""
+        pts = rng.standard_normal((3, 2))
+        g, _ = rates_from_operators(pts)
+        area = 0.5 * abs(np.linalg.det(np.array([pts[1] - pts[0], pts[2] - pts[0]])))  # squared sides 2 Gamma
+        area_gamma = area / 2  # scaling the sides by 1/sqrt 2 halves the area
+        assert np.linalg.det(gram_matrix(g)).real == pytest.approx(16 * area_gamma**2, rel=1e-10)
+        pts4 = rng.standard_normal((4, 3))
+        g4, _ = rates_from_operators(pts4)
+        vol = abs(np.linalg.det(pts4[1:] - pts4[0])) / 6
+        assert np.linalg.det(gram_matrix(g4)).real == pytest.approx(36 * vol**2, rel=1e-10)

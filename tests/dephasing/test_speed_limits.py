@@ -200,3 +200,30 @@ class TestViolationMap:
 
     def test_mu1_zero_points_to_constraint_5(self) -> None:
         assert violation_map([0.0], [0.5])[0, 0] == 5
+
+
+class TestKrawtchouk:
+    def test_generating_function(self) -> None:
+        """sum_k K_k(w; n) z^k = (1 - z)^w (1 + z)^(n - w)."""
+        from qdarwin.dephasing import krawtchouk
+
+        for n in range(1, 7):
+            for w in range(n + 1):
+                poly = np.polynomial.polynomial.polymul(
+                    np.polynomial.polynomial.polypow([1, -1], w), np.polynomial.polynomial.polypow([1, 1], n - w)
+                )
+                assert [krawtchouk(k, w, n) for k in range(n + 1)] == [round(c) for c in poly]
+
+
+class TestClusterState:
+    def test_state(self) -> None:
+        rho = cluster_state()
+        assert np.trace(rho).real == pytest.approx(1.0)
+        assert rho[3, 3].real == pytest.approx(0.25)  # erratum 8: +1/4, not -1/4
+        assert concurrence(rho) == pytest.approx(1.0)
+        # same spectrum evolution as |++> (diagonal unitary commutes with dephasing)
+        plus = np.full((4, 4), 0.25)
+        g = two_qubit_rates(1.0, 3.0, 3.0)
+        np.testing.assert_allclose(
+            np.linalg.eigvalsh(cluster_state() * np.exp(-g * 0.3)), np.linalg.eigvalsh(plus * np.exp(-g * 0.3)), atol=1e-12
+        )
