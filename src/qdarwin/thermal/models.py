@@ -14,7 +14,7 @@ All operators act on state arrays of shape ``(..., 2**N)`` (leading batch axes a
 from __future__ import annotations
 
 import math
-from dataclasses import KW_ONLY, InitVar, dataclass, field
+from dataclasses import KW_ONLY, InitVar, dataclass
 from functools import lru_cache
 from typing import Any, Callable, Sequence
 
@@ -23,14 +23,14 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from qdarwin._checks import as_array, check_finite, check_int, check_real_scalar, validate_probabilities
+from qdarwin.thermal._common import MAX_FRACTION_SITES, _check_state_array, _expectation, _validate_sites
+from qdarwin.thermal._sk import SKEnvironment
 from qdarwin.thermal.memory import check_bytes
 
 #: Default transverse field h_x = (5 + sqrt 5)/8 (spec §2.4).
 HX_DEFAULT = (5.0 + math.sqrt(5.0)) / 8.0
 #: Default longitudinal field h_z = (1 + sqrt 5)/4 (spec §2.4).
 HZ_DEFAULT = (1.0 + math.sqrt(5.0)) / 4.0
-#: Largest fraction for dense H_F diagonalisation unless ``force=True`` (spec §5.1, §12).
-MAX_FRACTION_SITES = 12
 _BOUNDARIES = ("periodic", "open")
 
 
@@ -67,45 +67,6 @@ def _ising_diagonal(n_sites: int, J: float, hz: float, periodic: bool) -> NDArra
         diag += J * (prev * first)
     diag.setflags(write=False)
     return diag
-
-
-def _check_state_array(psi: Any, dim: int, name: str = "psi") -> NDArray[np.complex128]:
-    arr = as_array(psi, name)
-    if arr.ndim < 1 or arr.shape[-1] != dim:
-        raise ValueError(f"{name}: expected shape (..., {dim}), got {tuple(arr.shape)}")
-    arr = arr.astype(np.complex128, copy=False)
-    check_finite(arr, name)
-    return arr
-
-
-def _validate_sites(sites: Any, n_sites: int, *, force: bool) -> list[int]:
-    idx = np.atleast_1d(as_array(sites, "sites"))
-    if idx.ndim != 1 or idx.size == 0:
-        raise ValueError(f"sites: expected a non-empty 1-D list of site indices, got shape {idx.shape}")
-    if not np.issubdtype(idx.dtype, np.integer):
-        raise ValueError(f"sites: site indices must be integers, got dtype {idx.dtype}")
-    out = [int(s) for s in idx]
-    if any(not 0 <= s < n_sites for s in out):
-        raise ValueError(f"sites: indices must lie in [0, {n_sites}), got {out}")
-    if len(set(out)) != len(out):
-        raise ValueError(f"sites: duplicate site indices {out}")
-    if len(out) > MAX_FRACTION_SITES and not force:
-        raise ValueError(
-            f"sites: dense fraction Hamiltonian limited to m <= {MAX_FRACTION_SITES} sites "
-            f"(got m = {len(out)}); pass force=True to override"
-        )
-    return out
-
-
-def _expectation(apply: Callable[[NDArray[np.complex128]], NDArray[np.complex128]],
-                 psi: NDArray[np.complex128]) -> float | NDArray[np.float64]:
-    hpsi = apply(psi)
-    num = np.einsum("...i,...i->...", psi.conj(), hpsi).real
-    den = np.einsum("...i,...i->...", psi.conj(), psi).real
-    if np.any(den <= 0):
-        raise ValueError("psi: zero state vector has no energy expectation")
-    val = num / den
-    return float(val) if np.ndim(val) == 0 else np.asarray(val)
 
 
 # ----------------------------------------------------------------------------- Ising chain
@@ -275,173 +236,6 @@ class ChaoticIsing:
         bond_frac = len(self.bonds()) / self.n_sites
         e = self.J * bond_frac * v[..., 2] ** 2 + self.hx * v[..., 0] + self.hz * v[..., 2]
         return float(e) if np.ndim(e) == 0 else e
-
-
-# ----------------------------------------------------------------------------- SK model
-
-_PAULI_FLIP = {0: True, 1: True, 2: False}  # x, y flip the bit; z does not
-
-
-def _pauli_phase(a: int, bit: NDArray[np.int64]) -> NDArray[np.complex128]:
-    """Phase of sigma^a acting on basis value ``bit`` (X: 1, Y: i(1-2b), Z: 1-2b)."""
-    s = (1 - 2 * bit).astype(np.complex128)
-    if a == 0:
-        return np.ones_like(s)
-    if a == 1:
-        return 1j * s
-    return s
-
-
-@dataclass(frozen=True, eq=False)
-class SKEnvironment:
-    """All-to-all two-body environment (spec §9).
-
-    :math:`H_{SK} = N^{-1/2}\\sum_{i<j}\\sum_{a,b\\in\\{x,y,z\\}} J^{ab}_{ij}\\sigma^a_i\\sigma^b_j`.
-
-    Parameters
-    ----------
-    n_sites : int
-        Number of qubits N >= 2.
-    couplings : array_like, shape ``(N(N-1)/2, 3, 3)``, optional
-        J_{ij}^{ab} for pairs in lexicographic order (0,1), (0,2), ..., (N-2, N-1); default
-        ``numpy.random.default_rng(seed).standard_normal((N*(N-1)//2, 3, 3))``.
-    seed : int, keyword-only
-        Seed of the default couplings.
-
-    Examples
-    --------
-    >>> env = SKEnvironment(3, np.zeros((3, 3, 3)))
-    >>> float(abs(env.to_sparse()).sum())
-    0.0
-    """
-
-    n_sites: int
-    couplings: Any = None
-    _: KW_ONLY
-    seed: int = 0
-    pairs: tuple[tuple[int, int], ...] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        n = check_int(self.n_sites, "n_sites (N)", minimum=2)
-        if n > 30:
-            raise ValueError(f"n_sites (N) must be <= 30 for the SK environment, got {n}")
-        object.__setattr__(self, "n_sites", n)
-        n_pairs = n * (n - 1) // 2
-        if self.couplings is None:
-            seed = check_int(self.seed, "seed", minimum=0)
-            cpl = np.random.default_rng(seed).standard_normal((n_pairs, 3, 3))
-        else:
-            cpl = as_array(self.couplings, "couplings")
-            if np.iscomplexobj(cpl):
-                raise ValueError("couplings: must be real")
-            cpl = cpl.astype(np.float64)
-            if cpl.shape != (n_pairs, 3, 3):
-                raise ValueError(f"couplings: expected shape (N(N-1)/2, 3, 3) = ({n_pairs}, 3, 3), got {cpl.shape}")
-            check_finite(cpl, "couplings")
-            cpl = cpl.copy()
-        cpl.setflags(write=False)
-        object.__setattr__(self, "couplings", cpl)
-        object.__setattr__(self, "pairs", tuple((i, j) for i in range(n) for j in range(i + 1, n)))
-
-    @property
-    def dim(self) -> int:
-        """Hilbert-space dimension 2**N."""
-        return 2**self.n_sites
-
-    @property
-    def is_uniform_ring(self) -> bool:
-        """Always False: no translation symmetry (full-space evolution only)."""
-        return False
-
-    def norm_bound(self) -> float:
-        """Upper bound on ||H_SK||: N^{-1/2} sum |J_{ij}^{ab}| (triangle inequality)."""
-        return float(np.abs(self.couplings).sum()) / math.sqrt(self.n_sites)
-
-    def _pair_terms(self, n: int, pair_list: Sequence[tuple[int, int]], cpl: NDArray[np.float64],
-                    ) -> list[tuple[int, NDArray[np.complex128]]]:
-        """For each (pair, flip class): flip mask and coefficient per basis state of n qubits."""
-        idx = np.arange(2**n, dtype=np.int64)
-        scale = 1.0 / math.sqrt(self.n_sites)
-        acc: dict[int, NDArray[np.complex128]] = {}
-        for (i, j), jab in zip(pair_list, cpl):
-            bi = (idx >> (n - 1 - i)) & 1
-            bj = (idx >> (n - 1 - j)) & 1
-            for a in range(3):
-                pa = _pauli_phase(a, bi)
-                for b in range(3):
-                    if jab[a, b] == 0.0:
-                        continue
-                    mask = ((1 << (n - 1 - i)) if _PAULI_FLIP[a] else 0) | ((1 << (n - 1 - j)) if _PAULI_FLIP[b] else 0)
-                    coef = (scale * jab[a, b]) * pa * _pauli_phase(b, bj)
-                    if mask in acc:
-                        acc[mask] += coef
-                    else:
-                        acc[mask] = coef
-        return list(acc.items())
-
-    def _sparse(self, n: int, pair_list: Sequence[tuple[int, int]], cpl: NDArray[np.float64]) -> sp.csr_matrix:
-        dim = 2**n
-        idx = np.arange(dim, dtype=np.int64)
-        terms = self._pair_terms(n, pair_list, cpl)
-        if not terms:
-            return sp.csr_matrix((dim, dim), dtype=np.complex128)
-        rows = np.concatenate([idx ^ mask for mask, _ in terms])
-        cols = np.tile(idx, len(terms))
-        data = np.concatenate([c for _, c in terms])
-        mat = sp.coo_matrix((data, (rows, cols)), shape=(dim, dim)).tocsr()
-        mat.sum_duplicates()
-        return mat
-
-    def to_sparse(self) -> sp.csr_matrix:
-        """H_SK as a complex CSR matrix."""
-        check_bytes(24 * self.dim * (2 * self.n_sites * (self.n_sites - 1) + 1), f"sparse SK Hamiltonian at N = {self.n_sites}")
-        return self._sparse(self.n_sites, self.pairs, self.couplings)
-
-    def apply(self, psi: Any) -> NDArray[np.complex128]:
-        """Matrix-free H_SK psi for psi of shape ``(..., 2**N)`` (pair by pair)."""
-        arr = _check_state_array(psi, self.dim)
-        return self._apply(arr)
-
-    def _apply(self, psi: NDArray[np.complex128]) -> NDArray[np.complex128]:
-        n = self.n_sites
-        batch = psi.shape[:-1]
-        flat = psi.reshape(-1, self.dim)
-        out = np.zeros_like(flat)
-        scale = 1.0 / math.sqrt(n)
-        pauli = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=np.complex128)
-        for (i, j), jab in zip(self.pairs, self.couplings):
-            op4 = scale * np.einsum("ab,aij,bkl->ikjl", jab, pauli, pauli)  # (i_out, j_out, i_in, j_in)
-            t = flat.reshape((-1, 2**i, 2, 2 ** (j - i - 1), 2, 2 ** (n - j - 1)))
-            out += np.einsum("ABab,xpaqbr->xpAqBr", op4, t).reshape(flat.shape)
-        return out.reshape(batch + (self.dim,))
-
-    def energy(self, psi: Any) -> float | NDArray[np.float64]:
-        """Energy expectation <psi|H_SK|psi>/<psi|psi>."""
-        arr = _check_state_array(psi, self.dim)
-        return _expectation(self._apply, arr)
-
-    def fraction_hamiltonian(self, sites: Sequence[int], *, force: bool = False) -> NDArray[np.complex128]:
-        """Dense H_F: the pairs inside F with the global N^{-1/2} (spec §9).
-
-        Basis of F in the order of ``sites``. Identity: sum over all F with |F| = m of H_F
-        equals C(N-2, m-2) H_SK.
-        """
-        idx_sites = _validate_sites(sites, self.n_sites, force=force)
-        m = len(idx_sites)
-        pos = {s: i for i, s in enumerate(idx_sites)}
-        pair_list: list[tuple[int, int]] = []
-        cpl: list[NDArray[np.float64]] = []
-        for (i, j), jab in zip(self.pairs, self.couplings):
-            if i in pos and j in pos:
-                pi, pj = pos[i], pos[j]
-                if pi < pj:
-                    pair_list.append((pi, pj))
-                    cpl.append(jab)
-                else:
-                    pair_list.append((pj, pi))
-                    cpl.append(jab.T)
-        arr = np.array(cpl).reshape(-1, 3, 3)
-        return self._sparse(m, pair_list, arr).toarray()
 
 
 # ----------------------------------------------------------------------------- broadcasting

@@ -1,0 +1,187 @@
+"""All-to-all two-body (SK-like) environment of the thermal pillar (spec §9).
+
+Re-exported by :mod:`qdarwin.thermal.models`; see its conventions (site 0 = most
+significant bit, Y|0> = i|1>).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import KW_ONLY, dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from qdarwin._checks import as_array, check_finite, check_int
+from qdarwin.thermal._common import _check_state_array, _expectation, _validate_sites
+from qdarwin.thermal.memory import check_bytes
+
+
+_PAULI_FLIP = {0: True, 1: True, 2: False}  # x, y flip the bit; z does not
+
+
+def _pauli_phase(a: int, bit: NDArray[np.int64]) -> NDArray[np.complex128]:
+    """Phase of sigma^a acting on basis value ``bit`` (X: 1, Y: i(1-2b), Z: 1-2b)."""
+    s = (1 - 2 * bit).astype(np.complex128)
+    if a == 0:
+        return np.ones_like(s)
+    if a == 1:
+        return 1j * s
+    return s
+
+
+@dataclass(frozen=True, eq=False)
+class SKEnvironment:
+    """All-to-all two-body environment (spec §9).
+
+    :math:`H_{SK} = N^{-1/2}\\sum_{i<j}\\sum_{a,b\\in\\{x,y,z\\}} J^{ab}_{ij}\\sigma^a_i\\sigma^b_j`.
+
+    Parameters
+    ----------
+    n_sites : int
+        Number of qubits N >= 2.
+    couplings : array_like, shape ``(N(N-1)/2, 3, 3)``, optional
+        J_{ij}^{ab} for pairs in lexicographic order (0,1), (0,2), ..., (N-2, N-1); default
+        ``numpy.random.default_rng(seed).standard_normal((N*(N-1)//2, 3, 3))``.
+    seed : int, keyword-only
+        Seed of the default couplings.
+
+    Examples
+    --------
+    >>> env = SKEnvironment(3, np.zeros((3, 3, 3)))
+    >>> float(abs(env.to_sparse()).sum())
+    0.0
+    """
+
+    n_sites: int
+    couplings: Any = None
+    _: KW_ONLY
+    seed: int = 0
+    pairs: tuple[tuple[int, int], ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        n = check_int(self.n_sites, "n_sites (N)", minimum=2)
+        if n > 30:
+            raise ValueError(f"n_sites (N) must be <= 30 for the SK environment, got {n}")
+        object.__setattr__(self, "n_sites", n)
+        n_pairs = n * (n - 1) // 2
+        if self.couplings is None:
+            seed = check_int(self.seed, "seed", minimum=0)
+            cpl = np.random.default_rng(seed).standard_normal((n_pairs, 3, 3))
+        else:
+            cpl = as_array(self.couplings, "couplings")
+            if np.iscomplexobj(cpl):
+                raise ValueError("couplings: must be real")
+            cpl = cpl.astype(np.float64)
+            if cpl.shape != (n_pairs, 3, 3):
+                raise ValueError(f"couplings: expected shape (N(N-1)/2, 3, 3) = ({n_pairs}, 3, 3), got {cpl.shape}")
+            check_finite(cpl, "couplings")
+            cpl = cpl.copy()
+        cpl.setflags(write=False)
+        object.__setattr__(self, "couplings", cpl)
+        object.__setattr__(self, "pairs", tuple((i, j) for i in range(n) for j in range(i + 1, n)))
+
+    @property
+    def dim(self) -> int:
+        """Hilbert-space dimension 2**N."""
+        return 2**self.n_sites
+
+    @property
+    def is_uniform_ring(self) -> bool:
+        """Always False: no translation symmetry (full-space evolution only)."""
+        return False
+
+    def norm_bound(self) -> float:
+        """Upper bound on ||H_SK||: N^{-1/2} sum |J_{ij}^{ab}| (triangle inequality)."""
+        return float(np.abs(self.couplings).sum()) / math.sqrt(self.n_sites)
+
+    def _pair_terms(self, n: int, pair_list: Sequence[tuple[int, int]], cpl: NDArray[np.float64],
+                    ) -> list[tuple[int, NDArray[np.complex128]]]:
+        """For each (pair, flip class): flip mask and coefficient per basis state of n qubits."""
+        idx = np.arange(2**n, dtype=np.int64)
+        scale = 1.0 / math.sqrt(self.n_sites)
+        acc: dict[int, NDArray[np.complex128]] = {}
+        for (i, j), jab in zip(pair_list, cpl):
+            bi = (idx >> (n - 1 - i)) & 1
+            bj = (idx >> (n - 1 - j)) & 1
+            for a in range(3):
+                pa = _pauli_phase(a, bi)
+                for b in range(3):
+                    if jab[a, b] == 0.0:
+                        continue
+                    mask = ((1 << (n - 1 - i)) if _PAULI_FLIP[a] else 0) | ((1 << (n - 1 - j)) if _PAULI_FLIP[b] else 0)
+                    coef = (scale * jab[a, b]) * pa * _pauli_phase(b, bj)
+                    if mask in acc:
+                        acc[mask] += coef
+                    else:
+                        acc[mask] = coef
+        return list(acc.items())
+
+    def _sparse(self, n: int, pair_list: Sequence[tuple[int, int]], cpl: NDArray[np.float64]) -> sp.csr_matrix:
+        dim = 2**n
+        idx = np.arange(dim, dtype=np.int64)
+        terms = self._pair_terms(n, pair_list, cpl)
+        if not terms:
+            return sp.csr_matrix((dim, dim), dtype=np.complex128)
+        rows = np.concatenate([idx ^ mask for mask, _ in terms])
+        cols = np.tile(idx, len(terms))
+        data = np.concatenate([c for _, c in terms])
+        mat = sp.coo_matrix((data, (rows, cols)), shape=(dim, dim)).tocsr()
+        mat.sum_duplicates()
+        return mat
+
+    def to_sparse(self) -> sp.csr_matrix:
+        """H_SK as a complex CSR matrix."""
+        check_bytes(24 * self.dim * (2 * self.n_sites * (self.n_sites - 1) + 1), f"sparse SK Hamiltonian at N = {self.n_sites}")
+        return self._sparse(self.n_sites, self.pairs, self.couplings)
+
+    def apply(self, psi: Any) -> NDArray[np.complex128]:
+        """Matrix-free H_SK psi for psi of shape ``(..., 2**N)`` (pair by pair)."""
+        arr = _check_state_array(psi, self.dim)
+        return self._apply(arr)
+
+    def _apply(self, psi: NDArray[np.complex128]) -> NDArray[np.complex128]:
+        n = self.n_sites
+        batch = psi.shape[:-1]
+        flat = psi.reshape(-1, self.dim)
+        out = np.zeros_like(flat)
+        scale = 1.0 / math.sqrt(n)
+        pauli = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=np.complex128)
+        for (i, j), jab in zip(self.pairs, self.couplings):
+            op4 = scale * np.einsum("ab,aij,bkl->ikjl", jab, pauli, pauli)  # (i_out, j_out, i_in, j_in)
+            t = flat.reshape((-1, 2**i, 2, 2 ** (j - i - 1), 2, 2 ** (n - j - 1)))
+            out += np.einsum("ABab,xpaqbr->xpAqBr", op4, t).reshape(flat.shape)
+        return out.reshape(batch + (self.dim,))
+
+    def energy(self, psi: Any) -> float | NDArray[np.float64]:
+        """Energy expectation <psi|H_SK|psi>/<psi|psi>."""
+        arr = _check_state_array(psi, self.dim)
+        return _expectation(self._apply, arr)
+
+    def fraction_hamiltonian(self, sites: Sequence[int], *, force: bool = False) -> NDArray[np.complex128]:
+        """Dense H_F: the pairs inside F with the global N^{-1/2} (spec §9).
+
+        Basis of F in the order of ``sites``. Identity: sum over all F with |F| = m of H_F
+        equals C(N-2, m-2) H_SK.
+        """
+        idx_sites = _validate_sites(sites, self.n_sites, force=force)
+        m = len(idx_sites)
+        pos = {s: i for i, s in enumerate(idx_sites)}
+        pair_list: list[tuple[int, int]] = []
+        cpl: list[NDArray[np.float64]] = []
+        for (i, j), jab in zip(self.pairs, self.couplings):
+            if i in pos and j in pos:
+                pi, pj = pos[i], pos[j]
+                if pi < pj:
+                    pair_list.append((pi, pj))
+                    cpl.append(jab)
+                else:
+                    pair_list.append((pj, pi))
+                    cpl.append(jab.T)
+        arr = np.array(cpl).reshape(-1, 3, 3)
+        return self._sparse(m, pair_list, arr).toarray()
+
+
+__all__ = ["SKEnvironment"]
