@@ -223,7 +223,9 @@ def info_pure_environment(p: float, c: complex | None, gamma_abs: ArrayLike, fra
     d_f, d_c, d_e = float(np.prod(g[mask])), float(np.prod(g[~mask])), float(np.prod(g))
     h_e = float(two_level_entropy(pv, cabs * d_e))
     h_c = float(two_level_entropy(pv, cabs * d_c))
-    chi = float(binary_entropy(pv)) - float(_deficit_nats(np.asarray(pv), np.asarray(d_f))) / LN2
+    if idx.size == 0:
+        return PureEnvInfo(0.0, 0.0, 0.0)
+    chi = max(float(binary_entropy(pv)) - float(_deficit_nats(np.asarray(pv), np.asarray(d_f))) / LN2, 0.0)
     discord = max(h_e - h_c, 0.0)
     return PureEnvInfo(chi + discord, chi, discord)
 
@@ -257,8 +259,9 @@ def information_curve(p: float, c: complex | None, gamma_abs: ArrayLike) -> Info
     suffix = np.concatenate([np.cumprod(g[::-1])[::-1], [1.0]])
     d_e = prefix[-1]
     h_e = float(two_level_entropy(pv, cabs * d_e))
-    chi = float(binary_entropy(pv)) - _deficit_nats(np.full(n + 1, pv), prefix) / LN2
+    chi = np.maximum(float(binary_entropy(pv)) - _deficit_nats(np.full(n + 1, pv), prefix) / LN2, 0.0)
     discord = np.maximum(h_e - two_level_entropy(pv, cabs * suffix), 0.0)
+    chi[0], discord[0] = 0.0, 0.0
     return InfoCurve(np.arange(n + 1), chi + discord, chi, discord)
 
 
