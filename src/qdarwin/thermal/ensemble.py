@@ -180,7 +180,9 @@ def projective_ensemble(
     rho01 = np.where(total > 0, coh / safe, 0.0)
     z = post_pops[:, 0] - post_pops[:, 1]
     bloch = np.stack([2 * rho01.real, -2 * rho01.imag, z], axis=1)
-    hist, edges = np.histogram(np.clip(z, -1.0, 1.0), bins=n_bins, range=(-1.0, 1.0), weights=w)
+    # round-off around z = 0 (a bin edge for even bin counts) is snapped to 0 before binning
+    z_bin = np.where(np.abs(z) < 1e-12, 0.0, np.clip(z, -1.0, 1.0))
+    hist, edges = np.histogram(z_bin, bins=n_bins, range=(-1.0, 1.0), weights=w)
     az = np.abs(z)
     return ProjectiveEnsemble(
         weights=w,
