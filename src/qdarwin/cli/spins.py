@@ -367,12 +367,14 @@ def redundancy(
         note = None if pure else "exact and expansion columns need pure environment spins (a = 1)"
         print_json({"n_env": n, "p": env.p, "H_p_bits": h, "rows": rows, "note": note})
         return
-    cols = ["t", "delta", "xi_QCB (nats)", "R_QCB", "R_expansion", "R_exact (int F)", "R_exact (cont F)",
-            "F_delta", "F_delta cont", "R rule N/ceil(F_c)"]
-    keys = ["t", "delta", "xi_qcb_nats", "R_qcb", "R_expansion", "R_exact", "R_exact_cont", "F_delta",
-            "F_delta_cont", "R_discretised"]
-    print_table(f"Redundancy R_delta (fragments), N = {n}, p = {env.p:g}",
-                [["-" if r[k] is None else r[k] for k in keys] for r in rows], cols)
+    labels = [("xi_qcb_nats", "xi_QCB, log of mean (nats)"), ("R_qcb", "R_QCB = N xi / ln(1/delta)"),
+              ("R_expansion", "R small-delta expansion"), ("R_exact", "R exact, integer F_delta"),
+              ("R_exact_cont", "R exact, continuous F"), ("F_delta", "F_delta (spins)"),
+              ("F_delta_cont", "F_delta continuous (spins)"), ("R_discretised", "R rule N/ceil(F_c)"),
+              ("F_c", "F_c = ln delta / ln<Q> (spins)")]
+    table = [[text] + ["-" if r[key] is None else r[key] for r in rows] for key, text in labels]
+    print_table(f"Redundancy R_delta (number of fragments), N = {n}, p = {env.p:g}", table,
+                ["quantity"] + [f"t={r['t']:g}, delta={r['delta']:g}" for r in rows])
     if not pure:
         print_table("note", [("exact and expansion", "need pure environment spins (a = 1)")])
 
