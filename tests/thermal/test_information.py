@@ -323,3 +323,74 @@ class TestT0MiCurve:
 
         with pytest.raises(ValueError, match="single-qubit states"):
             t0_mi_curve(_Setup(), 4)
+
+
+class TestIterMiCurves:
+    def test_matches_independent_evolution_and_reports_progress(self) -> None:
+        from qdarwin.thermal import ChaoticIsing, preset
+        from qdarwin.thermal.information import iter_mi_curves
+
+        calls: list[tuple[int, int]] = []
+        times = [0.0, 0.5, 3.0]
+        out = list(iter_mi_curves(ChaoticIsing(8), preset("encoding"), times, progress=lambda i, n, _d: calls.append((i, n))))
+        assert [t for t, _ in out] == times and calls == [(1, 3), (2, 3), (3, 3)]
+        for t, curve in out:
+            np.testing.assert_allclose(curve, mi_curve(preset_branches("encoding", 8, t), [0.5, 0.5], ring=False), atol=1e-10)
+
+    def test_open_chain_computes_every_m(self) -> None:
+        from qdarwin.thermal import ChaoticIsing, preset
+        from qdarwin.thermal.information import iter_mi_curves
+
+        ((_, curve),) = list(iter_mi_curves(ChaoticIsing(7, boundary="open"), preset("redundant"), [2.0]))
+        psi = evolve(product_branches(AXES["redundant"], 7), ising_hamiltonian(7, ring=False), 2.0)
+        np.testing.assert_allclose(curve, mi_curve(psi, [0.5, 0.5], ring=False), atol=1e-10)
+
+    def test_refuses_before_allocating(self) -> None:
+        from qdarwin.thermal import ChaoticIsing, preset
+        from qdarwin.thermal.information import iter_mi_curves
+        from qdarwin.thermal.memory import MemoryLimitError
+
+        with pytest.raises(MemoryLimitError, match="largest feasible N"):
+            next(iter(iter_mi_curves(ChaoticIsing(30), preset("redundant"), [0.0], memory_limit="1GB")))
+
+    def test_bad_method(self) -> None:
+        from qdarwin.thermal import ChaoticIsing, preset
+        from qdarwin.thermal.information import iter_mi_curves
+
+        with pytest.raises(ValueError, match="method must be one of"):
+            next(iter(iter_mi_curves(ChaoticIsing(6), preset("redundant"), [0.0], method="magic")))
+
+
+class TestMiDataset:
+    def test_contents_and_attributes(self) -> None:
+        from qdarwin.thermal import ChaoticIsing, preset
+        from qdarwin.thermal.information import mi_dataset
+
+        ds = mi_dataset(ChaoticIsing(8), preset("redundant"), [0.0, 2.0])
+        assert ds["I"].dims == ("time", "m") and ds["I"].shape == (2, 9)
+        np.testing.assert_allclose(ds["I"].values[1], mi_curve(preset_branches("redundant", 8, 2.0), [0.5, 0.5]), atol=1e-10)
+        np.testing.assert_allclose(ds["energy_density"].values, [0.9045084972, -0.9045084972], atol=1e-9)
+        assert float(ds["S_S"]) == pytest.approx(1.0) and float(ds["plateau"]) == pytest.approx(1.0)
+        assert ds.attrs["units"] == "bit" and ds.attrs["N"] == 8 and ds.attrs["boundary"] == "periodic"
+        assert ds.attrs["time_window"] == [20.0, 25.0, 30.0, 35.0, 40.0]
+        assert ds.attrs["probs"] == [0.5, 0.5] and len(ds.attrs["axes"]) == 6
+
+
+class TestBuildMiDataset:
+    def test_shape_check_through_xarray(self) -> None:
+        from qdarwin.thermal import ChaoticIsing, preset
+        from qdarwin.thermal.information import build_mi_dataset
+
+        curves = np.zeros((1, 7))
+        ds = build_mi_dataset(ChaoticIsing(6), preset("encoding"), [1.0], curves, method="sector")
+        assert ds.attrs["method"] == "sector" and ds["I"].shape == (1, 7)
+        with pytest.raises(ValueError):
+            build_mi_dataset(ChaoticIsing(6), preset("encoding"), [1.0], np.zeros((1, 5)))
+
+
+class TestLargestGramM:
+    @pytest.mark.parametrize(("n", "ring", "m_max", "expected"), [(20, True, None, 9), (21, True, None, 10), (20, False, None, 10), (20, True, 3, 3)])
+    def test_values(self, n: int, ring: bool, m_max: int | None, expected: int) -> None:
+        from qdarwin.thermal.information import largest_gram_m
+
+        assert largest_gram_m(n, ring, m_max) == expected

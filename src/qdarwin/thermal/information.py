@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator, Sequence
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._checks import as_array, check_int, validate_probabilities, validate_subsystems
+from .._checks import as_array, check_int, check_real_scalar, validate_probabilities, validate_subsystems
 from .._threads import blas_threads
 from ..info.entropy import entropy_from_eigenvalues, shannon_entropy
 from ._gram import (
@@ -78,8 +78,9 @@ def _prepare(branches: Any, probs: Any, base: float = 2.0) -> tuple[NDArray[Any]
     if bad.size:
         k = int(bad[0])
         raise ValueError(f"branches: branch {k} is not normalised (norm {norms[k]:.12g})")
-    if base <= 0 or base == 1:
-        raise ValueError(f"base must be positive and != 1, got {base}")
+    b = check_real_scalar(base, "base")
+    if b <= 0 or b == 1:
+        raise ValueError(f"base must be positive and != 1, got {b}")
     weighted = np.ascontiguousarray(psi * np.sqrt(p)[:, None].astype(psi.dtype))
     return weighted, p, n
 
