@@ -244,6 +244,20 @@ class TestMarginUncertainty:
                 var += (sg[j, k] * dg) ** 2 + (so[j, k] * do) ** 2
         assert res.sigma == pytest.approx(np.sqrt(var), rel=1e-5)
 
+    def test_monte_carlo(self) -> None:
+        """The delta-method sigma matches the spread of margins of noisy copies (batch check)."""
+        rng = np.random.default_rng(8)
+        g, om = s12_data()
+        res = margin_uncertainty(g, om, 0.02, 0.03)
+        n_draw = 4000
+        eg = np.triu(rng.normal(0, 0.02, (n_draw, 4, 4)), 1)
+        eo = np.triu(rng.normal(0, 0.03, (n_draw, 4, 4)), 1)
+        gs = g + eg + np.swapaxes(eg, -1, -2)
+        oms = om + eo - np.swapaxes(eo, -1, -2)
+        margins = check_constraints_batch(gs, oms).margin
+        assert np.std(margins) == pytest.approx(res.sigma, rel=0.05)
+        assert np.mean(margins) == pytest.approx(res.margin, abs=3 * res.sigma / np.sqrt(n_draw) + 2e-3)
+
     def test_bad_sigma(self) -> None:
         g, om = s12_data()
         with pytest.raises(ValueError, match="sigma_gamma"):
