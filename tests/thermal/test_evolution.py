@@ -239,6 +239,19 @@ class TestChebyshevTimes:
             assert np.allclose(state, sla.expm(-1j * h * t) @ psi0, atol=1e-11)
 
 
+    def test_step_by_step_for_huge_blocks(self, monkeypatch: pytest.MonkeyPatch, rng: np.random.Generator) -> None:
+        from qdarwin.thermal import _chebyshev
+
+        monkeypatch.setattr(_chebyshev, "ACC_BUDGET", 10)  # every block counts as huge
+        h = np.diag(rng.standard_normal(5))
+        h[0, 1] = h[1, 0] = 0.7
+        psi0 = rng.standard_normal((5, 1)) + 0j
+        times = np.array([0.0, 0.5, 2.0])
+        out = list(_chebyshev.chebyshev_times(lambda v: h @ v, psi0, times, -4.0, 4.0, real=True, axis=1))
+        for t, state in zip(times, out):
+            assert np.allclose(state, sla.expm(-1j * h * t) @ psi0, atol=1e-12)
+
+
 class TestSpectralBounds:
     @pytest.mark.parametrize(
         "env",

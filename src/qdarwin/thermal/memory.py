@@ -11,7 +11,7 @@ Memory model (complex128, d branches, largest computed fraction m = m*), in byte
   (method ``"sector"``);
 * Gram matrix ``16 (d 2^{m*})^2``;
 * full-space propagation: Ising diagonal ``8 2^N`` and Chebyshev/Krylov work vectors
-  ``3 * 16 d 2^N``; CSR matrix ``20 (N + 1) 2^N`` for ``"expm"``; two dense
+  ``5 * 16 d 2^N``; CSR matrix ``20 (N + 1) 2^N`` for ``"expm"``; two dense
   ``16 4^N`` matrices for ``"dense"``.
 
 The estimate is the sum times a safety factor 1.3 plus 0.2 GiB for the interpreter
@@ -89,9 +89,9 @@ def memory_breakdown(n_sites: int, d: int = 2, m_star: int | None = None, *, met
     vec = 16 * 2**n
     sector = method == "sector"
     if method == "full":
-        prop = 8 * 2**n + 3 * dd * vec
+        prop = 8 * 2**n + 5 * dd * vec
     elif method == "expm":
-        prop = 8 * 2**n + 3 * dd * vec + 20 * (n + 1) * 2**n
+        prop = 8 * 2**n + 5 * dd * vec + 20 * (n + 1) * 2**n
     elif method == "dense":
         prop = 2 * 16 * 4**n + 2 * dd * vec
     else:
