@@ -8,7 +8,8 @@ from .fig2_rate_functions import RECIPE as _fig2
 from .fig3_near_degeneracy import RECIPE as _fig3
 from .fig5_partial_degeneracy import RECIPE as _fig5
 from .projective_ensemble import RECIPE as _proj
+from .sk_demo import RECIPE as _sk
 
-RECIPES: list[FigureRecipe] = [_fig1, _fig2, _fig3, _fig5, _proj]
+RECIPES: list[FigureRecipe] = [_fig1, _fig2, _fig3, _fig5, _proj, _sk]
 
 __all__ = ["RECIPES"]
