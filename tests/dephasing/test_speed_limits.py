@@ -117,6 +117,12 @@ class TestConcurrence:
         assert concurrence(rho) == pytest.approx(c, abs=1e-9)
         assert wootters_alt(rho) == pytest.approx(c, abs=1e-7)
 
+    def test_generic_routine_is_shared(self) -> None:
+        import qdarwin.dephasing as dp
+        import qdarwin.info as info
+
+        assert dp.concurrence is info.concurrence
+
     def test_bell(self) -> None:
         assert bell_concurrence(0.5, 1.0) == pytest.approx(np.exp(-0.5), abs=1e-12)
         bell = np.outer([1, 0, 0, 1], [1, 0, 0, 1]) / 2

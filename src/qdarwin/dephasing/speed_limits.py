@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from scipy.optimize import brentq
 
 from .._checks import as_array, check_int, check_real_scalar
+from ..info import concurrence  # the one generic Wootters routine, re-exported for spec §10
 from .model import validate_times
 
 
@@ -303,6 +304,7 @@ __all__ = [
     "hamming_rates",
     "hamming_eigenvalues",
     "krawtchouk",
+    "concurrence",
     "bell_concurrence",
     "cluster_concurrence",
     "cluster_state",
