@@ -149,8 +149,8 @@ def sym_power(A: ArrayLike, n: int) -> NDArray[np.complex128]:
 
     Examples
     --------
-    >>> sym_power([[1, 2], [3, 4]], 2).real.round(9).tolist()
-    [[1.0, 2.828427125, 4.0], [4.242640687, 10.0, 5.656854249], [9.0, 16.970562748, 16.0]]
+    >>> (sym_power([[1, 2], [3, 4]], 2).real.round(9) + 0.0).tolist()
+    [[1.0, 2.828427125, 4.0], [4.242640687, 10.0, 11.313708499], [9.0, 16.970562748, 16.0]]
     """
     arr = np.asarray(as_array(A, "A"), dtype=np.complex128)
     check_shape(arr, "A", "(2, 2)")
@@ -230,8 +230,8 @@ def sym_power_su2(G: ArrayLike, n: int) -> NDArray[np.complex128]:
     --------
     >>> import numpy as np
     >>> u = np.array([[0, -1], [1, 0]], dtype=complex)  # Ry(pi)
-    >>> np.round(sym_power_su2(u, 2).real, 9).tolist()
-    [[0.0, -0.0, 1.0], [0.0, -1.0, -0.0], [1.0, 0.0, 0.0]]
+    >>> (np.round(sym_power_su2(u, 2).real, 9) + 0.0).tolist()
+    [[0.0, 0.0, 1.0], [0.0, -1.0, 0.0], [1.0, 0.0, 0.0]]
     """
     arr = np.asarray(as_array(G, "G"), dtype=np.complex128)
     check_shape(arr, "G", "(2, 2)")

@@ -127,11 +127,17 @@ def spin_sector_weights(m: int, a: float) -> tuple[NDArray[np.int64], NDArray[np
     return _sector_weights(mm, 0.5 * (1 + av), 0.5 * (1 - av))
 
 
-def _log_geometric_sum(n: NDArray[np.int64], r: float) -> NDArray[np.float64]:
-    """``ln sum_{k=0}^n r^k`` for ``0 <= r <= 1``."""
-    if r >= 1.0:
+def _log_geometric_sum(n: NDArray[np.int64], a: float) -> NDArray[np.float64]:
+    """``ln sum_{k=0}^n r^k`` with ``r = lambda_-/lambda_+ = (1-a)/(1+a) = exp(-2 artanh a)``.
+
+    Written as ``ln[(1 - r^{n+1})/(1 - r)]`` with ``expm1`` so that ``a -> 0`` (r -> 1) keeps full
+    relative precision.
+    """
+    if a <= 0.0:
         return np.log(n + 1.0)
-    return np.log1p(-(r ** (n + 1.0))) - math.log1p(-r)
+    with np.errstate(divide="ignore"):
+        x = -2.0 * float(np.arctanh(a))  # ln r, -inf for pure spins
+    return np.log(-np.expm1((n + 1.0) * x)) - math.log(-math.expm1(x))
 
 
 def _sector_weights(m: int, lam_p: float, lam_m: float) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
@@ -141,7 +147,7 @@ def _sector_weights(m: int, lam_p: float, lam_m: float) -> tuple[NDArray[np.int6
     with np.errstate(divide="ignore"):
         ln_det = math.log(lam_p) + (math.log(lam_m) if lam_m > 0 else -np.inf)
     ln_det_term = np.where(k == 0, 0.0, k * ln_det) if lam_m > 0 else np.where(k == 0, 0.0, -np.inf)
-    ln_p = np.asarray(ln_d) + ln_det_term + two_j * math.log(lam_p) + _log_geometric_sum(two_j, lam_m / lam_p)
+    ln_p = np.asarray(ln_d) + ln_det_term + two_j * math.log(lam_p) + _log_geometric_sum(two_j, lam_p - lam_m)
     return two_j, np.exp(ln_p)
 
 
