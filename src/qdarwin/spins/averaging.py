@@ -122,7 +122,7 @@ def _series_sums(
     """
     active = x[x < 1.0]
     n0, n1 = active.size, x.size - active.size
-    s0 = float(_deficit_nats(np.asarray(p), np.asarray(math.sqrt(weight))))
+    s0 = float(binary_entropy(p)) * LN2 if weight == 1.0 else float(_deficit_nats(np.asarray(p), np.asarray(math.sqrt(weight))))
     m0 = min(m_max, n0)
     if n0 == 0 or weight == 0:
         return np.full(m_max + 1, s0), np.zeros(m_max + 1)
