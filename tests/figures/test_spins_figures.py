@@ -16,9 +16,16 @@ from hypothesis import strategies as st
 from scipy.integrate import quad
 
 from qdarwin.figures.registry import recipes
+from qdarwin.figures.spins import fig1_bloch_trajectories as fig1
 from qdarwin.figures.spins import fig2_chernoff_sphere as fig2
 from qdarwin.figures.spins import fig3_gaussian_redundancy as fig3
 from qdarwin.figures.spins import fig5_random_band as fig5
+
+
+@pytest.fixture(scope="module")
+def result() -> fig1.Fig1Result:
+    """Fig. 1 with a short time grid."""
+    return fig1.compute(fig1.Fig1Params(n_steps=25))
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +51,48 @@ def _failed(claims: list) -> list[str]:
 class TestRegistry:
     def test_recipes_registered(self) -> None:
         names = [r.name for r in recipes("spins")]
-        for name in ("fig2_chernoff_sphere", "fig3_gaussian_redundancy", "fig5_random_band"):
+        for name in ("fig1_bloch_trajectories", "fig2_chernoff_sphere", "fig3_gaussian_redundancy", "fig5_random_band"):
             assert name in names
 
-    @pytest.mark.parametrize("mod", [fig2, fig3, fig5])
+    @pytest.mark.parametrize("mod", [fig1, fig2, fig3, fig5])
     def test_full_mode_is_denser(self, mod: object) -> None:
         quick, full = mod.params(False), mod.params(True)  # type: ignore[attr-defined]
         assert quick != full
         assert dataclasses.replace(quick) == quick  # frozen parameter dataclass
+
+
+class TestFig1:
+    def test_claims_pass(self, result: fig1.Fig1Result) -> None:
+        assert not _failed(fig1.claims(result))
+
+    def test_trajectories_brute_force(self, result: fig1.Fig1Result) -> None:
+        # rotate the initial Bloch vector with scipy expm of the 2x2 Hamiltonian (independent route)
+        from scipy.linalg import expm
+
+        p = result.params
+        sx = np.array([[0, 1], [1, 0]], dtype=complex)
+        sz = np.diag([1.0, -1.0]).astype(complex)
+        ts = np.linspace(0.0, p.t, p.n_steps)
+        for tr in result.panels:
+            n = np.array([math.sin(p.theta0) * math.cos(p.phi0), math.sin(p.theta0) * math.sin(p.phi0), math.cos(p.theta0)])
+            rho0 = 0.5 * (np.eye(2) + tr.a * (n[0] * sx + n[2] * sz + n[1] * np.array([[0, -1j], [1j, 0]])))
+            for s, traj in ((1, tr.up), (-1, tr.down)):
+                for j in (0, p.n_steps // 2, p.n_steps - 1):
+                    u = expm(-1j * ts[j] * (s * p.g * sz + tr.omega * sx))
+                    np.testing.assert_allclose(traj[j], fig1.bloch_vectors(u @ rho0 @ u.conj().T), atol=1e-12)
+
+    def test_corrupted_result_fails(self, result: fig1.Fig1Result) -> None:
+        tr = result.panels[1]
+        bad = dataclasses.replace(result, panels=(result.panels[0], dataclasses.replace(tr, xi_end=tr.xi_end * 1.01),
+                                                  result.panels[2]))
+        assert any("xi-b" in f for f in _failed(fig1.claims(bad)))
+
+    def test_plot(self, result: fig1.Fig1Result) -> None:
+        import matplotlib.pyplot as plt
+
+        fig = fig1.plot(result)
+        assert len(fig.axes) == 3
+        plt.close(fig)
 
 
 class TestFig2:
