@@ -1,0 +1,154 @@
+"""Tests for the thermal figure recipes (src/qdarwin/figures/thermal/*.py).
+
+Recipes run here at reduced sizes (seconds); size-independent claims must pass, the plots must
+build, and corrupted results must make the claims fail.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from qdarwin.figures.registry import recipes
+from qdarwin.figures.thermal import fig1_encoding_vs_redundancy as fig1
+from qdarwin.figures.thermal import fig2_rate_functions as fig2
+from qdarwin.figures.thermal import fig3_near_degeneracy as fig3
+from qdarwin.figures.thermal import fig5_partial_degeneracy as fig5
+from qdarwin.figures.thermal import projective_ensemble as proj
+from qdarwin.figures.thermal import sk_demo as sk
+from qdarwin.thermal.rates import crossing_exponent
+
+MODULES = [fig1, fig2, fig3, fig5, proj, sk]
+
+
+def _by_key(claims: list) -> dict[str, object]:
+    return {c.key: c for c in claims}
+
+
+def _check_plot(fig: object) -> None:
+    assert fig is not None and len(fig.axes) >= 2  # type: ignore[attr-defined]
+    plt.close(fig)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def fig1_result() -> fig1.Fig1Result:
+    return fig1.compute(fig1.Fig1Params(n_sites=10, n_log_times=4, window=(20.0, 30.0)))
+
+
+@pytest.fixture(scope="module")
+def fig2_result() -> fig2.Fig2Result:
+    return fig2.compute(fig2.Fig2Params(n_sites=12, m_max=5, window=(20.0, 30.0), n_e=41))
+
+
+class TestRegistry:
+    def test_recipes_registered(self) -> None:
+        names = [r.name for r in recipes("thermal")]
+        assert names == ["fig1_encoding_vs_redundancy", "fig2_rate_functions", "fig3_near_degeneracy",
+                         "fig5_partial_degeneracy", "projective_ensemble", "sk_demo"]
+
+    @pytest.mark.parametrize("mod", MODULES)
+    def test_quick_and_full_parameters(self, mod: object) -> None:
+        quick, full = mod.params(False), mod.params(True)  # type: ignore[attr-defined]
+        assert quick != full
+        assert dataclasses.replace(full) == full
+        assert full == type(full)()  # defaults are the published sizes
+
+
+class TestFig1:
+    def test_size_independent_claims_pass(self, fig1_result: fig1.Fig1Result) -> None:
+        claims = _by_key(fig1.claims(fig1_result))
+        for key in ("t0-plateau", "encoding-half", "redundant-half", "redundant-monotone", "mirror"):
+            assert claims[f"thermal/fig1/{key}"].passed, claims[f"thermal/fig1/{key}"]  # type: ignore[attr-defined]
+
+    def test_corrupted_result_fails(self, fig1_result: fig1.Fig1Result) -> None:
+        bad = dict(fig1_result.late)
+        bad["redundant"] = bad["redundant"] + 0.01
+        claims = _by_key(fig1.claims(dataclasses.replace(fig1_result, late=bad)))
+        assert not claims["thermal/fig1/mirror"].passed  # type: ignore[attr-defined]
+        assert not claims["thermal/fig1/redundant-half"].passed  # type: ignore[attr-defined]
+
+    def test_plot(self, fig1_result: fig1.Fig1Result) -> None:
+        _check_plot(fig1.plot(fig1_result))
+
+
+class TestFig2:
+    def test_consistent_with_rates_api(self, fig2_result: fig2.Fig2Result) -> None:
+        assert fig2_result.m_values.tolist() == [4, 5]
+        assert np.all((fig2_result.e_star > fig2_result.means[:, 1]) & (fig2_result.e_star < fig2_result.means[:, 0]))
+        i = int(np.argmin(np.abs(fig2_result.e_grid - fig2_result.e_star[0])))
+        # the kappa marker lies on both rate curves near the crossing (grid step 0.125)
+        assert fig2_result.rates[0, :, i] == pytest.approx([fig2_result.kappa[0]] * 2, abs=0.15)
+        assert np.all(fig2_result.kappa > 0.1) and np.all(fig2_result.kappa < 0.25)
+
+    def test_claims_and_corruption(self, fig2_result: fig2.Fig2Result) -> None:
+        claims = _by_key(fig2.claims(fig2_result))
+        assert claims["thermal/fig2/decay-faster"].passed  # type: ignore[attr-defined]
+        assert claims["thermal/fig2/chernoff-vs-kappa"].passed  # type: ignore[attr-defined]
+        bad = _by_key(fig2.claims(dataclasses.replace(fig2_result, kappa=fig2_result.kappa + 0.5)))
+        assert not bad["thermal/fig2/kappa-min"].passed  # type: ignore[attr-defined]
+        assert not bad["thermal/fig2/decay-faster"].passed  # type: ignore[attr-defined]
+
+    def test_plot(self, fig2_result: fig2.Fig2Result) -> None:
+        _check_plot(fig2.plot(fig2_result))
+
+
+class TestFig3:
+    def test_small_signal_and_plot(self) -> None:
+        res = fig3.compute(fig3.Fig3Params(n_sites=14, sin_phi=(0.0, 0.1, 0.4, 1.0)))
+        assert math.isnan(res.slope_ratio[0])
+        assert res.slope_ratio[1] == pytest.approx(1.0, abs=0.1)
+        assert res.slope_ratio[1] > res.slope_ratio[2] > res.slope_ratio[3]
+        claims = _by_key(fig3.claims(res))
+        assert claims["thermal/fig3/departure"].passed  # type: ignore[attr-defined]
+        bad = _by_key(fig3.claims(dataclasses.replace(res, slope_ratio=res.slope_ratio[::-1].copy())))
+        assert not bad["thermal/fig3/departure"].passed  # type: ignore[attr-defined]
+        _check_plot(fig3.plot(res))
+
+    def test_small_signal_slope_value(self) -> None:
+        assert fig3.small_signal_slope() == pytest.approx(1 / (8 * 2.4721 * math.log(2)), rel=5e-4)  # sigma^2 quoted as 2.4721
+
+
+class TestFig5:
+    def test_claims_and_plot(self) -> None:
+        res = fig5.compute(fig5.Fig5Params(n_sites=12, times=(0.0, 2.0, 20.0, 40.0), late_times=(20.0, 40.0)))
+        claims = fig5.claims(res)
+        failed = [c.key for c in claims if not c.passed]
+        assert failed == []
+        assert res.pair == (2, 3)
+        bad = _by_key(fig5.claims(dataclasses.replace(res, coarse_late=res.coarse_late + 0.1)))
+        assert not bad["thermal/fig5/coarse-match"].passed  # type: ignore[attr-defined]
+        _check_plot(fig5.plot(res))
+
+
+class TestProjectiveEnsemble:
+    def test_claims_and_plot(self) -> None:
+        res = proj.compute(proj.ProjectiveParams(sizes=(8,), times=(0.0, 10.0)))
+        claims = _by_key(proj.claims(res))
+        for key in ("encoding-z2-N10", "encoding-absz-N10", "redundant-z2-N10", "redundant-absz-N10", "t0-N8"):
+            assert claims[f"thermal/proj/{key}"].passed  # type: ignore[attr-defined]
+        assert res.hist[("redundant", 8)][1].sum() == pytest.approx(1.0)
+        _check_plot(proj.plot(res))
+
+
+class TestSKDemo:
+    def test_claims_and_plot(self) -> None:
+        p = sk.SKParams(n_sites=8, gs_sizes=(6,), scale_n=8, scale_m=(4, 5, 6), n_disorder=60, window=(20.0, 30.0))
+        res = sk.compute(p)
+        claims = _by_key(sk.claims(res))
+        assert claims["thermal/sk/equal-energies"].passed  # type: ignore[attr-defined]
+        assert claims["thermal/sk/gs-N6"].passed  # type: ignore[attr-defined]
+        assert claims["thermal/sk/encoding"].passed  # type: ignore[attr-defined]
+        _check_plot(sk.plot(res))
+
+
+def test_crossing_reused_not_reimplemented(fig2_result: fig2.Fig2Result) -> None:
+    """The recipe's kappa equals the public crossing_exponent on its own laws (public API only)."""
+    from qdarwin.thermal.energy import time_averaged_energy_laws
+    from qdarwin.thermal.models import ChaoticIsing, redundant
+
+    (law,) = time_averaged_energy_laws(ChaoticIsing(12), redundant(), [4], times=(20.0, 30.0))
+    assert crossing_exponent(law).kappa == pytest.approx(fig2_result.kappa[0], abs=1e-12)
