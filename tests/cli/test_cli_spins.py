@@ -94,6 +94,13 @@ class TestChernoff:
         assert data["mean_of_logs"][0] == pytest.approx(float(np.mean(xs)), rel=1e-12)
         assert data["typical_chernoff"][0] < data["mean_of_logs"][0]
 
+    def test_per_spin_only_on_request_for_large_n(self, capsys: pytest.CaptureFixture[str]) -> None:
+        data = run_json(capsys, ["spins", "chernoff", "--n-env", "50", "--g", "0.5", "--t", "1"])
+        assert data["per_spin"] is None
+        data = run_json(capsys, ["spins", "chernoff", "--n-env", "50", "--g", "0.5", "--t", "1", "--per-spin"])
+        assert len(data["per_spin"][0]) == 50
+        assert data["typical_chernoff"][0] == pytest.approx(data["per_spin"][0][0], rel=1e-12)
+
     def test_bad_bloch_length(self, capsys: pytest.CaptureFixture[str]) -> None:
         assert_one_line_error(capsys, ["spins", "chernoff", "--n-env", "3", "--a", "1.5", "--t", "1"],
                               "Bloch vector length must be in [0, 1]")

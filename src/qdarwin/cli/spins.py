@@ -224,7 +224,7 @@ def chernoff(
     t: Annotated[str, typer.Option("--t", help="Time(s), comma-separated (units of 1/g).")],
     model: ModelOpt = None, n_env: NEnvOpt = None, a: AOpt = None, theta: ThetaOpt = None, phi: PhiOpt = None,
     g: GOpt = None, omega: OmegaOpt = None, p: POpt = None, c: COpt = None,
-    per_spin: Annotated[Optional[bool], typer.Option("--per-spin/--no-per-spin", help="Show per-spin xi_k (default: when N <= 20).")] = None,
+    per_spin: Annotated[Optional[bool], typer.Option("--per-spin/--no-per-spin", help="Per-spin xi_k in the table and JSON (default: when N <= 20).")] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Per-spin Chernoff information xi_k and the typical xi_QCB (log of mean) and mean of logs, in nats."""
@@ -236,16 +236,17 @@ def chernoff(
     xi_k = np.broadcast_to(xi_k, (times.size, env.n_env))
     typ = np.atleast_1d(np.asarray(typical_chernoff(env, times), dtype=float))
     mol = np.atleast_1d(np.asarray(mean_of_logs(env, times), dtype=float))
+    show_per_spin = per_spin if per_spin is not None else env.n_env <= 20
     if json_out:
         print_json({"units": "nats", "n_env": env.n_env, "t": times, "typical_chernoff": typ, "mean_of_logs": mol,
-                    "per_spin": xi_k})
+                    "per_spin": xi_k if show_per_spin else None})
         return
     print_table(
         f"Chernoff information, N = {env.n_env} spins (nats)",
         [[float(tt), float(x), float(m)] for tt, x, m in zip(times, typ, mol)],
         ["t", "xi_QCB = -ln<Q_k(1/2)> (nats)", "mean of xi_k (nats)"],
     )
-    if per_spin if per_spin is not None else env.n_env <= 20:
+    if show_per_spin:
         rows = [[k, float(ak), float(tk), float(gk), float(wk)] + [float(v) for v in xi_k[:, k]]
                 for k, (ak, tk, gk, wk) in enumerate(zip(_per_spin(env, "a"), _per_spin(env, "theta"),
                                                           _per_spin(env, "g"), _per_spin(env, "omega")))]
