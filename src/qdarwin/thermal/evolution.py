@@ -257,6 +257,7 @@ def _iterate(env: Env, branches: NDArray[np.complex128], t_arr: NDArray[np.float
     if method == "sector":
         sector = dihedral_sector(env.n_sites)
         c0 = sector.project(branches)
+        del branches  # the full-space copies are not needed in the sector
         h_sec = sector.hamiltonian(env)
         lift = sector._lift
         if sector.dim <= sector_dense_max:

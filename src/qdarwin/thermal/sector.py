@@ -139,7 +139,7 @@ class DihedralSector:
         c = self._project(arr)
         if check:
             norm_psi = np.linalg.norm(arr, axis=-1)
-            resid = np.linalg.norm(arr - self._lift(c), axis=-1)
+            resid = self._residual(arr, c)
             bad = resid > SECTOR_ATOL * np.maximum(norm_psi, 1e-300)
             if np.any(bad):
                 worst = float(np.max(resid / np.maximum(norm_psi, 1e-300)))
@@ -149,6 +149,19 @@ class DihedralSector:
                     'reflection); use method="full"'
                 )
         return c
+
+    def _residual(self, psi: NDArray[np.complex128], c: NDArray[np.complex128]) -> NDArray[np.float64]:
+        """||psi - lift(c)|| per state, in chunks of 2^20 amplitudes (no full-size temporaries)."""
+        flat = psi.reshape(-1, psi.shape[-1])
+        scaled = (c * self._inv_sqrt).reshape(-1, self.dim)
+        sq = np.zeros(flat.shape[0])
+        step = 2**20
+        for lo in range(0, flat.shape[1], step):
+            idx = self.orbit_index[lo:lo + step]
+            for row in range(flat.shape[0]):
+                diff = flat[row, lo:lo + step] - scaled[row][idx]
+                sq[row] += float(np.vdot(diff, diff).real)
+        return np.sqrt(sq).reshape(psi.shape[:-1])
 
     def _lift(self, c: NDArray[np.complex128]) -> NDArray[np.complex128]:
         scaled = (c * self._inv_sqrt).reshape(-1, self.dim)
