@@ -275,10 +275,10 @@ class TestCollect:
         with pytest.raises(ValueError, match="clashes"):
             store.collect("m")
 
-    def test_inconsistent_shapes_raise(self, tmp_path: Path) -> None:
+    def test_inconsistent_dims_raise(self, tmp_path: Path) -> None:
         store = PointStore(tmp_path)
         store.put("a", xr.Dataset({"y": ("k", np.zeros(2))}), {"n": 1})
-        store.put("b", xr.Dataset({"y": ("k", np.zeros(3))}), {"n": 2})
+        store.put("b", xr.Dataset({"y": (("k", "j"), np.zeros((2, 2)))}), {"n": 2})
         with pytest.raises(ValueError, match="does not match"):
             store.collect("n")
 
@@ -321,3 +321,32 @@ class TestCollectVariableKinds:
             store.put(store.key_for({"n": n, "t": t}), xr.Dataset({"s": ((), "ab" * n)}), {"n": n, "t": t})
         out = store.collect(["n", "t"])
         assert out["s"].values.tolist() == [["ab", ""], ["", "abab"]]
+
+
+class TestCollectRagged:
+    def test_different_lengths_outer_join(self, tmp_path: Path) -> None:
+        store = PointStore(tmp_path)
+        for n in (2, 4, 3):
+            store.put(store.key_for({"n": n}), xr.Dataset({"g": ("spin", np.arange(n) + 10.0 * n)}, coords={"spin": np.arange(n)}), {"n": n})
+        ds = store.collect("n")
+        assert ds.sizes["spin"] == 4
+        np.testing.assert_array_equal(ds["g"].sel(n=2).values, [20.0, 21.0, np.nan, np.nan])
+        np.testing.assert_array_equal(ds["g"].sel(n=4).values, [40.0, 41.0, 42.0, 43.0])
+
+    def test_same_length_different_coordinates_not_mixed(self, tmp_path: Path) -> None:
+        """Sweeping t_max: equal lengths but different time values must not be stacked blindly."""
+        store = PointStore(tmp_path)
+        for t_max in (1.0, 2.0):
+            t = np.linspace(0.0, t_max, 3)
+            store.put(store.key_for({"t_max": t_max}), xr.Dataset({"y": ("time", t**2)}, coords={"time": t}), {"t_max": t_max})
+        ds = store.collect("t_max")
+        np.testing.assert_array_equal(ds["time"].values, [0.0, 0.5, 1.0, 2.0])
+        np.testing.assert_array_equal(ds["y"].sel(t_max=1.0).values, [0.0, 0.25, 1.0, np.nan])
+        np.testing.assert_array_equal(ds["y"].sel(t_max=2.0).values, [0.0, np.nan, 1.0, 4.0])
+
+    def test_dimension_without_coordinate_padded(self, tmp_path: Path) -> None:
+        store = PointStore(tmp_path)
+        for n in (1, 3):
+            store.put(store.key_for({"n": n}), xr.Dataset({"v": ("k", np.ones(n) * n)}), {"n": n})
+        ds = store.collect("n")
+        np.testing.assert_array_equal(ds["v"].values, [[1.0, np.nan, np.nan], [3.0, 3.0, 3.0]])

@@ -69,6 +69,31 @@ def _plain(attrs: Any) -> bool:
     return fill is None or bool(np.all(np.isnan(np.asarray(fill, dtype=float))))
 
 
+def _outer_align(first: Any, points: list[Any]) -> list[Any]:
+    """Bring ragged points to common inner dimensions (outer join, NaN where a point has no value).
+
+    Index coordinates become the sorted union of the points' values; dimensions without a
+    coordinate are padded at the end to the longest point. Fast-read points (no coordinates)
+    carry ``first``'s coordinates.
+    """
+    full = [ds if ds.coords or ds is first else ds.assign_coords({d: first[d] for d in first.dims if d in first.coords}) for ds in points]
+    dims: dict[str, Any] = {}
+    for ds in full:
+        for d, n in ds.sizes.items():
+            if d in ds.coords:
+                prev = dims.get(d)
+                dims[d] = ds[d].values if prev is None or isinstance(prev, int) else np.union1d(prev, ds[d].values)
+            elif not isinstance(dims.get(d), np.ndarray):
+                dims[d] = max(int(dims.get(d, 0)), n)
+    out = []
+    for ds in full:
+        coord_dims = {d: v for d, v in dims.items() if isinstance(v, np.ndarray) and d in ds.dims}
+        ds = ds.reindex(coord_dims) if coord_dims else ds
+        pads = {d: (0, v - ds.sizes[d]) for d, v in dims.items() if isinstance(v, int) and d in ds.dims and ds.sizes[d] < v}
+        out.append(ds.pad(pads) if pads else ds)
+    return out
+
+
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -288,8 +313,9 @@ class PointStore:
         """Read the data variables of point ``key`` shaped like ``like`` (a loaded point).
 
         Uses h5py directly (about 5x faster than ``xarray.open_dataset`` for tiny files);
-        falls back to :meth:`get` when the raw variables do not match ``like`` in name, shape
-        or dtype (complex or encoded variables).
+        falls back to :meth:`get` when the raw variables or index coordinates do not match
+        ``like`` in name, shape, dtype or values (complex or encoded variables, ragged points).
+        The fast result has no coordinates: they equal those of ``like``.
         """
         import h5py
         import xarray as xr
@@ -303,6 +329,11 @@ class PointStore:
                     if not isinstance(var, h5py.Dataset) or var.shape != ref.shape or var.dtype != ref.dtype or not _plain(var.attrs):
                         return self.get(key)
                     raw[name] = (ref.dims, var[()])
+                for dim in like.dims:
+                    if dim in like.coords:
+                        coord = fh.get(str(dim))
+                        if not isinstance(coord, h5py.Dataset) or coord.shape != like[dim].shape or not np.array_equal(coord[()], like[dim].values):
+                            return self.get(key)
                 params = fh.attrs[PARAMS_ATTR]
         except (OSError, KeyError):
             return self.get(key)
@@ -329,7 +360,9 @@ class PointStore:
         distinct values found; grid cells without a finished point are NaN (integer and boolean
         variables are then promoted to float; string variables get ""). Attributes of the first point are kept (minus the
         per-point ones); params that are not in ``dims`` and equal for every point are added as
-        ``param_<name>`` attributes.
+        ``param_<name>`` attributes. Points whose inner dimensions differ (a size or a time axis
+        that depends on a grid parameter) are joined like ``xarray.align(join="outer")``: the
+        inner coordinate is the union of the points' values and absent entries are NaN.
 
         Parameters
         ----------
@@ -342,7 +375,7 @@ class PointStore:
         ------
         ValueError
             No points; a point lacking a dim param; two points on the same grid cell; points
-            whose variables have inconsistent dimensions.
+            whose variables have different dimension names.
         """
         import xarray as xr
 
@@ -354,6 +387,8 @@ class PointStore:
             raise ValueError(f"no finished points to collect in {self.root}")
         first = self.get(chosen[0])
         points = [first] + [self._read_fast(k, first) for k in chosen[1:]]
+        if any(ds.coords or ds.sizes != first.sizes for ds in points[1:]):
+            points = _outer_align(first, points)
         params = [json.loads(ds.attrs[PARAMS_ATTR]) for ds in points]
         for k, p in zip(chosen, params):
             missing = [d for d in dims if d not in p]
