@@ -91,7 +91,7 @@ class TestProjectiveEnsemble:
         assert ens.bloch[2:].tolist() == [[0.0, 0.0, 0.0]] * 2
         assert ens.mean_z2 == 1.0
         summary = ensemble_summary(ens)
-        assert summary["E[z^2]"] == 1.0 and summary["n_outcomes"] == 4
+        assert summary["mean_z2"] == 1.0 and summary["n_outcomes"] == 4
 
     @pytest.mark.parametrize(
         "kwargs, match",

@@ -200,14 +200,18 @@ def projective_ensemble(
 
 
 def ensemble_summary(ens: ProjectiveEnsemble) -> dict[str, Any]:
-    """Scalar statistics of a :class:`ProjectiveEnsemble` as a plain dict (for tables/JSON)."""
+    """Scalar statistics of a :class:`ProjectiveEnsemble` as a plain dict (for tables/JSON).
+
+    Keys: ``mean_z``, ``mean_z2``, ``mean_abs_z``, ``mean_z4`` (E[z], E[z^2], E|z|, E[z^4]),
+    ``tail_abs_z_gt_0.9`` (P(|z| > 0.9)), ``ks_uniform`` and ``n_outcomes``.
+    """
     return {
-        "E[z]": ens.mean_z,
-        "E[z^2]": ens.mean_z2,
-        "E|z|": ens.mean_abs_z,
-        "E[z^4]": ens.mean_z4,
-        "P(|z|>0.9)": ens.tail,
-        "KS_uniform": ens.ks_uniform,
+        "mean_z": ens.mean_z,
+        "mean_z2": ens.mean_z2,
+        "mean_abs_z": ens.mean_abs_z,
+        "mean_z4": ens.mean_z4,
+        "tail_abs_z_gt_0.9": ens.tail,
+        "ks_uniform": ens.ks_uniform,
         "n_outcomes": int(ens.weights.size),
     }
 
