@@ -161,10 +161,25 @@ class TestRedundancy:
         assert row["xi_qcb_nats"] == pytest.approx(math.log(2), abs=1e-12)
         assert row["R_qcb"] == pytest.approx(32 * math.log(2) / math.log(1e10), abs=1e-12)
 
-    def test_mixed_environment_table(self, capsys: pytest.CaptureFixture[str]) -> None:
-        rc = main(["spins", "redundancy", "--n-env", "10", "--a", "0.8", "--t", "1"])
+    def test_heterogeneous_mixed_table(self, capsys: pytest.CaptureFixture[str]) -> None:
+        rc = main(["spins", "redundancy", "--a", "0.8,0.9,0.7,1", "--g", "1", "--t", "1"])
         out = capsys.readouterr().out
-        assert rc == 0 and "R_QCB" in out and "need pure environment spins" in out
+        assert rc == 0 and "R_QCB" in out and "need pure spins" in out
+
+    def test_identical_mixed_exact_brackets_threshold(self, capsys: pytest.CaptureFixture[str]) -> None:
+        data = run_json(capsys, ["spins", "redundancy", "--n-env", "40", "--a", "0.8", "--t", "0.6", "--delta", "1e-3"])
+        row = data["rows"][0]
+        assert "permutation-symmetric" in data["note"] and row["R_expansion"] is None
+        f = int(row["F_delta"])
+        assert row["R_exact"] == pytest.approx(40 / f, rel=1e-12)
+        # the deficit of the info command crosses delta H(p) exactly between F - 1 and F spins
+        deficits = []
+        for m in (f - 1, f):
+            info = run_json(capsys, ["spins", "info", "--n-env", "40", "--a", "0.8", "--t", "0.6", "--fragment", f"0-{m - 1}"])
+            deficits.append(info["holevo_deficit"])
+        assert deficits[1] <= 1e-3 * data["H_p_bits"] < deficits[0]
+        # mixed spins: exact redundancy lies above the QCB estimate (spec §3.1)
+        assert row["R_exact_cont"] >= row["R_qcb"]
 
     def test_bad_delta(self, capsys: pytest.CaptureFixture[str]) -> None:
         assert_one_line_error(capsys, ["spins", "redundancy", "--n-env", "4", "--t", "1", "--delta", "1.5"],

@@ -115,6 +115,11 @@ def parse_fragment(text: str) -> list[int]:
     return out
 
 
+#: identical mixed spins: exact redundancy by the permutation-symmetric method up to this N
+MAX_SYMMETRIC_N = 200
+#: smallest delta * H(p) (bits) for which the symmetric method's deficit is trusted (spec §6.4)
+SYMMETRIC_FLOOR_BITS = 1e-11
+
 _MODEL_KEYS = ("a", "theta", "phi", "g", "omega", "p", "c")
 
 
@@ -332,7 +337,8 @@ def redundancy(
         validate_delta(d)
     n = env.n_env
     pure = _is_pure(env)
-    if pure and not 0.0 < env.p < 1.0:
+    symmetric = not pure and _is_identical(env) and n <= MAX_SYMMETRIC_N
+    if not 0.0 < env.p < 1.0:
         raise ValueError("no missing information (p in {0,1}): redundancy is undefined")
     h = float(binary_entropy(env.p))
     rows: list[dict[str, Any]] = []
@@ -347,25 +353,37 @@ def redundancy(
 
             xs = np.abs(decoherence_factors(env, float(tt))) ** 2
             deficits = np.asarray(fragment_average_deficit(xs, env.p, method="series").deficit, dtype=float)
+        elif symmetric:
+            from ..spins.symmetric import holevo_deficit_curve
+
+            spin = [float(_per_spin(env, k)[0]) for k in ("a", "theta", "phi", "g", "omega")]
+            deficits = np.asarray(holevo_deficit_curve(np.arange(n + 1), *spin, float(tt), env.p), dtype=float)
         for d in deltas:
             row: dict[str, Any] = {"t": float(tt), "delta": d, "xi_qcb_nats": xi,
                                    "R_qcb": float(redundancy_qcb(n, xi, d))}
             r_rule, f_c = discretised_redundancy(n, overlaps, d)
             row["R_discretised"], row["F_c"] = float(r_rule), float(f_c)
-            if deficits is not None:
-                from ..spins.averaging import f_delta, redundancy_from_curve
+            row.update(R_expansion=None, R_exact=None, R_exact_cont=None, F_delta=None, F_delta_cont=None)
+            if pure:
                 from ..spins.redundancy import redundancy_expansion
 
                 row["R_expansion"] = float(redundancy_expansion(n, float(np.mean(xs)), d, env.p))
+            if deficits is not None and (pure or d * h >= SYMMETRIC_FLOOR_BITS):
+                from ..spins.averaging import f_delta, redundancy_from_curve
+
                 r_int, r_cont = redundancy_from_curve(deficits, d, h, n)
                 f_int, f_cont = f_delta(deficits, d, h)
                 row.update(R_exact=float(r_int), R_exact_cont=float(r_cont), F_delta=float(f_int),
                            F_delta_cont=float(f_cont))
-            else:
-                row.update(R_expansion=None, R_exact=None, R_exact_cont=None, F_delta=None, F_delta_cont=None)
             rows.append(row)
+    if pure:
+        note = None
+    elif symmetric:
+        note = (f"exact: permutation-symmetric method (spec §6), only for delta H(p) >= {SYMMETRIC_FLOOR_BITS:g} "
+                "bits (double-precision floor); no expansion for mixed spins")
+    else:
+        note = f"exact and expansion need pure spins (a = 1) or identical mixed spins with N <= {MAX_SYMMETRIC_N}"
     if json_out:
-        note = None if pure else "exact and expansion columns need pure environment spins (a = 1)"
         print_json({"n_env": n, "p": env.p, "H_p_bits": h, "rows": rows, "note": note})
         return
     labels = [("xi_qcb_nats", "xi_QCB, log of mean (nats)"), ("R_qcb", "R_QCB = N xi / ln(1/delta)"),
@@ -376,8 +394,8 @@ def redundancy(
     table = [[text] + ["-" if r[key] is None else r[key] for r in rows] for key, text in labels]
     print_table(f"Redundancy R_delta (number of fragments), N = {n}, p = {env.p:g}", table,
                 ["quantity"] + [f"t={r['t']:g}, delta={r['delta']:g}" for r in rows])
-    if not pure:
-        print_table("note", [("exact and expansion", "need pure environment spins (a = 1)")])
+    if note:
+        print_table("note", [("note", note)])
 
 
 @app.command()
