@@ -72,7 +72,7 @@ class Fig5Result:
 
 def params(full: bool) -> Fig5Params:
     """Quick mode: fewer points; ``full``: dense curves and more exact points."""
-    return Fig5Params(n_lines=3000, n_points=150, n_inset=700) if full else Fig5Params()
+    return Fig5Params(n_lines=3000, n_points=150, n_inset=400) if full else Fig5Params()
 
 
 def band_moments(w: float, t: float, k: NDArray[np.int_]) -> NDArray[np.float64]:
