@@ -23,9 +23,9 @@ import numpy as np
 import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
 
-from qdarwin._checks import as_array, check_finite
+from qdarwin._checks import as_array, check_finite, check_int
 from qdarwin._threads import blas_threads
-from qdarwin.thermal._chebyshev import chebyshev_step, limit_blas, chebyshev_times, gershgorin, tight_bounds
+from qdarwin.thermal._chebyshev import chebyshev_step, chebyshev_times, gershgorin, limit_blas, tight_bounds
 from qdarwin.thermal.memory import check_memory
 from qdarwin.thermal.models import BroadcastSetup, ChaoticIsing, SKEnvironment
 from qdarwin.thermal.sector import dihedral_sector
@@ -169,7 +169,8 @@ def _dense_states(mat: NDArray[Any], psi0: NDArray[np.complex128], times: NDArra
         c0 = psi0 @ evecs.conj()
     for t in times:
         with limit_blas():
-            yield (c0 * np.exp(-1j * evals * t)) @ evecs.T
+            state = (c0 * np.exp(-1j * evals * t)) @ evecs.T
+        yield state  # outside the BLAS limit: the consumer runs while the generator is suspended
 
 
 def _expm_states(mat: Any, psi0: NDArray[np.complex128], times: NDArray[np.float64],
@@ -238,6 +239,7 @@ def iter_branch_states(
     """
     env = _check_env(env)
     t_arr = np.sort(_validate_times(times))
+    sector_dense_max = check_int(sector_dense_max, "sector_dense_max", minimum=0)
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     branches, uniform = _branches_from(env, setup_or_branches, method, memory_limit)
