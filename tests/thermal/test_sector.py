@@ -103,6 +103,14 @@ class TestSectorHamiltonian:
         assert np.allclose(h.toarray(), h.toarray().T)
         assert h.nnz <= (n + 1) * sec.dim
 
+    @given(st.integers(3, 7), st.floats(-2, 2), st.floats(-2, 2), st.floats(-2, 2))
+    def test_random_couplings(self, n: int, J: float, hx: float, hz: float) -> None:
+        env = ChaoticIsing(n, J=J, hx=hx, hz=hz)
+        sec = dihedral_sector(n)
+        v = sec.lift(np.eye(sec.dim))
+        ref = (v.conj() @ env.to_sparse().toarray() @ v.T).real
+        assert np.allclose(sec.hamiltonian(env).toarray(), ref, atol=1e-12)
+
     def test_spectrum_is_subset(self) -> None:
         env = ChaoticIsing(8)
         full = np.linalg.eigvalsh(env.to_sparse().toarray())
