@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from qdarwin._threads import blas_threads
 from qdarwin.info import binary_entropy, holevo_information, mutual_information, partial_trace, two_level_entropy
 from qdarwin.spins.chernoff import spin_chernoff
+from qdarwin.spins.exact import holevo_deficit_pure, info_pure_environment
 from qdarwin.spins.model import bloch_state, conditional_unitary
 from qdarwin.spins.symmetric import (
     MAX_FRAGMENT,
@@ -318,6 +319,18 @@ class TestSymmetricEnvironmentInfo:
         mi = two_level_entropy(p, c * gam**n_env) + chi - two_level_entropy(p, c * gam ** (n_env - m))
         info = symmetric_environment_info(m, n_env, 1.0, theta, phi, g, omega, t, p, c)
         assert abs(info.chi - chi) < 1e-11 and abs(info.I - mi) < 1e-11
+
+    @pytest.mark.parametrize("m", [1, 5, 40, 90])
+    def test_pure_spins_match_pure_environment_module(self, m: int) -> None:
+        """a = 1 against qdarwin.spins.exact (spec §4): I, chi and the stable deficit of §4.3."""
+        p, c, theta, phi, g, omega, t, n_env = 0.125, 0.2, 1.3, 0.2, 1.0, 0.2, 0.35, 100
+        rho = bloch_state(1.0, theta, phi)
+        gam = abs(np.trace(conditional_unitary(1, g, omega, t) @ rho @ conditional_unitary(-1, g, omega, t).conj().T))
+        ref = info_pure_environment(p, c, np.full(n_env, gam), list(range(m)))
+        info = symmetric_environment_info(m, n_env, 1.0, theta, phi, g, omega, t, p, c)
+        assert abs(info.chi - ref.chi) < 1e-12 and abs(info.I - ref.I) < 1e-12
+        deficit = holevo_deficit_pure(p, gam**m)
+        assert abs(info.deficit - deficit) < 1e-13 + 1e-9 * deficit
 
     def test_trivial_cases(self) -> None:
         h = binary_entropy(0.2)
