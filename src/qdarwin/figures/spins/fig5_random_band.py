@@ -216,7 +216,7 @@ def plot(result: Fig5Result) -> Any:
     top = max(float(np.max(result.inset_rule)), float(np.max(result.inset_exact)), 1.0)
     ins.set_ylim(0.0, top * 1.45)
     ins.set_xlabel(r"$Wt$", fontsize=7)
-    ins.set_ylabel(rf"$R_\delta$ ($N={n}$)", fontsize=7)
+    ins.set_title(rf"$N={n}$, one realisation: $R_\delta$ (fragments)", fontsize=7, pad=2)
     ins.tick_params(labelsize=6)
     ins.legend(fontsize=6, loc="upper right")
     return fig
