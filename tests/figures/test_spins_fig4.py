@@ -53,7 +53,7 @@ class TestCompute:
         assert not _failed(claims)
         keys = {c.key for c in claims}
         assert {"spins/fig4/dotted-h0.4", "spins/fig4/a-h0.8", "spins/fig4/lambda-h0.2", "spins/fig4/fit-example",
-                "spins/fig4/symbols-on-dotted"} <= keys
+                "spins/fig4/symbols-on-dotted-1e-08", "spins/fig4/symbols-on-dotted-1e-10"} <= keys
 
     def test_lines_independent_route(self, result: fig4.Fig4Result) -> None:
         """Dotted: -ln[1 - lambda sin^2 2t]/ln 2 with lambda = 1 - sqrt(1 - a^2); solid: 4 lambda t^2 / ln 2."""
@@ -82,7 +82,7 @@ class TestCompute:
     def test_corrupted_result_fails(self, result: fig4.Fig4Result) -> None:
         bad = dataclasses.replace(result, r_fit=result.r_fit * 1.02, dotted_ref=result.dotted_ref * (1 + 1e-5))
         failed = _failed(fig4.claims(bad))
-        assert any("symbols-on-dotted" in f for f in failed)
+        assert any("symbols-on-dotted-1e-10" in f for f in failed)
         assert any("dotted-h0.4" in f for f in failed)
 
     def test_plot(self, result: fig4.Fig4Result) -> None:
