@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qdarwin.cli.main import main
 from qdarwin.cli.spins import build_model, parse_fragment, parse_number, parse_values
@@ -50,6 +52,15 @@ class TestParsing:
         assert parse_number("-2**-3", "x") == -0.125
         assert parse_values("0.5, pi/2", "theta") == [0.5, math.pi / 2]
         assert parse_values(["pi", 2], "theta") == [math.pi, 2.0]
+
+    @given(st.floats(allow_nan=False, allow_infinity=False))
+    def test_round_trip(self, x: float) -> None:
+        assert parse_number(repr(x), "x") == x
+        assert parse_values(f"{x!r},{x!r}", "x") == [x, x]
+
+    def test_overflow_is_an_input_error(self) -> None:
+        with pytest.raises(ValueError, match="cannot read"):
+            parse_number("9**9**9", "x")
 
     @pytest.mark.parametrize("bad", ["__import__('os')", "pi/", "open", "1,,2", "x+1", "lambda: 1"])
     def test_rejects_code_and_garbage(self, bad: str) -> None:
