@@ -23,16 +23,14 @@ from qdarwin.spins.redundancy import redundancy_expansion, redundancy_qcb
 
 
 def _mp_deficit(p: float, d: float) -> float:
-    """High-precision reference: (1/ln 2) int_{r0}^{r} artanh(s) ds."""
-    with mpmath.workdps(50):
+    """High-precision reference: (1/ln 2)[G(r) - G(r0)] with enough digits to avoid cancellation."""
+    pm0 = min(p, 1 - p)
+    digits = 40 + int(max(-math.log10(pm0), -2 * math.log10(max(d, 1e-300)) - math.log10(pm0), 0))
+    with mpmath.workdps(digits):
         pm = mpmath.mpf(p)
         q = 1 - pm
         r0 = abs(pm - q)
-        y4 = 4 * pm * q * mpmath.mpf(d) ** 2
-        r = mpmath.sqrt(r0**2 + y4)
-        dr = y4 / (r + r0)
-        if dr < mpmath.mpf(10) ** -30:
-            return float(mpmath.quad(lambda x: mpmath.atanh(r0 + x), [0, dr]) / mpmath.log(2))
+        r = mpmath.sqrt(r0**2 + 4 * pm * q * mpmath.mpf(d) ** 2)
 
         def G(x: mpmath.mpf) -> mpmath.mpf:
             return ((1 + x) * mpmath.log(1 + x) + ((1 - x) * mpmath.log(1 - x) if x < 1 else 0)) / 2
@@ -46,10 +44,10 @@ class TestHolevoDeficitPure:
         direct = binary_entropy(p) - two_level_entropy(p, np.sqrt(p * (1 - p)) * d)
         assert np.allclose(holevo_deficit_pure(p, d), direct, atol=1e-13)
 
-    @pytest.mark.parametrize("p", [0.5, 0.3, 0.125, 1 / 32, 1e-4, 0.999])
+    @pytest.mark.parametrize("p", [0.5, 0.5 - 1e-9, 0.3, 0.26, 0.24, 0.125, 1 / 32, 1e-4, 0.999, 1e-20, 1e-200, 1 - 1e-12])
     def test_vs_high_precision(self, p: float) -> None:
-        for d in (1e-150, 1e-20, 1e-8, 1e-3, 0.05, 0.4, 0.9, 0.99999, 1.0):
-            assert holevo_deficit_pure(p, d) == pytest.approx(_mp_deficit(p, d), rel=1e-11)
+        for d in (1e-150, 1e-20, 1e-8, 1e-3, 0.05, 0.4, 0.9, 0.99999, 1 - 1e-12, 1.0):
+            assert holevo_deficit_pure(p, d) == pytest.approx(_mp_deficit(p, d), rel=1e-11, abs=1e-300)
 
     def test_small_d_limit(self) -> None:
         for p in (0.5, 0.2):
