@@ -23,6 +23,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import signal
+import threading
 import time
 import traceback as _tb
 import uuid
@@ -250,15 +252,24 @@ def _start_client(executor: LocalDask | DaskScheduler) -> tuple[Any, Any]:
     if isinstance(executor, LocalDask):
         n = executor.n_workers or os.cpu_count() or 1
         environ = {**dask.config.get("distributed.nanny.pre-spawn-environ", {}), **_BLAS_ENV}
-        with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
-            cluster = LocalCluster(
-                n_workers=n,
-                threads_per_worker=executor.threads_per_worker,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-                env=_BLAS_ENV,
-            )
+        # Worker processes inherit an ignored SIGINT (it survives exec), so Ctrl-C in a terminal,
+        # which signals the whole process group, interrupts only the client: it cancels the
+        # tasks and closes the cluster cleanly instead of every worker printing a traceback.
+        main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main_thread else None
+        try:
+            with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+                cluster = LocalCluster(
+                    n_workers=n,
+                    threads_per_worker=executor.threads_per_worker,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                    env=_BLAS_ENV,
+                )
+        finally:
+            if main_thread:
+                signal.signal(signal.SIGINT, previous)
         return cluster, Client(cluster)
     try:
         client = Client(executor.address, timeout=f"{executor.timeout}s")
