@@ -18,6 +18,7 @@ import math
 from typing import Any, Callable, Iterator
 
 import numpy as np
+import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
 from scipy.special import jv
@@ -36,6 +37,8 @@ LANCZOS_MARGIN = 0.02
 LANCZOS_MIN_DIM = 400
 #: Most times evaluated from one series.
 MAX_WINDOW = 256
+#: Most Chebyshev orders accumulated per matrix product.
+KC_MAX = 32
 #: Memory budget (bytes) for the per-time accumulators and for the block of T_k vectors.
 ACC_BUDGET = 128 * 2**20
 
@@ -154,7 +157,7 @@ def _weights(taus: NDArray[np.float64], a: float, k_lo: int, k_hi: int) -> NDArr
 
 
 def chebyshev_times(matvec: ApplyFn, psi0: NDArray[np.complex128], times: NDArray[np.float64], emin: float,
-                    emax: float, *, real: bool, axis: int) -> Iterator[NDArray[np.complex128]]:
+                    emax: float, *, real: bool, axis: int, matrix: Any = None) -> Iterator[NDArray[np.complex128]]:
     """Yield exp(-i H t_j) psi0 for sorted times t_j >= 0, sharing one series per window.
 
     Parameters
@@ -172,21 +175,45 @@ def chebyshev_times(matvec: ApplyFn, psi0: NDArray[np.complex128], times: NDArra
         with even and odd orders accumulated separately ((-i)^k is real for even k).
     axis : int
         Axis of psi0 that enumerates the states (used for the real split).
+    matrix : scipy.sparse matrix, optional
+        H itself (acting on the first axis); the recurrence then uses the precomputed
+        2 (H - b)/a, one sparse product and one subtraction per order.
     """
     a = 0.5 * (emax - emin)
     b = 0.5 * (emax + emin)
     inv_a = 1.0 / a
     start, t_start = np.array(psi0, dtype=np.complex128, copy=True), 0.0
     per_vec = 16 * psi0.size  # bytes of one working block (real split or complex)
-    if 2 * per_vec > ACC_BUDGET:  # huge blocks: plain step-by-step propagation needs fewer buffers
+    if 3 * per_vec > ACC_BUDGET:  # huge blocks: plain step-by-step propagation needs fewer buffers
         state, t_now = start, 0.0
         for t in times:
             state = chebyshev_step(matvec, state, float(t) - t_now, emin, emax)
             t_now = float(t)
             yield state.copy()
         return
+    if matrix is not None:
+        m2 = (matrix - b * sp.identity(matrix.shape[0], format="csr")).tocsr() * (2.0 * inv_a)
+
+        def first(x: NDArray[Any], out: NDArray[Any]) -> None:
+            np.multiply(m2 @ x, 0.5, out=out)
+
+        def nxt(cur: NDArray[Any], prev: NDArray[Any], out: NDArray[Any]) -> None:
+            np.subtract(m2 @ cur, prev, out=out)
+    else:
+
+        def first(x: NDArray[Any], out: NDArray[Any]) -> None:
+            w = matvec(x)
+            w -= b * x
+            np.multiply(w, inv_a, out=out)
+
+        def nxt(cur: NDArray[Any], prev: NDArray[Any], out: NDArray[Any]) -> None:
+            w = matvec(cur)
+            w -= b * cur
+            w *= 2.0 * inv_a
+            np.subtract(w, prev, out=out)
+
     w_max = int(min(MAX_WINDOW, max(1, ACC_BUDGET // (2 * per_vec))))
-    kc_max = int(min(32, max(1, ACC_BUDGET // per_vec)))
+    kc_max = int(min(KC_MAX, ACC_BUDGET // per_vec))  # >= 3: the block is a ring buffer of T_k
     i = 0
     while i < times.size:
         tau0 = float(times[i]) - t_start
@@ -204,7 +231,7 @@ def chebyshev_times(matvec: ApplyFn, psi0: NDArray[np.complex128], times: NDArra
         x0 = np.concatenate([start.real, start.imag], axis=axis) if real else start
         acc = np.zeros((taus.size, 2) + x0.shape) if real else np.zeros((taus.size,) + x0.shape, dtype=np.complex128)
         block = np.empty((kc_max,) + x0.shape, dtype=x0.dtype)
-        t_prev: NDArray[Any] | None = None
+        t_prev: NDArray[Any] = x0
         t_cur: NDArray[Any] = x0
         done = 0
         last = start
@@ -214,22 +241,15 @@ def chebyshev_times(matvec: ApplyFn, psi0: NDArray[np.complex128], times: NDArra
             for q in range(kc):
                 kk = k + q
                 if kk == 0:
-                    v = x0
+                    block[q] = x0
+                elif kk == 1:
+                    first(x0, block[q])
                 else:
-                    v = matvec(t_cur)
-                    v -= b * t_cur
-                    if kk == 1:
-                        v *= inv_a
-                    else:
-                        v *= 2.0 * inv_a
-                        assert t_prev is not None
-                        v -= t_prev
-                    t_prev, t_cur = t_cur, v
-                block[q] = v
-            active = np.arange(done, taus.size)
-            active = active[n_terms[active] > k]
-            if active.size:
-                w = weights[active, k:k + kc]
+                    nxt(t_cur, t_prev, block[q])
+                t_prev, t_cur = t_cur, block[q]
+            lo = done + int(np.count_nonzero(n_terms[done:] <= k))  # active times: the suffix [lo, T)
+            if lo < taus.size:
+                w = weights[lo:, k:k + kc]
                 flat = block[:kc].reshape(kc, -1)
                 parity = np.arange(k, k + kc) % 2
                 with limit_blas():
@@ -237,14 +257,13 @@ def chebyshev_times(matvec: ApplyFn, psi0: NDArray[np.complex128], times: NDArra
                         for par in (0, 1):
                             sel = parity == par
                             if np.any(sel):
-                                acc[active, par] += (w[:, sel] @ flat[sel]).reshape((active.size,) + x0.shape)
+                                acc[lo:, par] += (w[:, sel] @ flat[sel]).reshape((taus.size - lo,) + x0.shape)
                     else:
                         wc = w * np.where(parity == 1, -1j, 1.0)
-                        acc[active] += (wc @ flat).reshape((active.size,) + x0.shape)
+                        acc[lo:] += (wc @ flat).reshape((taus.size - lo,) + x0.shape)
             k += kc
             while done < taus.size and n_terms[done] <= k:
                 last = _finish(acc[done], float(taus[done]), b, real, axis)
-                acc[done] = 0.0
                 done += 1
                 yield last.copy()
         start = last

@@ -268,7 +268,7 @@ def _iterate(env: Env, branches: NDArray[np.complex128], t_arr: NDArray[np.float
             mat = h_sec.tocsr()
             emin, emax = tight_bounds(lambda v: mat @ v, sector.dim, np.float64, gershgorin(mat))
             cols = chebyshev_times(lambda v: mat @ v, np.ascontiguousarray(c0.T), t_arr, emin, emax,
-                                   real=True, axis=1)
+                                   real=True, axis=1, matrix=mat)
             states = (c.T for c in cols)
     elif method == "full":
         real = isinstance(env, ChaoticIsing)
