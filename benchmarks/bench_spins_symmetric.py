@@ -1,4 +1,6 @@
-"""Benchmark of the permutation-symmetric method (``python benchmarks/bench_spins_symmetric.py [--quick]``).
+"""Benchmark of the permutation-symmetric method.
+
+Run: ``python benchmarks/bench_spins_symmetric.py [--quick]``.
 
 1. ``symmetric_environment_info`` for m = 100, 200, 300 identical mixed spins (chi only, and
    chi + I for m = 100, 200) with the BLAS limited to one thread (qdarwin's default in its
@@ -39,10 +41,14 @@ def machine_info() -> list[str]:
 
     from qdarwin._threads import default_blas_threads
 
-    blas = ", ".join(f"{d.get('internal_api')} {d.get('version')} ({d.get('num_threads')} threads)" for d in threadpool_info())
+    blas = ", ".join(
+        f"{d.get('internal_api')} {d.get('version')} ({d.get('num_threads')} threads)"
+        for d in threadpool_info()
+    )
     load = os.getloadavg() if hasattr(os, "getloadavg") else ("n/a",)
     return [
-        f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, load {load[0]:.1f}",
+        f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPUs, load {load[0]:.1f}",
         f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}",
         f"BLAS: {blas}; qdarwin BLAS limit in kernels: {default_blas_threads()}",
     ]
@@ -73,7 +79,8 @@ def bench_sizes(sizes: list[int], mi_sizes: list[int], repeat: int) -> list[tupl
 
     rows = []
     for m in sizes:
-        for want_mi in ([False, True] if m in mi_sizes else [False]):
+        for want_mi in [False, True] if m in mi_sizes else [False]:
+
             def run() -> Any:
                 return symmetric_environment_info(m, m, **ARGS, want_mi=want_mi)
 
@@ -84,10 +91,20 @@ def bench_sizes(sizes: list[int], mi_sizes: list[int], repeat: int) -> list[tupl
             set_blas_threads(1)
             info = run()
             what = "chi + I" if want_mi else "chi"
-            rows.append((f"symmetric m = {m} ({what}), 1 BLAS thread", f"{t1:.3f} s",
-                         f"deficit {info.deficit:.3e} bits"))
-            rows.append((f"symmetric m = {m} ({what}), default BLAS threads", f"{tn:.3f} s",
-                         f"ratio default/1-thread {tn / t1:.2f}"))
+            rows.append(
+                (
+                    f"symmetric m = {m} ({what}), 1 BLAS thread",
+                    f"{t1:.3f} s",
+                    f"deficit {info.deficit:.3e} bits",
+                )
+            )
+            rows.append(
+                (
+                    f"symmetric m = {m} ({what}), default BLAS threads",
+                    f"{tn:.3f} s",
+                    f"ratio default/1-thread {tn / t1:.2f}",
+                )
+            )
     return rows
 
 
@@ -97,12 +114,24 @@ def bench_dense(sizes: list[int], repeat: int) -> list[tuple[str, str, str]]:
 
     rows = []
     for m in sizes:
-        with blas_threads():  # both routes with one BLAS thread (the faster setting on this machine)
-            t_sym = best_of(lambda: symmetric_environment_info(m, m, **ARGS, want_mi=False), repeat * 5)
+        with (
+            blas_threads()
+        ):  # both routes with one BLAS thread (the faster setting on this machine)
+            t_sym = best_of(
+                lambda: symmetric_environment_info(m, m, **ARGS, want_mi=False), repeat * 5
+            )
             t_dense = best_of(lambda: dense_chi(m), repeat)
             err = abs(symmetric_environment_info(m, m, **ARGS, want_mi=False).chi - dense_chi(m))
-        rows.append((f"dense brute force m = {m} (2^{m} x 2^{m} eigvalsh, 1 BLAS thread)", f"{t_dense:.3f} s", f"|chi diff| {err:.1e}"))
-        rows.append((f"symmetric m = {m}", f"{t_sym * 1e3:.2f} ms", f"speed-up {t_dense / t_sym:.0f}x"))
+        rows.append(
+            (
+                f"dense brute force m = {m} (2^{m} x 2^{m} eigvalsh, 1 BLAS thread)",
+                f"{t_dense:.3f} s",
+                f"|chi diff| {err:.1e}",
+            )
+        )
+        rows.append(
+            (f"symmetric m = {m}", f"{t_sym * 1e3:.2f} ms", f"speed-up {t_dense / t_sym:.0f}x")
+        )
     return rows
 
 
@@ -112,7 +141,9 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [100, 200] if args.quick else [100, 200, 300]
     dense = [10] if args.quick else [10, 12]
-    rows = bench_sizes(sizes, [100, 200], repeat=1 if args.quick else 2) + bench_dense(dense, repeat=1)
+    rows = bench_sizes(sizes, [100, 200], repeat=1 if args.quick else 2) + bench_dense(
+        dense, repeat=1
+    )
     for line in machine_info():
         print(line)
     width = max(len(r[0]) for r in rows)

@@ -15,12 +15,16 @@ from qdarwin.info import binary_entropy
 
 @pytest.fixture(scope="module")
 def result() -> fig4.Fig4Result:
-    p = dataclasses.replace(fig4.params(False), times=(math.pi / 16, math.pi / 8), m_max=140, n_lines=60)
+    p = dataclasses.replace(
+        fig4.params(False), times=(math.pi / 16, math.pi / 8), m_max=140, n_lines=60
+    )
     return fig4.compute(p)
 
 
 def _failed(claims: list) -> list[str]:
-    return [f"{c.key}: expected {c.expected}, computed {c.computed}" for c in claims if not c.passed]
+    return [
+        f"{c.key}: expected {c.expected}, computed {c.computed}" for c in claims if not c.passed
+    ]
 
 
 class TestRegistry:
@@ -52,11 +56,17 @@ class TestCompute:
         claims = fig4.claims(result)
         assert not _failed(claims)
         keys = {c.key for c in claims}
-        assert {"spins/fig4/dotted-h0.4", "spins/fig4/a-h0.8", "spins/fig4/lambda-h0.2", "spins/fig4/fit-example",
-                "spins/fig4/symbols-on-dotted-1e-08", "spins/fig4/symbols-on-dotted-1e-10"} <= keys
+        assert {
+            "spins/fig4/dotted-h0.4",
+            "spins/fig4/a-h0.8",
+            "spins/fig4/lambda-h0.2",
+            "spins/fig4/fit-example",
+            "spins/fig4/symbols-on-dotted-1e-08",
+            "spins/fig4/symbols-on-dotted-1e-10",
+        } <= keys
 
     def test_lines_independent_route(self, result: fig4.Fig4Result) -> None:
-        """Dotted: -ln[1 - lambda sin^2 2t]/ln 2 with lambda = 1 - sqrt(1 - a^2); solid: 4 lambda t^2 / ln 2."""
+        """Dotted -ln[1 - lam sin^2 2t]/ln 2, lam = 1 - sqrt(1 - a^2); solid 4 lam t^2/ln 2."""
         lam = 1 - np.sqrt(1 - result.a**2)
         t = result.t_line
         with np.errstate(divide="ignore"):  # h = 0 at t = pi/4: orthogonal states, R* = inf
@@ -69,18 +79,23 @@ class TestCompute:
         assert resolved.sum() >= 12
         rel = np.abs(result.r_fit / result.dotted_at_times[:, None, :] - 1)
         assert np.all(rel[resolved] < 0.01)
-        # fits approach the QCB rate from above here (finite-m corrections), and beta is O(1/2) for mixed spins
-        assert np.all(result.r_fit[resolved] > result.dotted_at_times[:, None, :].repeat(len(result.params.ps), 1)[resolved])
+        # fits approach the QCB rate from above (finite-m corrections); beta ~ 1/2 if mixed
+        assert np.all(
+            result.r_fit[resolved]
+            > result.dotted_at_times[:, None, :].repeat(len(result.params.ps), 1)[resolved]
+        )
         assert np.all((result.beta[1:][resolved[1:]] > 0.2) & (result.beta[1:][resolved[1:]] < 0.7))
 
     def test_pure_spins_have_no_power_law(self, result: fig4.Fig4Result) -> None:
-        """h = 0: D(m) ~ K x^m exactly asymptotically, so beta ~ 0 and the fit gives -ln cos^2(2t)."""
+        """h = 0: D(m) ~ K x^m asymptotically, so beta ~ 0 and the fit gives -ln cos^2(2t)."""
         ok = np.isfinite(result.r_fit[0])
         assert ok.any()
         assert np.all(np.abs(result.beta[0][ok]) < 0.05)
 
     def test_corrupted_result_fails(self, result: fig4.Fig4Result) -> None:
-        bad = dataclasses.replace(result, r_fit=result.r_fit * 1.02, dotted_ref=result.dotted_ref * (1 + 1e-5))
+        bad = dataclasses.replace(
+            result, r_fit=result.r_fit * 1.02, dotted_ref=result.dotted_ref * (1 + 1e-5)
+        )
         failed = _failed(fig4.claims(bad))
         assert any("symbols-on-dotted-1e-10" in f for f in failed)
         assert any("dotted-h0.4" in f for f in failed)

@@ -1,4 +1,4 @@
-"""Tests for qdarwin.spins.symmetric (permutation-symmetric method, spec §6) and its Schur-Weyl helpers."""
+"""Tests for qdarwin.spins.symmetric (permutation-symmetric method, spec §6), Schur-Weyl helpers."""
 
 from __future__ import annotations
 
@@ -12,7 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qdarwin._threads import blas_threads
-from qdarwin.info import binary_entropy, holevo_information, mutual_information, partial_trace, two_level_entropy
+from qdarwin.info import (
+    binary_entropy,
+    holevo_information,
+    mutual_information,
+    partial_trace,
+    two_level_entropy,
+)
 from qdarwin.spins.chernoff import spin_chernoff
 from qdarwin.spins.exact import holevo_deficit_pure, info_pure_environment
 from qdarwin.spins.model import bloch_state, conditional_unitary
@@ -36,7 +42,7 @@ from tests.systems import I2, SX, SY, SZ, kron_all
 
 
 def dicke_basis(n: int) -> np.ndarray:
-    """Columns e_k: normalised symmetric states with k down factors (first factor most significant)."""
+    """Columns e_k: normalised symmetric states, k down factors (first factor most significant)."""
     cols = []
     for k in range(n + 1):
         v = np.zeros(2**n)
@@ -60,7 +66,7 @@ def total_spin_squared(m: int) -> np.ndarray:
 
 
 def brute_force_state(m: int, n_env: int, a, theta, phi, g, omega, t, p, c) -> np.ndarray:
-    """rho_SF for the first m of n_env identical spins by partial trace of the full S+E density matrix."""
+    """rho_SF of the first m of n_env identical spins: partial trace of the full S+E state."""
     rho_r = bloch_state(a, theta, phi)
     u = {s: conditional_unitary(s, g, omega, t) for s in (1, -1)}
     rho_s = np.array([[p, c], [np.conj(c), 1 - p]])
@@ -73,7 +79,9 @@ def brute_force_state(m: int, n_env: int, a, theta, phi, g, omega, t, p, c) -> n
     return partial_trace(full, list(range(m + 1)), [2] * (n_env + 1))
 
 
-def brute_force_hamiltonian_state(m: int, n_env: int, a, theta, phi, g, omega, t, p, c) -> np.ndarray:
+def brute_force_hamiltonian_state(
+    m: int, n_env: int, a, theta, phi, g, omega, t, p, c
+) -> np.ndarray:
     """rho_SF from exp(-iHt) of the §1.1 Hamiltonian on 1 + n_env qubits (small n_env only)."""
     n = n_env + 1
 
@@ -81,7 +89,9 @@ def brute_force_hamiltonian_state(m: int, n_env: int, a, theta, phi, g, omega, t
         return kron_all(*[pauli if i == k else I2 for i in range(n)])
 
     ham = sum(g * op(SZ, 0) @ op(SZ, k) + omega * op(SX, k) for k in range(1, n))
-    rho0 = kron_all(np.array([[p, c], [np.conj(c), 1 - p]]), *([bloch_state(a, theta, phi)] * n_env))
+    rho0 = kron_all(
+        np.array([[p, c], [np.conj(c), 1 - p]]), *([bloch_state(a, theta, phi)] * n_env)
+    )
     u = scipy.linalg.expm(-1j * t * ham)
     return partial_trace(u @ rho0 @ u.conj().T, list(range(m + 1)), [2] * n)
 
@@ -164,7 +174,9 @@ class TestSpinMatrices:
         jx, jy, jz = spin_matrices(j)
         np.testing.assert_allclose(jx @ jy - jy @ jx, 1j * jz, atol=1e-12)
         np.testing.assert_allclose(jy @ jz - jz @ jy, 1j * jx, atol=1e-12)
-        np.testing.assert_allclose(jx @ jx + jy @ jy + jz @ jz, j * (j + 1) * np.eye(int(2 * j + 1)), atol=1e-12)
+        np.testing.assert_allclose(
+            jx @ jx + jy @ jy + jz @ jz, j * (j + 1) * np.eye(int(2 * j + 1)), atol=1e-12
+        )
 
     def test_matches_collective_spin_on_dicke_states(self) -> None:
         n = 4
@@ -187,17 +199,20 @@ class TestSymPower:
 
     def test_multiplicative(self, rng) -> None:
         a, b = (rng.standard_normal((2, 2)) + 1j * rng.standard_normal((2, 2)) for _ in range(2))
-        np.testing.assert_allclose(sym_power(a @ b, 9), sym_power(a, 9) @ sym_power(b, 9), atol=1e-9)
+        np.testing.assert_allclose(
+            sym_power(a @ b, 9), sym_power(a, 9) @ sym_power(b, 9), atol=1e-9
+        )
 
     @pytest.mark.parametrize("m", [2, 3, 4, 5])
     def test_tensor_power_block_decomposition(self, m: int, rng) -> None:
-        """A^{(x)m} = (+)_j det(A)^{m/2-j} Sym^{2j}(A) (x) 1_{d_j}: traces of powers and of products."""
+        """A^{(x)m} = (+)_j det(A)^{m/2-j} Sym^{2j}(A) (x) 1_{d_j}: traces of powers, products."""
         a, b = (rng.standard_normal((2, 2)) + 1j * rng.standard_normal((2, 2)) for _ in range(2))
         two_j, d = schur_weyl_multiplicities(m)
         for x in (a, a @ a, a @ b, a @ a @ a @ b):
             dense = np.trace(kron_power(x, m))
             blocks = sum(
-                dj * np.linalg.det(x) ** ((m - n) // 2) * np.trace(sym_power(x, int(n))) for n, dj in zip(two_j, d)
+                dj * np.linalg.det(x) ** ((m - n) // 2) * np.trace(sym_power(x, int(n)))
+                for n, dj in zip(two_j, d)
             )
             assert abs(dense - blocks) < 1e-9 * max(1.0, abs(dense))
         # spectra: eigenvalues of A^{(x)m} with multiplicity equal those of the blocks
@@ -205,7 +220,12 @@ class TestSymPower:
         block_ev = np.sort_complex(
             np.concatenate(
                 [
-                    np.repeat(np.linalg.eigvals(np.linalg.det(a) ** ((m - n) // 2) * sym_power(a, int(n))), int(dj))
+                    np.repeat(
+                        np.linalg.eigvals(
+                            np.linalg.det(a) ** ((m - n) // 2) * sym_power(a, int(n))
+                        ),
+                        int(dj),
+                    )
                     for n, dj in zip(two_j, d)
                 ]
             )
@@ -225,7 +245,12 @@ class TestSymPowerSu2:
     @pytest.mark.parametrize("n", [0, 1, 2, 5, 11, 20])
     def test_polynomial_formula_equals_stable_route(self, n: int, rng) -> None:
         for _ in range(3):
-            u = scipy.linalg.expm(1j * (lambda h: h + h.conj().T)(rng.standard_normal((2, 2)) + 1j * rng.standard_normal((2, 2))))
+            u = scipy.linalg.expm(
+                1j
+                * (lambda h: h + h.conj().T)(
+                    rng.standard_normal((2, 2)) + 1j * rng.standard_normal((2, 2))
+                )
+            )
             np.testing.assert_allclose(sym_power_su2(u, n), sym_power(u, n), atol=1e-10)
 
     @pytest.mark.parametrize("n", [3, 12])
@@ -234,7 +259,9 @@ class TestSymPowerSu2:
         h0, h, t = rng.standard_normal(), rng.standard_normal(3), 0.7
         u = scipy.linalg.expm(-1j * t * (h0 * I2 + h[0] * SX + h[1] * SY + h[2] * SZ))
         jx, jy, jz = spin_matrices(n / 2)
-        ref = scipy.linalg.expm(-1j * t * (n * h0 * np.eye(n + 1) + 2 * (h[0] * jx + h[1] * jy + h[2] * jz)))
+        ref = scipy.linalg.expm(
+            -1j * t * (n * h0 * np.eye(n + 1) + 2 * (h[0] * jx + h[1] * jy + h[2] * jz))
+        )
         np.testing.assert_allclose(sym_power_su2(u, n), ref, atol=1e-10)
 
     def test_unitary_for_large_n(self) -> None:
@@ -289,7 +316,9 @@ class TestSymmetricEnvironmentInfo:
         assert abs(info.chi - 0.674231461215) < 1e-9
         assert abs(info.I - 0.676333938401) < 1e-9
 
-    @pytest.mark.parametrize("m,n_env", [(1, 1), (2, 4), (3, 3), (4, 7), (5, 8), (6, 9), (7, 10), (8, 8), (8, 10)])
+    @pytest.mark.parametrize(
+        "m,n_env", [(1, 1), (2, 4), (3, 3), (4, 7), (5, 8), (6, 9), (7, 10), (8, 8), (8, 10)]
+    )
     def test_against_dense_partial_trace(self, m: int, n_env: int) -> None:
         prm = random_params(np.random.default_rng(100 * m + n_env))
         with blas_threads():
@@ -311,12 +340,22 @@ class TestSymmetricEnvironmentInfo:
 
     @pytest.mark.parametrize("m,n_env", [(1, 3), (4, 4), (25, 40), (120, 300)])
     def test_pure_spins_reduce_to_closed_form(self, m: int, n_env: int) -> None:
-        """a = 1: chi = h(p, sqrt(pq) d^m), I = chi + h(p,|c| d^N) - h(p,|c| d^{N-m}) (spec §4.2)."""
+        """a = 1: chi = h(p, sqrt(pq) d^m), I = chi + h(p,|c|d^N) - h(p,|c|d^{N-m}) (§4.2)."""
         p, c, theta, phi, g, omega, t = 0.3, 0.35, 1.1, 0.4, 0.6, 0.3, 0.9
         rho = bloch_state(1.0, theta, phi)
-        gam = abs(np.trace(conditional_unitary(1, g, omega, t) @ rho @ conditional_unitary(-1, g, omega, t).conj().T))
+        gam = abs(
+            np.trace(
+                conditional_unitary(1, g, omega, t)
+                @ rho
+                @ conditional_unitary(-1, g, omega, t).conj().T
+            )
+        )
         chi = two_level_entropy(p, math.sqrt(p * (1 - p)) * gam**m)
-        mi = two_level_entropy(p, c * gam**n_env) + chi - two_level_entropy(p, c * gam ** (n_env - m))
+        mi = (
+            two_level_entropy(p, c * gam**n_env)
+            + chi
+            - two_level_entropy(p, c * gam ** (n_env - m))
+        )
         info = symmetric_environment_info(m, n_env, 1.0, theta, phi, g, omega, t, p, c)
         assert abs(info.chi - chi) < 1e-11 and abs(info.I - mi) < 1e-11
 
@@ -325,7 +364,13 @@ class TestSymmetricEnvironmentInfo:
         """a = 1 against qdarwin.spins.exact (spec §4): I, chi and the stable deficit of §4.3."""
         p, c, theta, phi, g, omega, t, n_env = 0.125, 0.2, 1.3, 0.2, 1.0, 0.2, 0.35, 100
         rho = bloch_state(1.0, theta, phi)
-        gam = abs(np.trace(conditional_unitary(1, g, omega, t) @ rho @ conditional_unitary(-1, g, omega, t).conj().T))
+        gam = abs(
+            np.trace(
+                conditional_unitary(1, g, omega, t)
+                @ rho
+                @ conditional_unitary(-1, g, omega, t).conj().T
+            )
+        )
         ref = info_pure_environment(p, c, np.full(n_env, gam), list(range(m)))
         info = symmetric_environment_info(m, n_env, 1.0, theta, phi, g, omega, t, p, c)
         assert abs(info.chi - ref.chi) < 1e-12 and abs(info.I - ref.I) < 1e-12
@@ -338,10 +383,12 @@ class TestSymmetricEnvironmentInfo:
         assert zero_m.chi == 0.0 and zero_m.I == 0.0 and abs(zero_m.deficit - h) < 1e-15
         still = symmetric_environment_info(30, 30, 0.7, 1.0, 0.0, 1.0, 0.3, 0.0, 0.2)
         assert abs(still.chi) < 1e-12 and abs(still.I) < 1e-12
-        assert math.isnan(symmetric_environment_info(3, 5, 0.7, 1.0, 0.0, 1.0, 0.0, 0.5, 0.2, want_mi=False).I)
+        assert math.isnan(
+            symmetric_environment_info(3, 5, 0.7, 1.0, 0.0, 1.0, 0.0, 0.5, 0.2, want_mi=False).I
+        )
 
     def test_maximally_mixed_spins_decohere_but_record_nothing(self) -> None:
-        """a = 0: chi = 0, yet the spins decohere S (|gamma| = |tr V|/2), so I(S:E) = H_S (pure S)."""
+        """a = 0: chi = 0, yet the spins decohere S (|gamma| = |tr V|/2): I(S:E) = H_S (pure S)."""
         p, g, omega, t = 0.2, 1.0, 0.4, 0.5
         info = symmetric_environment_info(30, 30, 0.0, 1.0, 0.0, g, omega, t, p)
         v = conditional_unitary(-1, g, omega, t).conj().T @ conditional_unitary(1, g, omega, t)
@@ -358,7 +405,7 @@ class TestSymmetricEnvironmentInfo:
             assert abs(plus.chi - minus.chi) < 1e-12 and abs(plus.I - minus.I) < 1e-12
 
     def test_deficit_resolved_below_1e_12(self) -> None:
-        """Deep in the tail the direct deficit stays positive and decays smoothly (spec §6.4 floor)."""
+        """Deep in the tail the direct deficit stays positive and decays smoothly (§6.4 floor)."""
         ms = np.arange(200, 251, 10)
         d = holevo_deficit_curve(ms, 0.6, np.pi / 2, 0.0, 1.0, 0.0, np.pi / 8, 0.5)
         assert np.all(d > 0) and d[-1] < 1e-12
@@ -416,14 +463,18 @@ class TestHolevoDeficitCurve:
         ms = np.arange(0, 41, 4)
         args = (0.8, 1.0, 0.2, 0.7, 0.5, 1.3)
         curve = holevo_deficit_curve(ms, *args, 0.3)
-        point = [symmetric_environment_info(int(m), 41, *args, 0.3, want_mi=False).deficit for m in ms]
+        point = [
+            symmetric_environment_info(int(m), 41, *args, 0.3, want_mi=False).deficit for m in ms
+        ]
         np.testing.assert_allclose(curve, point, atol=1e-14)
         assert np.all(np.diff(curve) <= 1e-14)
         assert abs(curve[0] - binary_entropy(0.3)) < 1e-15
 
     def test_vector_p_and_stop_below(self) -> None:
         ms = np.arange(1, 200)
-        curves = holevo_deficit_curve(ms, 0.9, np.pi / 2, 0.0, 1.0, 0.0, np.pi / 8, [0.5, 0.125], stop_below=1e-9)
+        curves = holevo_deficit_curve(
+            ms, 0.9, np.pi / 2, 0.0, 1.0, 0.0, np.pi / 8, [0.5, 0.125], stop_below=1e-9
+        )
         assert curves.shape == (2, ms.size)
         done = np.isfinite(curves[0])
         last = int(np.flatnonzero(done)[-1])
@@ -448,11 +499,17 @@ class TestDecayRateFit:
         d[d < 1e-11] = 0.0
         fit = decay_rate_fit(m, d)
         assert isinstance(fit, DecayFit)
-        assert abs(fit.xi_fit - 0.12) < 1e-10 and abs(fit.beta - 0.4) < 1e-9 and abs(fit.c0 - 0.7) < 1e-8
+        assert (
+            abs(fit.xi_fit - 0.12) < 1e-10
+            and abs(fit.beta - 0.4) < 1e-9
+            and abs(fit.c0 - 0.7) < 1e-8
+        )
         resolved = m[d > 1e-11]
         assert fit.m_range == (int(resolved[len(resolved) // 3]), int(resolved[-1]))
 
-    @pytest.mark.parametrize("a,p,t", [(0.6, 0.5, np.pi / 8), (0.9, 0.125, np.pi / 8), (0.8, 1 / 32, 0.25)])
+    @pytest.mark.parametrize(
+        "a,p,t", [(0.6, 0.5, np.pi / 8), (0.9, 0.125, np.pi / 8), (0.8, 1 / 32, 0.25)]
+    )
     def test_rate_equals_chernoff_information(self, a: float, p: float, t: float) -> None:
         """Spec §6.4: xi_fit vs xi_QCB within 0.5 %, beta about 0.35-0.45."""
         ms = np.arange(2, 401, 2)

@@ -57,7 +57,10 @@ def schur_weyl_multiplicities(m: int) -> tuple[NDArray[np.int64], NDArray[np.flo
     """
     mm = check_int(m, "m", minimum=0)
     if mm > MAX_MULTIPLICITY_M:
-        raise ValueError(f"m = {mm} too large for float multiplicities (max {MAX_MULTIPLICITY_M}); use log_multiplicity")
+        raise ValueError(
+            f"m = {mm} too large for float multiplicities (max {MAX_MULTIPLICITY_M}); "
+            "use log_multiplicity"
+        )
     two_j = np.arange(mm, -1, -2, dtype=np.int64)
     ks = (mm - two_j) // 2
     d = [math.comb(mm, int(k)) - (math.comb(mm, int(k) - 1) if k >= 1 else 0) for k in ks]
@@ -90,7 +93,9 @@ def log_multiplicity(m: int, j: ArrayLike) -> Any:
     jj = _half_integer(j)
     k = mm / 2.0 - jj
     if np.any(k < 0) or np.any(k != np.round(k)):
-        raise ValueError(f"j must satisfy 0 <= j <= m/2 with m/2 - j an integer (m = {mm}), got {j!r}")
+        raise ValueError(
+            f"j must satisfy 0 <= j <= m/2 with m/2 - j an integer (m = {mm}), got {j!r}"
+        )
     out = (
         np.log(2 * jj + 1)
         - np.log(mm / 2.0 + jj + 1)
@@ -101,7 +106,9 @@ def log_multiplicity(m: int, j: ArrayLike) -> Any:
     return float(out) if np.ndim(out) == 0 else out
 
 
-def spin_matrices(j: float) -> tuple[NDArray[np.complex128], NDArray[np.complex128], NDArray[np.complex128]]:
+def spin_matrices(
+    j: float,
+) -> tuple[NDArray[np.complex128], NDArray[np.complex128], NDArray[np.complex128]]:
     """Spin-j matrices ``(J_x, J_y, J_z)`` in the basis ``m_z = j, j-1, ..., -j``.
 
     ``J_z = diag(m_z)``, ``<m_z+1|J_+|m_z> = sqrt(j(j+1) - m_z(m_z+1))`` (real, positive),
@@ -132,7 +139,8 @@ def _jx_offdiagonal(n: int) -> NDArray[np.float64]:
 def sym_power(A: ArrayLike, n: int) -> NDArray[np.complex128]:
     """Symmetric power ``Sym^n(A)`` of a 2x2 matrix by the polynomial formula.
 
-    ``[Sym^n(A)]_{lk} = sqrt(C(n,k)/C(n,l)) sum_i C(n-k,i) C(k,l-i) a^{n-k-i} c^i b^{k-l+i} d^{l-i}``
+    ``[Sym^n(A)]_{lk} = sqrt(C(n,k)/C(n,l))
+    sum_i C(n-k,i) C(k,l-i) a^{n-k-i} c^i b^{k-l+i} d^{l-i}``
     for ``A = [[a, b], [c, d]]`` (any complex matrix). Accurate for moderate ``n``
     (alternating sums lose digits for large ``n``; :func:`sym_power_su2` is the stable route
     for unitaries).
@@ -160,7 +168,9 @@ def sym_power(A: ArrayLike, n: int) -> NDArray[np.complex128]:
     if nn > 200:
         raise ValueError(f"n = {nn} too large for the polynomial formula (max 200)")
     a, b, c, d = arr[0, 0], arr[0, 1], arr[1, 0], arr[1, 1]
-    binom = [np.array([math.comb(r, i) for i in range(r + 1)], dtype=np.float64) for r in range(nn + 1)]
+    binom = [
+        np.array([math.comb(r, i) for i in range(r + 1)], dtype=np.float64) for r in range(nn + 1)
+    ]
     out = np.empty((nn + 1, nn + 1), dtype=np.complex128)
     for k in range(nn + 1):
         i1 = np.arange(nn - k + 1)
@@ -172,7 +182,9 @@ def sym_power(A: ArrayLike, n: int) -> NDArray[np.complex128]:
     return out * norm[None, :] / norm[:, None]
 
 
-def _small_d_from_eig(beta: float, mu: NDArray[np.float64], vecs: NDArray[np.float64]) -> NDArray[np.float64]:
+def _small_d_from_eig(
+    beta: float, mu: NDArray[np.float64], vecs: NDArray[np.float64]
+) -> NDArray[np.float64]:
     """Real Wigner matrix ``d(beta) = exp(-i beta J_y)`` from the eigensystem of ``J_x``.
 
     Uses ``J_y = R J_x R^dag`` with ``R = exp(-i pi/2 J_z)``, so ``exp(-i beta J_y) =
@@ -181,12 +193,14 @@ def _small_d_from_eig(beta: float, mu: NDArray[np.float64], vecs: NDArray[np.flo
     n = mu.size - 1
     x = (vecs * np.exp(-1j * beta * mu)[None, :]) @ vecs.T
     k = np.arange(n + 1)
-    phase = (-1j) ** ((k[None, :] - k[:, None]) % 4)  # R_r R_s^* = exp(-i pi/2 (m_r - m_s)), m_r - m_s = s - r
+    phase = (-1j) ** (
+        (k[None, :] - k[:, None]) % 4
+    )  # R_r R_s^* = exp(-i pi/2 (m_r - m_s)), m_r - m_s = s - r
     return (phase * x).real
 
 
 def jx_eigensystem(n: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Eigenvalues and real orthogonal eigenvectors of ``J_x`` for spin ``n/2`` (tridiagonal solver)."""
+    """Eigenvalues and real orthogonal eigenvectors of ``J_x`` for spin ``n/2`` (tridiagonal)."""
     if n == 0:
         return np.zeros(1), np.ones((1, 1))
     mu, vecs = eigh_tridiagonal(np.zeros(n + 1), _jx_offdiagonal(n))
@@ -194,7 +208,7 @@ def jx_eigensystem(n: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
 
 
 def su2_euler_zyz(G: NDArray[np.complex128]) -> tuple[complex, float, float, float]:
-    """Write a 2x2 unitary as ``phase * Rz(alpha) Ry(beta) Rz(gamma)`` (``R = exp(-i angle sigma/2)``).
+    """Write a 2x2 unitary as ``phase * Rz(alpha) Ry(beta) Rz(gamma)``, ``R = exp(-i ang sigma/2)``.
 
     Returns ``(phase, alpha, beta, gamma)`` with ``phase**2 = det G``.
     """
@@ -242,7 +256,9 @@ def sym_power_su2(G: ArrayLike, n: int) -> NDArray[np.complex128]:
     mu, vecs = jx_eigensystem(nn)
     mz = nn / 2.0 - np.arange(nn + 1)
     dmat = _small_d_from_eig(beta, mu, vecs)
-    return (phase**nn) * np.exp(-1j * alpha * mz)[:, None] * dmat * np.exp(-1j * gamma * mz)[None, :]
+    return (
+        (phase**nn) * np.exp(-1j * alpha * mz)[:, None] * dmat * np.exp(-1j * gamma * mz)[None, :]
+    )
 
 
 __all__ = [

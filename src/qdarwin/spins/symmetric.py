@@ -35,7 +35,7 @@ from .model import _check_bloch_length, _check_coherence, _check_p, conditional_
 
 #: Largest fragment accepted (time grows as m^4: m = 2000 is about an hour on one core).
 MAX_FRAGMENT = 2000
-#: Total-spin sectors whose probability is below this are skipped (their share of the deficit is smaller).
+#: Total-spin sectors with probability below this are skipped (their deficit share is smaller).
 SECTOR_CUTOFF = 1e-20
 #: A deficit below ``-NEGATIVE_TOLERANCE`` (round-off beyond the expected floor) is flagged.
 NEGATIVE_TOLERANCE = 1e-13
@@ -140,21 +140,31 @@ def _log_geometric_sum(n: NDArray[np.int64], a: float) -> NDArray[np.float64]:
     return np.log(-np.expm1((n + 1.0) * x)) - math.log(-math.expm1(x))
 
 
-def _sector_weights(m: int, lam_p: float, lam_m: float) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+def _sector_weights(
+    m: int, lam_p: float, lam_m: float
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     two_j = np.arange(m, -1, -2, dtype=np.int64)
     k = (m - two_j) // 2
     ln_d = log_multiplicity(m, two_j / 2.0)
     with np.errstate(divide="ignore"):
         ln_det = math.log(lam_p) + (math.log(lam_m) if lam_m > 0 else -np.inf)
     ln_det_term = np.where(k == 0, 0.0, k * ln_det) if lam_m > 0 else np.where(k == 0, 0.0, -np.inf)
-    ln_p = np.asarray(ln_d) + ln_det_term + two_j * math.log(lam_p) + _log_geometric_sum(two_j, lam_p - lam_m)
+    ln_p = (
+        np.asarray(ln_d)
+        + ln_det_term
+        + two_j * math.log(lam_p)
+        + _log_geometric_sum(two_j, lam_p - lam_m)
+    )
     return two_j, np.exp(ln_p)
 
 
-def _block_terms(n: int, spin: _Spin, ps: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _block_terms(
+    n: int, spin: _Spin, ps: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Per-sector (normalised) chi and deficit in nats for block size ``n + 1`` and each p.
 
-    With ``e_hat_k`` proportional to ``(lambda_-/lambda_+)^k`` and ``d = d(beta)`` the block is unitarily
+    With ``e_hat_k`` proportional to ``(lambda_-/lambda_+)^k`` and ``d = d(beta)`` the block is
+    unitarily
     equivalent to ``B = p E + q d E d^T`` (real symmetric), so
     ``chi_n = H(B) - H(e_hat)`` and ``deficit_n = H2(p) + H(e_hat) - H(B) >= 0`` (nats).
     No eigenvalue cutoff (negative round-off is clipped): against 40-digit arithmetic the
@@ -213,7 +223,8 @@ def _check_fragment(m: Any, name: str = "m") -> int:
     mm = check_int(m, name, minimum=0)
     if mm > MAX_FRAGMENT:
         raise ValueError(
-            f"{name} = {mm} exceeds the largest fragment of the permutation-symmetric method ({MAX_FRAGMENT}); "
+            f"{name} = {mm} exceeds the largest fragment of the permutation-symmetric method "
+            f"({MAX_FRAGMENT}); "
             "time grows as m^4"
         )
     return mm
@@ -271,7 +282,8 @@ def symmetric_environment_info(
     equivalent to the real matrix :math:`p\\hat E + q\\, d^j(\\beta) \\hat E d^j(\\beta)^T`
     (:math:`\\beta` = angle between the conditional Bloch vectors). Because the S+F state is a
     controlled unitary applied to :math:`\\rho_S' \\otimes \\rho_r^{\\otimes m}`, the block
-    entropies :math:`H(C_j)` of §6.3 sum to :math:`h(p, |c||\\gamma_r|^{N-m}) + H(\\rho_r^{\\otimes m})`,
+    entropies :math:`H(C_j)` of §6.3 sum to
+    :math:`h(p, |c||\\gamma_r|^{N-m}) + H(\\rho_r^{\\otimes m})`,
     which gives :math:`I = \\chi + h(p, |c||\\gamma_r|^N) - h(p, |c||\\gamma_r|^{N-m})`.
     Double precision resolves the deficit down to about 1e-13 bits.
 
@@ -400,7 +412,9 @@ def decay_rate_fit(ms: ArrayLike, deficits: ArrayLike, *, floor: float = 1e-11) 
     m_arr = np.asarray(as_array(ms, "ms"), dtype=np.float64)
     d_arr = np.asarray(as_array(deficits, "deficits"), dtype=np.float64)
     if m_arr.ndim != 1 or m_arr.shape != d_arr.shape:
-        raise ValueError(f"ms and deficits must be 1-D of equal length, got {m_arr.shape} and {d_arr.shape}")
+        raise ValueError(
+            f"ms and deficits must be 1-D of equal length, got {m_arr.shape} and {d_arr.shape}"
+        )
     fl = _real(floor, "floor")
     if fl <= 0:
         raise ValueError(f"floor must be positive, got {fl}")
@@ -410,7 +424,10 @@ def decay_rate_fit(ms: ArrayLike, deficits: ArrayLike, *, floor: float = 1e-11) 
     start = len(m_ok) // 3
     m_fit, d_fit = m_ok[start:], d_ok[start:]
     if m_fit.size < 3:
-        raise ValueError(f"decay fit needs at least 3 resolved points (D > {fl:g}) after trimming, got {m_fit.size}")
+        raise ValueError(
+            f"decay fit needs at least 3 resolved points (D > {fl:g}) after trimming, "
+            f"got {m_fit.size}"
+        )
     design = np.column_stack([np.ones_like(m_fit), -m_fit, -np.log(m_fit)])
     coef, *_ = np.linalg.lstsq(design, np.log(d_fit), rcond=None)
     return DecayFit(float(coef[1]), float(coef[2]), float(coef[0]), (int(m_fit[0]), int(m_fit[-1])))

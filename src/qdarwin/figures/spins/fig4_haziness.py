@@ -88,7 +88,9 @@ def bloch_length_from_haziness(h: float) -> float:
         return 1.0
     if h == 1.0:
         return 0.0
-    return float(brentq(lambda a: binary_entropy((1.0 + a) / 2.0) - h, 0.0, 1.0, xtol=1e-15, rtol=1e-15))
+    return float(
+        brentq(lambda a: binary_entropy((1.0 + a) / 2.0) - h, 0.0, 1.0, xtol=1e-15, rtol=1e-15)
+    )
 
 
 def params(full: bool) -> Fig4Params:
@@ -98,12 +100,16 @@ def params(full: bool) -> Fig4Params:
     return Fig4Params(times=(math.pi / 16, math.pi / 8, math.pi / 4), m_max=160, n_lines=120)
 
 
-def _fit_curve(a: float, t: float, ps: tuple[float, ...], m_max: int) -> tuple[NDArray[np.float64], ...]:
+def _fit_curve(
+    a: float, t: float, ps: tuple[float, ...], m_max: int
+) -> tuple[NDArray[np.float64], ...]:
     """(r_fit, beta, d_min) for each p: exact deficit curve on even m, then the §6.4 decay fit."""
     from ...spins.symmetric import decay_rate_fit, holevo_deficit_curve
 
     ms = np.arange(2, m_max + 1, 2)
-    curves = holevo_deficit_curve(ms, a, math.pi / 2, 0.0, 1.0, 0.0, t, list(ps), stop_below=FIT_FLOOR / 10)
+    curves = holevo_deficit_curve(
+        ms, a, math.pi / 2, 0.0, 1.0, 0.0, t, list(ps), stop_below=FIT_FLOOR / 10
+    )
     r_fit = np.full(len(ps), np.nan)
     beta = np.full(len(ps), np.nan)
     d_min = np.nanmin(curves, axis=1)
@@ -125,7 +131,12 @@ def compute(p: Fig4Params, progress: Progress = None) -> Fig4Result:
     t_line = np.geomspace(p.t_min, math.pi / 4, p.n_lines)
 
     def dotted_at(t: NDArray[np.float64]) -> NDArray[np.float64]:
-        return np.asarray(spin_chernoff(a[:, None], math.pi / 2, 0.0, 1.0, 0.0, t[None, :]), dtype=np.float64) / ln2
+        return (
+            np.asarray(
+                spin_chernoff(a[:, None], math.pi / 2, 0.0, 1.0, 0.0, t[None, :]), dtype=np.float64
+            )
+            / ln2
+        )
 
     times = np.asarray(p.times, dtype=np.float64)
     shape = (len(p.hazinesses), len(p.ps), times.size)
@@ -133,16 +144,29 @@ def compute(p: Fig4Params, progress: Progress = None) -> Fig4Result:
     total = len(p.hazinesses) * times.size + 1
     for i, ai in enumerate(a):
         for k, t in enumerate(times):
-            r_fit[i, :, k], beta[i, :, k], d_min[i, :, k] = _fit_curve(float(ai), float(t), p.ps, p.m_max)
+            r_fit[i, :, k], beta[i, :, k], d_min[i, :, k] = _fit_curve(
+                float(ai), float(t), p.ps, p.m_max
+            )
             if progress:
                 progress(i * times.size + k + 1, total, f"h = {p.hazinesses[i]}, t = {t:.3f}")
-    example, _, _ = _fit_curve(bloch_length_from_haziness(0.4), math.pi / 8, (0.125,), max(p.m_max, 200))
+    example, _, _ = _fit_curve(
+        bloch_length_from_haziness(0.4), math.pi / 8, (0.125,), max(p.m_max, 200)
+    )
     if progress:
         progress(total, total, "example")
     return Fig4Result(
-        params=p, a=a, lam=lam, t_line=t_line, dotted=dotted_at(t_line),
-        solid=4.0 * lam[:, None] * t_line[None, :] ** 2 / ln2, dotted_ref=dotted_at(np.array([math.pi / 8]))[:, 0],
-        times=times, dotted_at_times=dotted_at(times), r_fit=r_fit, beta=beta, d_min=d_min,
+        params=p,
+        a=a,
+        lam=lam,
+        t_line=t_line,
+        dotted=dotted_at(t_line),
+        solid=4.0 * lam[:, None] * t_line[None, :] ** 2 / ln2,
+        dotted_ref=dotted_at(np.array([math.pi / 8]))[:, 0],
+        times=times,
+        dotted_at_times=dotted_at(times),
+        r_fit=r_fit,
+        beta=beta,
+        d_min=d_min,
         fit_example=float(example[0]),
     )
 
@@ -154,16 +178,33 @@ def plot(result: Fig4Result) -> Any:
     fig, ax = plt.subplots(figsize=(7.0, 5.0))
     colors = plt.get_cmap("viridis")(np.linspace(0.0, 0.85, len(p.hazinesses)))
     markers = ("o", "s", "^", "D", "v")
-    shift = np.linspace(-0.04, 0.04, len(p.ps)) if len(p.ps) > 1 else np.zeros(1)  # display offset in t only
+    shift = (
+        np.linspace(-0.04, 0.04, len(p.ps)) if len(p.ps) > 1 else np.zeros(1)
+    )  # display offset in t only
     for i, (h, col) in enumerate(zip(p.hazinesses, colors)):
-        ax.plot(result.t_line, result.dotted[i], ":", color=col, lw=1.8, label=f"h = {h:g} (a = {result.a[i]:.4f})")
+        ax.plot(
+            result.t_line,
+            result.dotted[i],
+            ":",
+            color=col,
+            lw=1.8,
+            label=f"h = {h:g} (a = {result.a[i]:.4f})",
+        )
         ax.plot(result.t_line, result.solid[i], "-", color=col, lw=1.0, alpha=0.8)
         for j in range(len(p.ps)):
             ok = np.isfinite(result.r_fit[i, j])
             resolved = ok & (result.d_min[i, j] < RESOLVED_BELOW)
             face = [col if r else "none" for r in resolved[ok]]
-            ax.scatter(result.times[ok] * (1.0 + shift[j]), result.r_fit[i, j][ok], marker=markers[j % len(markers)],
-                       s=30, facecolors=face, edgecolors=col, linewidths=1.0, zorder=3)
+            ax.scatter(
+                result.times[ok] * (1.0 + shift[j]),
+                result.r_fit[i, j][ok],
+                marker=markers[j % len(markers)],
+                s=30,
+                facecolors=face,
+                edgecolors=col,
+                linewidths=1.0,
+                zorder=3,
+            )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(p.t_min, math.pi / 4 * 1.08)
@@ -175,16 +216,30 @@ def plot(result: Fig4Result) -> Any:
     finite = result.solid[result.solid > 0]
     ax.set_ylim(max(finite.min(), 1e-4), 3.0)
     ax.axvline(math.pi / 8, color="gray", lw=0.8, ls="--")
-    first = ax.legend(fontsize=8, loc="upper left", title="haziness (dotted: QCB)", title_fontsize=8)
+    first = ax.legend(
+        fontsize=8, loc="upper left", title="haziness (dotted: QCB)", title_fontsize=8
+    )
     ax.add_artist(first)
     ax.set_xlabel(r"time $t$ ($g = 1$, rad)")
     ax.set_ylabel(r"relative efficiency $R^* = \lim_{\delta\to 0} R_\delta / R'_\delta$")
     from matplotlib.lines import Line2D
 
-    handles = [Line2D([], [], ls=":", color="k", label=r"QCB: $-\ln[1-\lambda\sin^2 2t]/\ln 2$"),
-               Line2D([], [], ls="-", color="k", label=r"short time: $4\lambda t^2/\ln 2$")]
-    handles += [Line2D([], [], ls="", marker=markers[j % len(markers)], color="k", mfc="none",
-                       label=f"exact fit, p = {pp:g}") for j, pp in enumerate(p.ps)]
+    handles = [
+        Line2D([], [], ls=":", color="k", label=r"QCB: $-\ln[1-\lambda\sin^2 2t]/\ln 2$"),
+        Line2D([], [], ls="-", color="k", label=r"short time: $4\lambda t^2/\ln 2$"),
+    ]
+    handles += [
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker=markers[j % len(markers)],
+            color="k",
+            mfc="none",
+            label=f"exact fit, p = {pp:g}",
+        )
+        for j, pp in enumerate(p.ps)
+    ]
     ax.legend(handles=handles, fontsize=8, loc="lower right")
     ax.set_title(f"Hazy spin environments (filled: D(m) < 1e-8 within m <= {p.m_max})", fontsize=10)
     ax.grid(alpha=0.3, which="both")
@@ -193,32 +248,90 @@ def plot(result: Fig4Result) -> Any:
 
 def claims(result: Fig4Result) -> list[Claim]:
     out: list[Claim] = []
-    for h, qa, ql, a, lam in zip(result.params.hazinesses, QUOTED_A, QUOTED_LAMBDA, result.a, result.lam):
-        out.append(claim_close(f"spins/fig4/a-h{h:g}", f"Bloch length a for haziness h = {h:g}", qa, a, atol=1e-9,
-                               source=SOURCE))
-        out.append(claim_close(f"spins/fig4/lambda-h{h:g}", f"mixedness lambda for haziness h = {h:g}", ql, lam,
-                               atol=1e-9, source=SOURCE))
+    for h, qa, ql, a, lam in zip(
+        result.params.hazinesses, QUOTED_A, QUOTED_LAMBDA, result.a, result.lam
+    ):
+        out.append(
+            claim_close(
+                f"spins/fig4/a-h{h:g}",
+                f"Bloch length a for haziness h = {h:g}",
+                qa,
+                a,
+                atol=1e-9,
+                source=SOURCE,
+            )
+        )
+        out.append(
+            claim_close(
+                f"spins/fig4/lambda-h{h:g}",
+                f"mixedness lambda for haziness h = {h:g}",
+                ql,
+                lam,
+                atol=1e-9,
+                source=SOURCE,
+            )
+        )
     for h, qd, d in zip(result.params.hazinesses, QUOTED_DOTTED, result.dotted_ref):
-        out.append(claim_close(f"spins/fig4/dotted-h{h:g}", f"dotted R* at t = pi/8, h = {h:g}", qd, d, atol=1e-6,
-                               source=SOURCE))
-    out.append(claim_close("spins/fig4/fit-example", "fitted R* at h = 0.4, p = 1/8, t = pi/8", QUOTED_FIT_EXAMPLE,
-                           result.fit_example, rtol=2e-3, source=SOURCE))
-    out.append(claim_close("spins/fig4/fit-example-vs-dotted", "fitted vs dotted R* at h = 0.4, p = 1/8, t = pi/8",
-                           float(result.dotted_ref[2]), result.fit_example, rtol=0.01, source=SOURCE))
+        out.append(
+            claim_close(
+                f"spins/fig4/dotted-h{h:g}",
+                f"dotted R* at t = pi/8, h = {h:g}",
+                qd,
+                d,
+                atol=1e-6,
+                source=SOURCE,
+            )
+        )
+    out.append(
+        claim_close(
+            "spins/fig4/fit-example",
+            "fitted R* at h = 0.4, p = 1/8, t = pi/8",
+            QUOTED_FIT_EXAMPLE,
+            result.fit_example,
+            rtol=2e-3,
+            source=SOURCE,
+        )
+    )
+    out.append(
+        claim_close(
+            "spins/fig4/fit-example-vs-dotted",
+            "fitted vs dotted R* at h = 0.4, p = 1/8, t = pi/8",
+            float(result.dotted_ref[2]),
+            result.fit_example,
+            rtol=0.01,
+            source=SOURCE,
+        )
+    )
     rel = np.abs(result.r_fit / result.dotted_at_times[:, None, :] - 1.0)
-    for below, tol, label in ((RESOLVED_BELOW, 0.015, "~1% (checked at 1.5%)"), (WELL_RESOLVED_BELOW, 0.01, "1%")):
+    for below, tol, label in (
+        (RESOLVED_BELOW, 0.015, "~1% (checked at 1.5%)"),
+        (WELL_RESOLVED_BELOW, 0.01, "1%"),
+    ):
         resolved = np.isfinite(result.r_fit) & (result.d_min < below)
         worst = float(np.max(rel[resolved])) if resolved.any() else math.nan
-        out.append(claim_true(f"spins/fig4/symbols-on-dotted-{below:g}",
-                              f"symbols with D < {below:g} for some m <= {result.params.m_max} ({int(resolved.sum())} of "
-                              f"{resolved.size}) lie within {label} of the dotted QCB line",
-                              f"max relative deviation <= {tol:g}", bool(resolved.any() and worst <= tol), computed=worst,
-                              source=SOURCE))
+        out.append(
+            claim_true(
+                f"spins/fig4/symbols-on-dotted-{below:g}",
+                f"symbols with D < {below:g} for some m <= {result.params.m_max} "
+                f"({int(resolved.sum())} of "
+                f"{resolved.size}) lie within {label} of the dotted QCB line",
+                f"max relative deviation <= {tol:g}",
+                bool(resolved.any() and worst <= tol),
+                computed=worst,
+                source=SOURCE,
+            )
+        )
     ratio = result.solid[:, 0] / result.dotted[:, 0]
-    out.append(claim_true("spins/fig4/solid-is-short-time-limit",
-                          f"solid / dotted at t = {result.t_line[0]:g} (short-time limit)", "within 0.2%",
-                          bool(np.all(np.abs(ratio - 1) < 2e-3)), computed=float(np.max(np.abs(ratio - 1))),
-                          source=SOURCE))
+    out.append(
+        claim_true(
+            "spins/fig4/solid-is-short-time-limit",
+            f"solid / dotted at t = {result.t_line[0]:g} (short-time limit)",
+            "within 0.2%",
+            bool(np.all(np.abs(ratio - 1) < 2e-3)),
+            computed=float(np.max(np.abs(ratio - 1))),
+            source=SOURCE,
+        )
+    )
     return out
 
 
@@ -232,4 +345,13 @@ RECIPE = FigureRecipe(
     claims=claims,
 )
 
-__all__ = ["RECIPE", "Fig4Params", "Fig4Result", "bloch_length_from_haziness", "claims", "compute", "params", "plot"]
+__all__ = [
+    "RECIPE",
+    "Fig4Params",
+    "Fig4Result",
+    "bloch_length_from_haziness",
+    "claims",
+    "compute",
+    "params",
+    "plot",
+]
