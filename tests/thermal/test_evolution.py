@@ -18,7 +18,14 @@ from qdarwin.thermal.evolution import (
     spectral_bounds,
 )
 from qdarwin.thermal.memory import MemoryLimitError
-from qdarwin.thermal.models import BroadcastSetup, ChaoticIsing, SKEnvironment, encoding, redundant
+from qdarwin.thermal.models import (
+    BroadcastSetup,
+    ChaoticIsing,
+    SKEnvironment,
+    encoding,
+    partial_degeneracy,
+    redundant,
+)
 from tests.systems import kron_all
 
 TIMES = [0.0, 0.3, 2.0, 7.5, 25.0]
@@ -133,14 +140,15 @@ class TestIterBranchStates:
             (redundant(), 2.0, [0.1212807, 0.3558931, 0.5618225, 0.7440447]),
             (redundant(), 10.0, [0.1992012, 0.4146609, 0.5675697, 0.7517803]),
             (encoding(), 5.0, [0.0068759, 0.0247652, 0.0877491, 0.3209197]),
+            (partial_degeneracy(), 10.0, [0.1165511, 0.2851493, 0.5224590, 1.0157135]),  # §15 D
         ],
     )
     def test_reference_mutual_information(self, setup: BroadcastSetup, t: float, values: list[float]) -> None:
         n = 10
         ((_, b),) = list(iter_branch_states(ChaoticIsing(n), setup, [t]))
-        glob = (np.sqrt(setup.probs)[:, None] * b).ravel()  # system qubit first
+        glob = (np.sqrt(setup.probs)[:, None] * b).ravel()  # system first
         for m, ref in enumerate(values, start=1):
-            i = mutual_information(glob, [0], list(range(1, m + 1)), dims=[2] * (n + 1))
+            i = mutual_information(glob, [0], list(range(1, m + 1)), dims=[setup.d] + [2] * n)
             assert i == pytest.approx(ref, abs=1e-6)
 
     def test_order_duplicates_and_progress(self) -> None:
