@@ -148,9 +148,31 @@ def _chunked(k: NDArray[np.float64], log_r: NDArray[np.float64], weights: NDArra
     return out
 
 
+_COEFF_CACHE: dict[float, NDArray[np.float64]] = {}
+_COEFF_CACHE_MAX_P = 64
+
+
+def _coeff_table(p: float, K: int) -> NDArray[np.float64]:
+    """``c_1..c_K`` (nats), cached per p and extended on demand (they depend on p only)."""
+    table = _COEFF_CACHE.get(p)
+    have = 0 if table is None else table.size
+    if have < K:
+        s, w, log_r, (sigma, den) = _series_nodes(p)
+        new = _chunked(np.arange(have + 1, max(K, 2 * have) + 1, dtype=float), log_r, w * sigma / (s * s * den))
+        table = new if table is None else np.concatenate([table, new])
+        if p not in _COEFF_CACHE and len(_COEFF_CACHE) >= _COEFF_CACHE_MAX_P:
+            _COEFF_CACHE.pop(next(iter(_COEFF_CACHE)))
+        _COEFF_CACHE[p] = table
+    assert table is not None
+    return table[:K]
+
+
 def _coeffs(p: float, k: NDArray[np.float64]) -> NDArray[np.float64]:
-    s, w, log_r, (sigma, den) = _series_nodes(p)
-    return _chunked(k, log_r, w * sigma / (s * s * den))
+    """``c_k`` for integer k >= 1 (array of floats holding integers)."""
+    kk = np.asarray(k, dtype=np.int64)
+    if kk.size == 0:
+        return np.zeros(kk.shape)
+    return _coeff_table(p, int(kk.max()))[kk - 1]
 
 
 def _tail(p: float, k: NDArray[np.float64]) -> NDArray[np.float64]:
