@@ -21,6 +21,7 @@ from qdarwin.thermal.models import (
     interpolating,
     partial_degeneracy,
     preset,
+    product_branches,
     random_axis,
     redundant,
 )
@@ -384,3 +385,63 @@ class TestBroadcastSetup:
         s = redundant()
         with pytest.raises(ValueError):
             s.axes[0, 0] = 2.0
+
+
+class TestProductBranches:
+    def test_matches_uniform_setup(self) -> None:
+        s = BroadcastSetup([[0.3, -0.5, 0.8], [0, 1, 0]], theta=0.9)
+        v = s.bloch_vectors()
+        psi = product_branches(np.repeat(v[:, None, :], 5, axis=1))
+        overlaps = np.abs(np.einsum("ki,ki->k", psi.conj(), s.initial_branches(5)))
+        assert np.allclose(overlaps, 1.0, atol=1e-12)  # equal up to a global phase
+
+    @given(st.integers(0, 2**32 - 1))
+    def test_bloch_vectors_reproduced(self, seed: int) -> None:
+        rng = np.random.default_rng(seed)
+        v = rng.standard_normal((2, 3, 3))
+        psi = product_branches(v)
+        v = v / np.linalg.norm(v, axis=2, keepdims=True)
+        for k in range(2):
+            for j in range(3):
+                for a, pauli in enumerate(PAULIS):
+                    assert np.vdot(psi[k], site_op(pauli, j, 3) @ psi[k]).real == pytest.approx(v[k, j, a], abs=1e-12)
+
+    def test_poles(self) -> None:
+        psi = product_branches([[[0, 0, 1], [0, 0, -2]]])
+        assert np.allclose(psi, [[0, 1, 0, 0]])
+
+    def test_validation(self) -> None:
+        with pytest.raises(ValueError, match=r"\(d, N, 3\)"):
+            product_branches([[1, 0, 0]])
+        with pytest.raises(ValueError, match="branch 0, site 1"):
+            product_branches([[[1, 0, 0], [0, 0, 0]]])
+
+
+class TestSKClassical:
+    def test_classical_energy_is_product_energy(self, rng: np.random.Generator) -> None:
+        env = SKEnvironment(6, seed=8)
+        v = rng.standard_normal((6, 3))
+        v /= np.linalg.norm(v, axis=1, keepdims=True)
+        assert env.classical_energy(v) == pytest.approx(float(env.energy(product_branches(v[None])[0])), abs=1e-12)
+
+    @pytest.mark.parametrize("sign", [-1, 1])
+    def test_extremal_states(self, sign: int) -> None:
+        env = SKEnvironment(8, seed=0)
+        v = env.extremal_product_bloch(sign, rng=np.random.default_rng(1))
+        assert np.allclose(np.linalg.norm(v, axis=1), 1)
+        # local extremum: every spin is (anti)parallel to its local field
+        h = np.einsum("iajb,jb->ia", env.coupling_matrix(), v)
+        assert np.allclose(v, sign * h / np.linalg.norm(h, axis=1, keepdims=True), atol=1e-8)
+        rand = np.random.default_rng(2).standard_normal((50, 8, 3))
+        rand /= np.linalg.norm(rand, axis=2, keepdims=True)
+        e_rand = [env.classical_energy(r) for r in rand]
+        assert sign * env.classical_energy(v) > max(sign * e for e in e_rand)
+
+    def test_validation(self) -> None:
+        env = SKEnvironment(4)
+        with pytest.raises(ValueError, match="sign"):
+            env.extremal_product_bloch(0, rng=np.random.default_rng(0))
+        with pytest.raises(ValueError, match="Generator"):
+            env.extremal_product_bloch(-1, rng=3)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match=r"\(N, 3\)"):
+            env.classical_energy(np.ones((3, 3)))

@@ -32,6 +32,14 @@ def _pauli_phase(a: int, bit: NDArray[np.int64]) -> NDArray[np.complex128]:
     return s
 
 
+def _check_bloch_sites(bloch: Any, n_sites: int) -> NDArray[np.float64]:
+    v = as_array(bloch, "bloch").astype(np.float64)
+    if v.shape != (n_sites, 3):
+        raise ValueError(f"bloch: expected shape (N, 3) = ({n_sites}, 3), got {tuple(v.shape)}")
+    check_finite(v, "bloch")
+    return v
+
+
 @dataclass(frozen=True, eq=False)
 class SKEnvironment:
     """All-to-all two-body environment (spec §9).
@@ -159,6 +167,69 @@ class SKEnvironment:
         """Energy expectation <psi|H_SK|psi>/<psi|psi>."""
         arr = _check_state_array(psi, self.dim)
         return _expectation(self._apply, arr)
+
+    def coupling_matrix(self) -> NDArray[np.float64]:
+        """Symmetric ``(N, 3, N, 3)`` array K with K[i, a, j, b] = J_ij^{ab} N^{-1/2} (K[j, b, i, a] = K[i, a, j, b])."""
+        n = self.n_sites
+        k = np.zeros((n, 3, n, 3))
+        for (i, j), jab in zip(self.pairs, self.couplings):
+            k[i, :, j, :] = jab
+            k[j, :, i, :] = jab.T
+        return k / math.sqrt(n)
+
+    def classical_energy(self, bloch: Any) -> float:
+        """Energy of the product state with one Bloch vector per site, shape ``(N, 3)``.
+
+        For a product state <sigma_i^a sigma_j^b> = v_i^a v_j^b (i != j), so the energy is the
+        classical :math:`N^{-1/2}\\sum_{i<j} v_i^T J_{ij} v_j`.
+
+        Examples
+        --------
+        >>> env = SKEnvironment(2, np.eye(3)[None])  # J_01 = identity
+        >>> round(env.classical_energy([[0, 0, 1], [0, 0, 1]]), 12) == round(2 ** -0.5, 12)
+        True
+        """
+        v = _check_bloch_sites(bloch, self.n_sites)
+        return 0.5 * float(np.einsum("ia,iajb,jb->", v, self.coupling_matrix(), v))
+
+    def extremal_product_bloch(self, sign: int = -1, *, rng: np.random.Generator, n_starts: int = 4,
+                               max_iter: int = 1000) -> NDArray[np.float64]:
+        """Site-resolved Bloch vectors of a local minimum (sign = -1) or maximum (+1) of the
+        classical energy (spec §9): iterate :math:`v_i \\leftarrow \\mp h_i/\\|h_i\\|` with the local
+        field :math:`h_i = N^{-1/2}\\sum_{j\\ne i} J_{ij} v_j`, best of ``n_starts`` random starts.
+
+        Returns
+        -------
+        ndarray, shape ``(N, 3)``, unit vectors.
+        """
+        if sign not in (-1, 1):
+            raise ValueError(f"sign must be -1 (minimum) or +1 (maximum), got {sign!r}")
+        if not isinstance(rng, np.random.Generator):
+            raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+        starts = check_int(n_starts, "n_starts", minimum=1)
+        iters = check_int(max_iter, "max_iter", minimum=1)
+        kmat = self.coupling_matrix()
+        n = self.n_sites
+        best, best_e = None, np.inf
+        for _ in range(starts):
+            v = rng.standard_normal((n, 3))
+            v /= np.linalg.norm(v, axis=1, keepdims=True)
+            for _ in range(iters):
+                changed = 0.0
+                for i in range(n):  # sequential (Gauss-Seidel) updates never increase -sign * E
+                    h = np.einsum("ajb,jb->a", kmat[i], v)
+                    norm = np.linalg.norm(h)
+                    if norm > 0:
+                        new = sign * h / norm
+                        changed = max(changed, float(np.max(np.abs(new - v[i]))))
+                        v[i] = new
+                if changed < 1e-12:
+                    break
+            e = -sign * self.classical_energy(v)
+            if e < best_e:
+                best, best_e = v.copy(), e
+        assert best is not None
+        return best
 
     def fraction_hamiltonian(self, sites: Sequence[int], *, force: bool = False) -> NDArray[np.complex128]:
         """Dense H_F: the pairs inside F with the global N^{-1/2} (spec §9).

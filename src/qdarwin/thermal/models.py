@@ -392,6 +392,46 @@ def partial_degeneracy(*, theta: float = math.pi / 4, probs: Any = None) -> Broa
     return BroadcastSetup(axes, probs, theta)
 
 
+def product_branches(bloch_vectors: Any) -> NDArray[np.complex128]:
+    """Site-resolved product branches :math:`\\otimes_j |v_{k,j}\\rangle` (spec §9), shape ``(d, 2**N)``.
+
+    Parameters
+    ----------
+    bloch_vectors : array_like, shape ``(d, N, 3)``
+        One Bloch vector per branch and site (normalised; norm > 1e-12). The qubit state of
+        v = (sin a cos b, sin a sin b, cos a) is cos(a/2)|0> + e^{ib} sin(a/2)|1>.
+
+    Examples
+    --------
+    >>> psi = product_branches([[[1, 0, 0], [0, 0, -1]]])   # |+x> (x) |1>
+    >>> (psi.real.round(6) + 0.0).tolist()
+    [[0.0, 0.707107, 0.0, 0.707107]]
+    """
+    v = as_array(bloch_vectors, "bloch_vectors")
+    if np.iscomplexobj(v):
+        raise ValueError("bloch_vectors: must be real")
+    v = v.astype(np.float64)
+    if v.ndim != 3 or v.shape[2] != 3 or v.shape[0] < 1 or v.shape[1] < 1:
+        raise ValueError(f"bloch_vectors: expected shape (d, N, 3), got {tuple(v.shape)}")
+    check_finite(v, "bloch_vectors")
+    norms = np.linalg.norm(v, axis=2)
+    if np.any(norms <= 1e-12):
+        k, j = np.argwhere(norms <= 1e-12)[0]
+        raise ValueError(f"bloch_vectors: vector of branch {k}, site {j} has norm <= 1e-12")
+    d, n = v.shape[:2]
+    check_bytes(32 * d * 2**n, f"{d} branch vectors at N = {n}")
+    v = v / norms[..., None]
+    up = np.sqrt(np.clip(0.5 * (1 + v[..., 2]), 0.0, 1.0))
+    tr = np.hypot(v[..., 0], v[..., 1])
+    phase = np.where(tr > 0, (v[..., 0] + 1j * v[..., 1]) / np.where(tr > 0, tr, 1.0), 1.0)
+    down = np.sqrt(np.clip(0.5 * (1 - v[..., 2]), 0.0, 1.0)) * phase
+    qubits = np.stack([up, down], axis=-1).astype(np.complex128)  # (d, N, 2)
+    out = np.ones((d, 1), dtype=np.complex128)
+    for j in range(n):
+        out = (out[:, :, None] * qubits[:, j, None, :]).reshape(d, -1)
+    return out
+
+
 _PRESETS: dict[str, Callable[..., BroadcastSetup]] = {
     "encoding": encoding,
     "redundant": redundant,
@@ -435,4 +475,5 @@ __all__ = [
     "random_axis",
     "partial_degeneracy",
     "preset",
+    "product_branches",
 ]
