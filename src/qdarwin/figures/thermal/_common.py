@@ -7,7 +7,7 @@ from typing import Any, Callable, Optional
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Progress
+from .._recipe import Claim, Progress, claim_range
 
 SPEC = "thermalizing-environments.md"
 #: Late-time window of §4.4.
@@ -15,13 +15,13 @@ LATE_WINDOW = (20.0, 25.0, 30.0, 35.0, 40.0)
 
 
 def mi_curves(env: Any, setup: Any, times: Any, progress: Progress = None, label: str = "",
-              offset: int = 0, total: Optional[int] = None) -> NDArray[np.float64]:
+              offset: int = 0, total: Optional[int] = None, method: str = "auto") -> NDArray[np.float64]:
     """I(S:F_m) curves (bits), shape (len(times), N + 1), via ``iter_mi_curves``."""
     from ...thermal.information import iter_mi_curves
 
     ts = np.asarray(times, dtype=float)
     out = []
-    for i, (_, curve) in enumerate(iter_mi_curves(env, setup, ts)):
+    for i, (_, curve) in enumerate(iter_mi_curves(env, setup, ts, method=method)):
         out.append(np.asarray(curve, dtype=float))
         if progress is not None:
             progress(offset + i + 1, total or ts.size, label)
@@ -46,4 +46,16 @@ def log_time_colors(times: Any) -> list[Any]:
     return [(0, 0, 0, 1) if t <= 0 else cmap((np.log10(t) - lo) / max(hi - lo, 1e-12)) for t in ts]
 
 
-__all__ = ["LATE_WINDOW", "SPEC", "log_time_colors", "mi_curves", "over_states"]
+def claim_quoted_range(key: str, quantity: str, lo: float, hi: float, computed: float, *, decimals: int,
+                       source: str = "") -> Claim:
+    """Range claim for a band quoted with ``decimals`` digits, compared at that precision.
+
+    The band is widened by half a unit of its last quoted digit (a value that rounds into the
+    quoted band passes); the quantity text says so.
+    """
+    half = 0.5 * 10.0 ** (-decimals)
+    text = f"{quantity} (quoted [{lo:.{decimals}f}, {hi:.{decimals}f}], compared at its precision)"
+    return claim_range(key, text, lo - half, hi + half, computed, source=source)
+
+
+__all__ = ["LATE_WINDOW", "SPEC", "claim_quoted_range", "log_time_colors", "mi_curves", "over_states"]

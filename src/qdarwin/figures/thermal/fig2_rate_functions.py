@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._recipe import Claim, FigureRecipe, Progress, claim_range, claim_true
-from ._common import LATE_WINDOW, SPEC
+from ._common import LATE_WINDOW, SPEC, claim_quoted_range
 
 SOURCE = f"{SPEC} §11 Fig. 2"
 
@@ -132,38 +132,40 @@ def plot(result: Fig2Result) -> Any:
 
 def claims(result: Fig2Result) -> list[Claim]:
     n = result.params.n_sites
-    kappa_band = (0.17, 0.18) if n <= 16 else (0.176, 0.179)
+    kappa_band, kd = ((0.17, 0.18), 2) if n <= 16 else ((0.176, 0.179), 3)
     src_k = f"{SPEC} §15 H" if n <= 16 else SOURCE
+    mu_p, mu_m = np.abs(result.means[:, 0]), np.abs(result.means[:, 1])
+    var_p, var_m = result.variances[:, 0], result.variances[:, 1]
+    m_hi = result.m_values[-1]
     out = [
-        claim_range("thermal/fig2/kappa-min", f"min_m kappa*_m, m = 4...{result.m_values[-1]}, N = {n}", *kappa_band,
-                    float(result.kappa.min()), source=src_k),
-        claim_range("thermal/fig2/kappa-max", f"max_m kappa*_m, m = 4...{result.m_values[-1]}, N = {n}", *kappa_band,
-                    float(result.kappa.max()), source=src_k),
-        claim_range("thermal/fig2/e-star-min", "crossing e* (smallest over m)", -0.07, 0.01, float(result.e_star.min()),
-                    source=SOURCE),
-        claim_range("thermal/fig2/e-star-max", "crossing e* (largest over m)", -0.07, 0.01, float(result.e_star.max()),
-                    source=SOURCE),
-        # quoted bands widened by half a unit of their last digit (0.81...0.86; 2.0-2.2; 0.9-1.2)
-        claim_range("thermal/fig2/mean-plus-lo", "|mean density|, e > 0 branch (min over m)", 0.805, 0.865,
-                    float(np.abs(result.means[:, 0]).min()), source=SOURCE),
-        claim_range("thermal/fig2/mean-plus-hi", "|mean density|, e > 0 branch (max over m)", 0.805, 0.865,
-                    float(np.abs(result.means[:, 0]).max()), source=SOURCE),
-        claim_range("thermal/fig2/mean-minus-lo", "|mean density|, e < 0 branch (min over m)", 0.805, 0.865,
-                    float(np.abs(result.means[:, 1]).min()), source=SOURCE),
-        claim_range("thermal/fig2/mean-minus-hi", "|mean density|, e < 0 branch (max over m)", 0.805, 0.865,
-                    float(np.abs(result.means[:, 1]).max()), source=SOURCE),
+        claim_quoted_range("thermal/fig2/kappa-min", f"min_m kappa*_m, m = 4...{m_hi}, N = {n}", *kappa_band,
+                           float(result.kappa.min()), decimals=kd, source=src_k),
+        claim_quoted_range("thermal/fig2/kappa-max", f"max_m kappa*_m, m = 4...{m_hi}, N = {n}", *kappa_band,
+                           float(result.kappa.max()), decimals=kd, source=src_k),
+        claim_quoted_range("thermal/fig2/e-star-min", "crossing e* (smallest over m)", -0.07, 0.01,
+                           float(result.e_star.min()), decimals=2, source=SOURCE),
+        claim_quoted_range("thermal/fig2/e-star-max", "crossing e* (largest over m)", -0.07, 0.01,
+                           float(result.e_star.max()), decimals=2, source=SOURCE),
+        claim_quoted_range("thermal/fig2/mean-plus-lo", "|mean density|, e > 0 branch (min over m)", 0.81, 0.86,
+                           float(mu_p.min()), decimals=2, source=SOURCE),
+        claim_quoted_range("thermal/fig2/mean-plus-hi", "|mean density|, e > 0 branch (max over m)", 0.81, 0.86,
+                           float(mu_p.max()), decimals=2, source=SOURCE),
+        claim_quoted_range("thermal/fig2/mean-minus-lo", "|mean density|, e < 0 branch (min over m)", 0.81, 0.86,
+                           float(mu_m.min()), decimals=2, source=SOURCE),
+        claim_quoted_range("thermal/fig2/mean-minus-hi", "|mean density|, e < 0 branch (max over m)", 0.81, 0.86,
+                           float(mu_m.max()), decimals=2, source=SOURCE),
         claim_true("thermal/fig2/means-to-hx", "branch means approach +-h_x as m grows", "|mu| increasing in m",
                    bool(np.all(np.diff(np.abs(result.means), axis=0) > 0)), source=SOURCE),
-        claim_range("thermal/fig2/var-plus-lo", "e > 0 branch variance density (min over m)", 1.95, 2.25,
-                    float(result.variances[:, 0].min()), source=SOURCE),
-        claim_range("thermal/fig2/var-plus-hi", "e > 0 branch variance density (max over m)", 1.95, 2.25,
-                    float(result.variances[:, 0].max()), source=SOURCE),
-        claim_range("thermal/fig2/var-minus-lo", "e < 0 branch variance density (min over m)", 0.85, 1.25,
-                    float(result.variances[:, 1].min()), source=SOURCE),
-        claim_range("thermal/fig2/var-minus-hi", "e < 0 branch variance density (max over m)", 0.85, 1.25,
-                    float(result.variances[:, 1].max()), source=SOURCE),
-        claim_range("thermal/fig2/decay-rate", f"fitted deficit decay rate (m = 2...N/2-3), N = {n} [nats/site]", 0.26, 0.30,
-                    result.decay.rate, source=f"{SPEC} §16"),
+        claim_quoted_range("thermal/fig2/var-plus-lo", "e > 0 branch variance density (min over m)", 2.0, 2.2,
+                           float(var_p.min()), decimals=1, source=SOURCE),
+        claim_quoted_range("thermal/fig2/var-plus-hi", "e > 0 branch variance density (max over m)", 2.0, 2.2,
+                           float(var_p.max()), decimals=1, source=SOURCE),
+        claim_quoted_range("thermal/fig2/var-minus-lo", "e < 0 branch variance density (min over m)", 0.9, 1.2,
+                           float(var_m.min()), decimals=1, source=SOURCE),
+        claim_quoted_range("thermal/fig2/var-minus-hi", "e < 0 branch variance density (max over m)", 0.9, 1.2,
+                           float(var_m.max()), decimals=1, source=SOURCE),
+        claim_quoted_range("thermal/fig2/decay-rate", f"fitted deficit decay rate (m = 2...N/2-3), N = {n} [nats/site]",
+                           0.26, 0.30, result.decay.rate, decimals=2, source=f"{SPEC} §16"),
         claim_true("thermal/fig2/decay-faster", "deficit decays faster than exp(-kappa* m) (bound not tight)",
                    "fitted rate > max kappa*", bool(result.decay.rate > result.kappa.max()),
                    computed=float(result.decay.rate - result.kappa.max()), source=f"{SPEC} §16"),

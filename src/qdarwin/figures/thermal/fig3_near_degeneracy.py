@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_range, claim_true
-from ._common import SPEC, mi_curves
+from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_true
+from ._common import SPEC, claim_quoted_range, mi_curves
 
 SOURCE = f"{SPEC} §11 Fig. 3"
 HX = (5 + math.sqrt(5)) / 8
@@ -112,14 +112,16 @@ def claims(result: Fig3Result) -> list[Claim]:
     s = np.asarray(p.sin_phi)
     out: list[Claim] = []
     for i in np.nonzero((s > 0) & (s <= 0.2 + 1e-12))[0]:
-        out.append(claim_range(f"thermal/fig3/slope-sin{s[i]:g}", f"slope ratio to m/(8 sigma^2 ln 2), sin phi = {s[i]:g}, N = {p.n_sites}",
-                               0.96, 1.04, float(result.slope_ratio[i]), source=SOURCE))
+        out.append(claim_quoted_range(f"thermal/fig3/slope-sin{s[i]:g}",
+                                      f"slope ratio to m/(8 sigma^2 ln 2), sin phi = {s[i]:g}, N = {p.n_sites}",
+                                      0.96, 1.04, float(result.slope_ratio[i]), decimals=2, source=SOURCE))
     small = np.nonzero((s > 0) & (s <= 0.2828 + 1e-12))[0]
     m = result.m_fit
     scaled = np.array([(result.late[i, m] - result.late[0, m]) / result.delta[i] ** 2 for i in small])
     spread = float(np.max(np.abs(scaled / scaled[0] - 1.0)))
-    out.append(claim_range("thermal/fig3/collapse", "max relative spread of excess/Delta^2 curves, sin phi <= 0.28 (fit window)",
-                           0.0, 0.05, spread, source=SOURCE))
+    out.append(claim_quoted_range("thermal/fig3/collapse",
+                                  "max relative spread of excess/Delta^2 curves, sin phi <= 0.28 (fit window)",
+                                  0.0, 0.05, spread, decimals=2, source=SOURCE))
     ratios = result.slope_ratio[s > 0]
     out.append(claim_true("thermal/fig3/departure", "departure from the small-signal line grows with phi",
                           "slope ratio decreasing for sin phi >= 0.2", bool(np.all(np.diff(ratios[s[s > 0] >= 0.2]) < 0)),

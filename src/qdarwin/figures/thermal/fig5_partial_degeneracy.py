@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_range, claim_true
-from ._common import SPEC, log_time_colors, mi_curves, over_states
+from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_true
+from ._common import SPEC, claim_quoted_range, log_time_colors, mi_curves, over_states
 
 SOURCE = f"{SPEC} §11 Fig. 5"
 QUOTED_T0 = (1.00, 1.50, 1.81, 1.91, 1.96)
@@ -115,8 +115,8 @@ def claims(result: Fig5Result) -> list[Claim]:
                            source=f"{SPEC} §8"))
     upto = half - 3
     diff = float(np.max(np.abs(result.late[1:upto + 1] - result.coarse_late[1:upto + 1])))
-    out.append(claim_range("thermal/fig5/coarse-match", f"max |I - I_coarse(d=3)| for m <= N/2 - 3 = {upto}", 0.0, 0.02, diff,
-                           source=SOURCE))
+    out.append(claim_quoted_range("thermal/fig5/coarse-match", f"max |I - I_coarse(d=3)| for m <= N/2 - 3 = {upto}",
+                                  0.0, 0.02, diff, decimals=2, source=SOURCE))
     out.append(claim_true("thermal/fig5/plateau-not-reached", "1.5-bit plateau not reached at these N (late I(N/2-1) < 1.5)",
                           "I(N/2 - 1) < 1.5", bool(result.late[half - 1] < 1.5), computed=float(result.late[half - 1]),
                           source=f"{SPEC} §16"))
@@ -127,8 +127,8 @@ def claims(result: Fig5Result) -> list[Claim]:
         for m, q in enumerate(QUOTED_LATE_16, start=1):
             out.append(claim_close(f"thermal/fig5/late16-m{m}", f"late I(m={m}), N = 16", q, result.late[m], atol=0.02,
                                    source=SOURCE))
-        out.append(claim_range("thermal/fig5/pair-chi16", "max degenerate-pair chi for m <= N/2 - 3 (N = 16)", 0.0, 0.003,
-                               float(result.pair_chi[:upto].max()), source=SOURCE))
+        out.append(claim_quoted_range("thermal/fig5/pair-chi16", "max degenerate-pair chi for m <= N/2 - 3 (N = 16)",
+                                      0.0, 0.003, float(result.pair_chi[:upto].max()), decimals=3, source=SOURCE))
     return out
 
 

@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_range, claim_true
-from ._common import SPEC, over_states
+from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_true
+from ._common import SPEC, claim_quoted_range, over_states
 
 SOURCE = f"{SPEC} §11 projective ensemble"
 QUOTED_E = {"encoding": (0.31425987, 0.48830266), "redundant": (0.80334849, 0.87188892)}
@@ -114,23 +114,24 @@ def claims(result: ProjectiveResult) -> list[Claim]:
                                   bool(zmax < 1e-10), computed=float(zmax), source=f"{SPEC} §7"))
         red, enc = result.stats[("redundant", n)][late], result.stats[("encoding", n)][late]
         if n == 12:
-            out += [claim_range(f"thermal/proj/red-tail-N12-t{p.times[i]:g}", f"redundant P(|z|>0.9), N = 12, t = {p.times[i]:g}",
-                                0.72, 0.79, red[j, 2], source=SOURCE) for j, i in enumerate(late)]
-            out += [claim_range(f"thermal/proj/red-z2-N12-t{p.times[i]:g}", f"redundant E[z^2], N = 12, t = {p.times[i]:g}",
-                                0.80, 0.86, red[j, 0], source=SOURCE) for j, i in enumerate(late)]
+            out += [claim_quoted_range(f"thermal/proj/red-tail-N12-t{p.times[i]:g}", f"redundant P(|z|>0.9), N = 12, t = {p.times[i]:g}",
+                                0.72, 0.79, red[j, 2], decimals=2, source=SOURCE) for j, i in enumerate(late)]
+            out += [claim_quoted_range(f"thermal/proj/red-z2-N12-t{p.times[i]:g}", f"redundant E[z^2], N = 12, t = {p.times[i]:g}",
+                                0.80, 0.86, red[j, 0], decimals=2, source=SOURCE) for j, i in enumerate(late)]
             ks_max = 0.06
         elif n == 16:
             out += [claim_close(f"thermal/proj/red-tail-N16-t{p.times[i]:g}", f"redundant P(|z|>0.9), N = 16, t = {p.times[i]:g}",
                                 0.88, red[j, 2], atol=0.01, source=SOURCE) for j, i in enumerate(late)]
-            out += [claim_range(f"thermal/proj/red-z2-N16-t{p.times[i]:g}", f"redundant E[z^2], N = 16, t = {p.times[i]:g}",
-                                0.91, 0.93, red[j, 0], source=SOURCE) for j, i in enumerate(late)]
+            out += [claim_quoted_range(f"thermal/proj/red-z2-N16-t{p.times[i]:g}", f"redundant E[z^2], N = 16, t = {p.times[i]:g}",
+                                0.91, 0.93, red[j, 0], decimals=2, source=SOURCE) for j, i in enumerate(late)]
             ks_max = 0.03
         else:
             continue
         out += [claim_close(f"thermal/proj/enc-z2-N{n}-t{p.times[i]:g}", f"encoding E[z^2], N = {n}, t = {p.times[i]:g}",
                             0.33, enc[j, 0], atol=0.04, source=SOURCE) for j, i in enumerate(late)]
-        out += [claim_range(f"thermal/proj/enc-ks-N{n}-t{p.times[i]:g}", f"encoding KS distance to uniform, N = {n}, t = {p.times[i]:g}",
-                            0.0, ks_max, enc[j, 3], source=SOURCE) for j, i in enumerate(late)]
+        out += [claim_quoted_range(f"thermal/proj/enc-ks-N{n}-t{p.times[i]:g}",
+                                   f"encoding KS distance to uniform, N = {n}, t = {p.times[i]:g}",
+                                   0.0, ks_max, enc[j, 3], decimals=2, source=SOURCE) for j, i in enumerate(late)]
     return out
 
 
