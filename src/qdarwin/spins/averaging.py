@@ -64,8 +64,10 @@ def _esm(v: NDArray[np.float64], m_max: int) -> NDArray[np.float64]:
     e[..., 0] = 1.0
     j = np.arange(1, m_max + 1, dtype=np.float64)
     for k in range(1, n + 1):
+        top = min(k, m_max)  # E_j with j > k is still 0
         vn = v[..., k - 1 : k]
-        e[..., 1:] = ((k - j) / k) * e[..., 1:] + (j / k) * vn * e[..., :-1]
+        jj = j[:top]
+        e[..., 1 : top + 1] = ((k - jj) / k) * e[..., 1 : top + 1] + (jj / k) * vn * e[..., :top]
     return e
 
 
@@ -139,7 +141,7 @@ def _series_sums(
         bound = float(_tail(p, np.array([K]))[0]) * weight**K * e[-1]
         b1, s1 = bound[1:], s[1:]
         ok = np.all((b1 <= tol * s1) | ((b1 <= atol) & (b1 <= 1e-6 * s1)))
-        if ok or 2 * K > k_max or K * n0 * (m0 + 1) > MAX_SERIES_WORK:
+        if ok or not np.all(np.isfinite(s)) or 2 * K > k_max or K * n0 * (m0 + 1) > MAX_SERIES_WORK:
             break
         K_prev, K = K, 2 * K
     s[0], bound[0] = s0, 0.0

@@ -82,8 +82,10 @@ def _v_components(
     with ``S = sin(wt)/w``; no special cases (``w = 0`` gives ``V = I``).
     """
     w = np.hypot(g, omega)
-    cw = np.cos(w * t)
-    s = _sinc_t(w, t)
+    wt = w * t
+    cw = np.cos(wt)
+    pos = w > 0
+    s = np.where(pos, np.sin(wt) / np.where(pos, w, 1.0), t)  # sin(wt)/w -> t at w = 0
     cb = cw * cw + s * s * (omega * omega - g * g)
     vy = 2.0 * s * s * g * omega
     vz = 2.0 * cw * s * g
