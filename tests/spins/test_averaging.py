@@ -23,7 +23,12 @@ from qdarwin.spins.averaging import (
 from qdarwin.spins.chernoff import typical_chernoff
 from qdarwin.spins.exact import holevo_deficit_pure, identical_redundancy, info_pure_environment
 from qdarwin.spins.model import SpinEnvironment, decoherence_factors
-from qdarwin.spins.redundancy import decoherence_time, gaussian_redundancy, redundancy_expansion, redundancy_qcb
+from qdarwin.spins.redundancy import (
+    decoherence_time,
+    gaussian_redundancy,
+    redundancy_expansion,
+    redundancy_qcb,
+)
 
 
 def _brute_esm(v: np.ndarray, m: int) -> float:
@@ -85,7 +90,9 @@ class TestFragmentAverageDeficit:
     def test_enumeration_by_hand(self) -> None:
         x = np.array([0.2, 0.5, 0.9])
         e = fragment_average_deficit(x, 0.4, method="enumerate")
-        pairs = [holevo_deficit_pure(0.4, math.sqrt(x[i] * x[j])) for i, j in ((0, 1), (0, 2), (1, 2))]
+        pairs = [
+            holevo_deficit_pure(0.4, math.sqrt(x[i] * x[j])) for i, j in ((0, 1), (0, 2), (1, 2))
+        ]
         assert e.deficit[2] == pytest.approx(np.mean(pairs), abs=1e-15)
 
     def test_montecarlo_within_five_standard_errors(self, rng: np.random.Generator) -> None:
@@ -106,10 +113,15 @@ class TestFragmentAverageDeficit:
         x = rng.uniform(0, 1, 9)
         full = fragment_average_deficit(x, 0.5)
         part = fragment_average_deficit(x, 0.5, m_max=4)
-        assert part.deficit.shape == (5,) and np.allclose(part.deficit, full.deficit[:5], atol=1e-14)
+        assert part.deficit.shape == (5,) and np.allclose(
+            part.deficit, full.deficit[:5], atol=1e-14
+        )
 
     def test_all_inert(self) -> None:
-        assert fragment_average_deficit([1.0, 1.0], 0.2).deficit.tolist() == [float(binary_entropy(0.2))] * 3
+        assert (
+            fragment_average_deficit([1.0, 1.0], 0.2).deficit.tolist()
+            == [float(binary_entropy(0.2))] * 3
+        )
 
     def test_invalid(self, rng: np.random.Generator) -> None:
         with pytest.raises(ValueError, match="method must be"):
@@ -137,7 +149,10 @@ class TestFragmentAverageInformation:
         g = rng.uniform(0, 1, 6)
         e = fragment_average_information(g, 0.4, 0.3)
         for m in (1, 3, 6):
-            infos = [info_pure_environment(0.4, 0.3, g, list(f)) for f in itertools.combinations(range(6), m)]
+            infos = [
+                info_pure_environment(0.4, 0.3, g, list(f))
+                for f in itertools.combinations(range(6), m)
+            ]
             assert e.I[m] == pytest.approx(np.mean([i.I for i in infos]), abs=1e-13)
             assert e.discord[m] == pytest.approx(np.mean([i.discord for i in infos]), abs=1e-13)
 
@@ -159,7 +174,9 @@ class TestFDelta:
         d = np.array([1.0, 0.3, 0.02, 1e-4])
         fi, fc = f_delta(d, 1e-3, 1.0)
         assert fi == 3.0
-        assert fc == pytest.approx(2 + (math.log(0.02) - math.log(1e-3)) / (math.log(0.02) - math.log(1e-4)), rel=1e-14)
+        assert fc == pytest.approx(
+            2 + (math.log(0.02) - math.log(1e-3)) / (math.log(0.02) - math.log(1e-4)), rel=1e-14
+        )
 
     def test_linear_when_nonpositive(self) -> None:
         fi, fc = f_delta([2.0, 0.5, 0.0], 0.1, 2.0)
@@ -210,7 +227,13 @@ def _band_moments(W: float, t: float):  # type: ignore[no-untyped-def]
     """mu_k = <cos^{2k}(2 g t)>, g uniform on [0, W] (pure spins, theta = pi/2)."""
 
     def mu(k: np.ndarray) -> np.ndarray:
-        return np.array([quad(lambda g: math.cos(2 * g * t) ** (2 * kk), 0, W, limit=400, epsabs=1e-15)[0] / W for kk in k])
+        def moment(kk: int) -> float:
+            return (
+                quad(lambda g: math.cos(2 * g * t) ** (2 * kk), 0, W, limit=400, epsabs=1e-15)[0]
+                / W
+            )
+
+        return np.array([moment(int(kk)) for kk in k])
 
     return mu
 
@@ -220,7 +243,9 @@ class TestAnnealedDeficit:
         x = 0.7
         mu = x ** np.arange(1, 3001)
         for F in (1.0, 2.5, 10.0):
-            assert annealed_deficit(mu, 0.3, F) == pytest.approx(holevo_deficit_pure(0.3, x ** (F / 2)), rel=1e-10)
+            assert annealed_deficit(mu, 0.3, F) == pytest.approx(
+                holevo_deficit_pure(0.3, x ** (F / 2)), rel=1e-10
+            )
 
     def test_large_n_finite_average(self, rng: np.random.Generator) -> None:
         """i.i.d. couplings: the finite-N subset average approaches the annealed value, O(m^2/N)."""
@@ -287,4 +312,6 @@ class TestGaussianExactRedundancy:
         G = rng.uniform(-2, 2, 20000)
         x = np.cos(2 * G * t / math.sqrt(n)) ** 2
         r_over_n, _ = annealed_redundancy(x, 0.5, 1e-16)
-        assert n * r_over_n == pytest.approx(gaussian_exact_redundancy(t, decoherence_time(G), 1e-16), rel=1e-4)
+        assert n * r_over_n == pytest.approx(
+            gaussian_exact_redundancy(t, decoherence_time(G), 1e-16), rel=1e-4
+        )

@@ -14,7 +14,13 @@ import pytest
 import qutip
 from scipy.linalg import expm
 
-from qdarwin.info import chernoff_information, holevo_information, mutual_information, partial_trace, von_neumann_entropy
+from qdarwin.info import (
+    chernoff_information,
+    holevo_information,
+    mutual_information,
+    partial_trace,
+    von_neumann_entropy,
+)
 from qdarwin.spins.averaging import fragment_average_information
 from qdarwin.spins.chernoff import spin_chernoff, typical_chernoff, typical_chernoff_states
 from qdarwin.spins.exact import info_pure_environment, information_curve
@@ -22,10 +28,23 @@ from qdarwin.spins.model import SpinEnvironment, conditional_unitary, decoherenc
 from tests.systems import I2, SX, SZ, kron_all
 
 
-def _random_env(rng: np.random.Generator, n: int, *, pure: bool = True, p: float = 0.35, c: complex | None = None) -> SpinEnvironment:
-    return SpinEnvironment(a=1.0 if pure else rng.uniform(0.2, 1.0, n), theta=rng.uniform(0, math.pi, n),
-                           phi=rng.uniform(0, 2 * math.pi, n), g=rng.normal(size=n), omega=rng.normal(size=n) * 0.8,
-                           p=p, c=c)
+def _random_env(
+    rng: np.random.Generator,
+    n: int,
+    *,
+    pure: bool = True,
+    p: float = 0.35,
+    c: complex | None = None,
+) -> SpinEnvironment:
+    return SpinEnvironment(
+        a=1.0 if pure else rng.uniform(0.2, 1.0, n),
+        theta=rng.uniform(0, math.pi, n),
+        phi=rng.uniform(0, 2 * math.pi, n),
+        g=rng.normal(size=n),
+        omega=rng.normal(size=n) * 0.8,
+        p=p,
+        c=c,
+    )
 
 
 def _spin_ket(theta: float, phi: float) -> np.ndarray:
@@ -36,7 +55,10 @@ def _branch_kets(env: SpinEnvironment, t: float) -> tuple[np.ndarray, np.ndarray
     """|Psi_s> = prod_k U_{k,s} |psi_k> for s = up, down (pure environment)."""
     out = []
     for s in (1, -1):
-        kets = [conditional_unitary(s, g, om, t) @ _spin_ket(th, ph) for th, ph, g, om in zip(env.theta, env.phi, env.g, env.omega)]
+        kets = [
+            conditional_unitary(s, g, om, t) @ _spin_ket(th, ph)
+            for th, ph, g, om in zip(env.theta, env.phi, env.g, env.omega)
+        ]
         v = np.array([1.0 + 0j])
         for k in kets:
             v = np.kron(v, k)
@@ -54,9 +76,15 @@ def _global_ket(env: SpinEnvironment, t: float) -> np.ndarray:
 def _global_dm(env: SpinEnvironment, t: float) -> np.ndarray:
     """Full density matrix of S + E (mixed spins and/or mixed system) from conditional unitaries."""
     rho_e0 = kron_all(*env.spin_states())
-    us = {s: kron_all(*[conditional_unitary(s, g, om, t) for g, om in zip(env.g, env.omega)]) for s in (1, -1)}
+    us = {
+        s: kron_all(*[conditional_unitary(s, g, om, t) for g, om in zip(env.g, env.omega)])
+        for s in (1, -1)
+    }
     rs = env.system_state()
-    blocks = [[rs[i, j] * us[si] @ rho_e0 @ us[sj].conj().T for j, sj in enumerate((1, -1))] for i, si in enumerate((1, -1))]
+    blocks = [
+        [rs[i, j] * us[si] @ rho_e0 @ us[sj].conj().T for j, sj in enumerate((1, -1))]
+        for i, si in enumerate((1, -1))
+    ]
     return np.block(blocks)
 
 
@@ -65,7 +93,9 @@ class TestDecoherenceFactorBruteForce:
     def test_branch_overlap(self, rng: np.random.Generator, n: int) -> None:
         env = _random_env(rng, n)
         up, down = _branch_kets(env, 0.83)
-        assert np.vdot(down, up) == pytest.approx(np.prod(decoherence_factors(env, 0.83)), abs=1e-12)
+        assert np.vdot(down, up) == pytest.approx(
+            np.prod(decoherence_factors(env, 0.83)), abs=1e-12
+        )
 
     def test_hamiltonian_route(self, rng: np.random.Generator) -> None:
         n = 4
@@ -81,14 +111,16 @@ class TestDecoherenceFactorBruteForce:
         env = _random_env(rng, 3, pure=False, p=0.4, c=0.3 - 0.2j)
         rho = _global_dm(env, 0.9)
         rho_s = partial_trace(rho, [0], [2] * 4)
-        assert rho_s[0, 1] == pytest.approx(env.c * np.prod(decoherence_factors(env, 0.9)), abs=1e-13)
+        assert rho_s[0, 1] == pytest.approx(
+            env.c * np.prod(decoherence_factors(env, 0.9)), abs=1e-13
+        )
 
 
 def _conditional_spin_states(rho: np.ndarray, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
     d = 2**n
     out = []
     for s in (0, 1):
-        block = rho[s * d:(s + 1) * d, s * d:(s + 1) * d]
+        block = rho[s * d : (s + 1) * d, s * d : (s + 1) * d]
         block = block / np.trace(block)
         out.append(partial_trace(block, [k], [2] * n))
     return out[0], out[1]
@@ -104,7 +136,9 @@ class TestChernoffBruteForce:
         xi = spin_chernoff(env.a, env.theta, env.phi, env.g, env.omega, t)
         for k in range(n):
             assert xi[k] == pytest.approx(chernoff_information(ups[k], downs[k]).xi, abs=1e-9)
-        assert typical_chernoff(env, t) == pytest.approx(typical_chernoff_states(np.array(ups), np.array(downs)).xi, abs=1e-9)
+        assert typical_chernoff(env, t) == pytest.approx(
+            typical_chernoff_states(np.array(ups), np.array(downs)).xi, abs=1e-9
+        )
 
 
 class TestInformationBruteForce:
@@ -121,8 +155,10 @@ class TestInformationBruteForce:
             frag = sorted(rng.choice(n, size=size, replace=False).tolist())
             info = info_pure_environment(env.p, env.c, gabs, frag)
             i_bf = mutual_information(psi, [0], [1 + k for k in frag], dims)
-            chi_bf = holevo_information([env.p, 1 - env.p],
-                                        [partial_trace(up, frag, [2] * n), partial_trace(down, frag, [2] * n)])
+            chi_bf = holevo_information(
+                [env.p, 1 - env.p],
+                [partial_trace(up, frag, [2] * n), partial_trace(down, frag, [2] * n)],
+            )
             assert info.I == pytest.approx(i_bf, abs=1e-10)
             assert info.chi == pytest.approx(chi_bf, abs=1e-10)
             assert info.discord == pytest.approx(i_bf - chi_bf, abs=1e-10)
@@ -134,7 +170,9 @@ class TestInformationBruteForce:
         gabs = np.abs(decoherence_factors(env, 1.2))
         for frag in ([0], [1, 3], [0, 2, 4], [0, 1, 2, 3, 4]):
             info = info_pure_environment(env.p, env.c, gabs, frag)
-            assert info.I == pytest.approx(mutual_information(rho, [0], [1 + k for k in frag], [2] * (n + 1)), abs=1e-10)
+            assert info.I == pytest.approx(
+                mutual_information(rho, [0], [1 + k for k in frag], [2] * (n + 1)), abs=1e-10
+            )
 
     def test_nested_curve(self, rng: np.random.Generator) -> None:
         n = 6
@@ -142,7 +180,9 @@ class TestInformationBruteForce:
         psi = _global_ket(env, 0.5)
         curve = information_curve(env.p, env.c, np.abs(decoherence_factors(env, 0.5)))
         for m in range(1, n + 1):
-            assert curve.I[m] == pytest.approx(mutual_information(psi, [0], list(range(1, m + 1)), [2] * (n + 1)), abs=1e-10)
+            assert curve.I[m] == pytest.approx(
+                mutual_information(psi, [0], list(range(1, m + 1)), [2] * (n + 1)), abs=1e-10
+            )
 
     def test_fragment_average(self, rng: np.random.Generator) -> None:
         n = 6
@@ -150,8 +190,10 @@ class TestInformationBruteForce:
         psi = _global_ket(env, 0.9)
         avg = fragment_average_information(np.abs(decoherence_factors(env, 0.9)), env.p, env.c)
         for m in (1, 2, 4):
-            vals = [mutual_information(psi, [0], [1 + k for k in f], [2] * (n + 1))
-                    for f in itertools.combinations(range(n), m)]
+            vals = [
+                mutual_information(psi, [0], [1 + k for k in f], [2] * (n + 1))
+                for f in itertools.combinations(range(n), m)
+            ]
             assert avg.I[m] == pytest.approx(np.mean(vals), abs=1e-10)
 
 
@@ -165,7 +207,9 @@ class TestQutipAgreement:
         ours = partial_trace(psi, keep, [2] * (n + 1))
         theirs = q.ptrace(keep).full()
         assert np.allclose(ours, theirs, atol=1e-13)
-        assert von_neumann_entropy(ours) == pytest.approx(qutip.entropy_vn(q.ptrace(keep), base=2), abs=1e-10)
+        assert von_neumann_entropy(ours) == pytest.approx(
+            qutip.entropy_vn(q.ptrace(keep), base=2), abs=1e-10
+        )
 
     def test_mutual_information_from_qutip_entropies(self, rng: np.random.Generator) -> None:
         n = 5

@@ -18,15 +18,27 @@ from qdarwin.spins.chernoff import (
     typical_chernoff,
     typical_chernoff_states,
 )
-from qdarwin.spins.model import SpinEnvironment, bloch_state, conditional_states, conditional_unitary, decoherence_factor
+from qdarwin.spins.model import (
+    SpinEnvironment,
+    bloch_state,
+    conditional_states,
+    conditional_unitary,
+    decoherence_factor,
+)
 from tests.systems import SX, SY, SZ, random_density_matrix
 
 T0 = 15 * math.pi / 64
 
 
 def _random_spin(rng: np.random.Generator) -> tuple[float, ...]:
-    return (float(rng.uniform(0, 1)), float(rng.uniform(0, math.pi)), float(rng.uniform(0, 2 * math.pi)),
-            float(rng.normal()), float(rng.normal()), float(rng.normal() * 2))
+    return (
+        float(rng.uniform(0, 1)),
+        float(rng.uniform(0, math.pi)),
+        float(rng.uniform(0, 2 * math.pi)),
+        float(rng.normal()),
+        float(rng.normal()),
+        float(rng.normal() * 2),
+    )
 
 
 class TestMixednessLambda:
@@ -88,7 +100,9 @@ class TestSpinOverlap:
         for _ in range(8):
             a, th, ph, g, om, t = _random_spin(rng)
             up, down = conditional_states(bloch_state(a, th, ph), g, om, t)
-            assert spin_overlap(a, th, ph, g, om, t) == pytest.approx(float(chernoff_overlap(up, down, 0.5)), abs=1e-12)
+            assert spin_overlap(a, th, ph, g, om, t) == pytest.approx(
+                float(chernoff_overlap(up, down, 0.5)), abs=1e-12
+            )
 
     def test_broadcast(self) -> None:
         out = spin_overlap(1.0, [0.0, math.pi / 2], 0.0, 0.5, 0.0, math.pi / 4)
@@ -108,7 +122,9 @@ class TestSpinChernoff:
     def test_pure_is_log_gamma(self, rng: np.random.Generator) -> None:
         _, th, ph, g, om, t = _random_spin(rng)
         gam = decoherence_factor(bloch_state(1.0, th, ph), g, om, t)
-        assert spin_chernoff(1.0, th, ph, g, om, t) == pytest.approx(-math.log(abs(gam) ** 2), abs=1e-12)
+        assert spin_chernoff(1.0, th, ph, g, om, t) == pytest.approx(
+            -math.log(abs(gam) ** 2), abs=1e-12
+        )
 
     def test_no_field_closed_form(self) -> None:
         a, th, g, t = 0.9, 1.2, 0.37, 1.9
@@ -120,7 +136,9 @@ class TestSpinChernoff:
         assert spin_chernoff(1.0, 0.0, 0.0, 0.5, 0.0, 1.0) == 0.0
         m = insensitive_axis(0.5, math.pi / 2, T0)
         th = math.acos(m[2])
-        assert spin_chernoff(1.0, th, math.pi / 2, 0.5, math.pi / 2, T0) == pytest.approx(0.0, abs=1e-14)
+        assert spin_chernoff(1.0, th, math.pi / 2, 0.5, math.pi / 2, T0) == pytest.approx(
+            0.0, abs=1e-14
+        )
 
     def test_orthogonal_records_infinite(self) -> None:
         assert spin_chernoff(1.0, math.pi / 2, 0.0, 0.5, 0.0, math.pi / 2) == math.inf
@@ -128,23 +146,39 @@ class TestSpinChernoff:
     def test_time_zero_and_even(self) -> None:
         assert spin_chernoff(0.8, 1.0, 0.2, 0.7, 0.5, 0.0) == 0.0
         # even in t without field, or for n in the xz-plane; with a field, t -> -t flips m_y
-        assert spin_chernoff(0.8, 1.0, 0.2, 0.7, 0.0, -1.3) == pytest.approx(spin_chernoff(0.8, 1.0, 0.2, 0.7, 0.0, 1.3), abs=1e-15)
-        assert spin_chernoff(0.8, 1.0, 0.0, 0.7, 0.5, -1.3) == pytest.approx(spin_chernoff(0.8, 1.0, 0.0, 0.7, 0.5, 1.3), abs=1e-15)
+        assert spin_chernoff(0.8, 1.0, 0.2, 0.7, 0.0, -1.3) == pytest.approx(
+            spin_chernoff(0.8, 1.0, 0.2, 0.7, 0.0, 1.3), abs=1e-15
+        )
+        assert spin_chernoff(0.8, 1.0, 0.0, 0.7, 0.5, -1.3) == pytest.approx(
+            spin_chernoff(0.8, 1.0, 0.0, 0.7, 0.5, 1.3), abs=1e-15
+        )
         up, down = conditional_states(bloch_state(0.8, 1.0, 0.2), 0.7, 0.5, -1.3)
-        assert spin_chernoff(0.8, 1.0, 0.2, 0.7, 0.5, -1.3) == pytest.approx(chernoff_information(up, down).xi, abs=1e-10)
+        assert spin_chernoff(0.8, 1.0, 0.2, 0.7, 0.5, -1.3) == pytest.approx(
+            chernoff_information(up, down).xi, abs=1e-10
+        )
 
     @pytest.mark.parametrize(
         ("a", "theta", "phi", "omega", "expected"),
-        [(1.0, math.pi / 2, 0.0, 0.0, 0.599641227094), (11 / 16, math.pi / 3, 0.4, 0.0, 0.0971899572711),
-         (1.0, 1.0, 0.3, math.pi / 2, 0.277642534983)],
+        [
+            (1.0, math.pi / 2, 0.0, 0.0, 0.599641227094),
+            (11 / 16, math.pi / 3, 0.4, 0.0, 0.0971899572711),
+            (1.0, 1.0, 0.3, math.pi / 2, 0.277642534983),
+        ],
     )
-    def test_spec_rows_1_to_3(self, a: float, theta: float, phi: float, omega: float, expected: float) -> None:
+    def test_spec_rows_1_to_3(
+        self, a: float, theta: float, phi: float, omega: float, expected: float
+    ) -> None:
         assert spin_chernoff(a, theta, phi, 0.5, omega, T0) == pytest.approx(expected, abs=1e-9)
 
 
 def _random_env(rng: np.random.Generator, n: int) -> SpinEnvironment:
-    return SpinEnvironment(a=rng.uniform(0, 1, n), theta=rng.uniform(0, math.pi, n), phi=rng.uniform(0, 6, n),
-                           g=rng.normal(size=n), omega=rng.normal(size=n))
+    return SpinEnvironment(
+        a=rng.uniform(0, 1, n),
+        theta=rng.uniform(0, math.pi, n),
+        phi=rng.uniform(0, 6, n),
+        g=rng.normal(size=n),
+        omega=rng.normal(size=n),
+    )
 
 
 class TestTypicalChernoff:
@@ -191,7 +225,10 @@ class TestMeanOfLogs:
 class TestTypicalChernoffStates:
     def test_single_pair_equals_chernoff_information(self, rng: np.random.Generator) -> None:
         for d in (2, 3):
-            r, s = random_density_matrix(d, rng), random_density_matrix(d, rng, rank=1 if d == 2 else None)
+            r, s = (
+                random_density_matrix(d, rng),
+                random_density_matrix(d, rng, rank=1 if d == 2 else None),
+            )
             ref = chernoff_information(r, s)
             got = typical_chernoff_states(r[None], s[None])
             assert got.xi == pytest.approx(ref.xi, abs=1e-10)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import mpmath
@@ -44,10 +45,15 @@ class TestHolevoDeficitPure:
         direct = binary_entropy(p) - two_level_entropy(p, np.sqrt(p * (1 - p)) * d)
         assert np.allclose(holevo_deficit_pure(p, d), direct, atol=1e-13)
 
-    @pytest.mark.parametrize("p", [0.5, 0.5 - 1e-9, 0.3, 0.26, 0.24, 0.125, 1 / 32, 1e-4, 0.999, 1e-20, 1e-200, 1 - 1e-12])
+    @pytest.mark.parametrize(
+        "p",
+        [0.5, 0.5 - 1e-9, 0.3, 0.26, 0.24, 0.125, 1 / 32, 1e-4, 0.999, 1e-20, 1e-200, 1 - 1e-12],
+    )
     def test_vs_high_precision(self, p: float) -> None:
         for d in (1e-150, 1e-20, 1e-8, 1e-3, 0.05, 0.4, 0.9, 0.99999, 1 - 1e-12, 1.0):
-            assert holevo_deficit_pure(p, d) == pytest.approx(_mp_deficit(p, d), rel=1e-11, abs=1e-300)
+            assert holevo_deficit_pure(p, d) == pytest.approx(
+                _mp_deficit(p, d), rel=1e-11, abs=1e-300
+            )
 
     def test_small_d_limit(self) -> None:
         for p in (0.5, 0.2):
@@ -70,7 +76,9 @@ class TestHolevoDeficitPure:
 class TestDeficitSeriesCoefficients:
     def test_half(self) -> None:
         k = np.arange(1, 200)
-        assert np.allclose(deficit_series_coefficients(0.5, 199), 1 / (2 * k * (2 * k - 1)), rtol=1e-13, atol=0)
+        assert np.allclose(
+            deficit_series_coefficients(0.5, 199), 1 / (2 * k * (2 * k - 1)), rtol=1e-13, atol=0
+        )
 
     @pytest.mark.parametrize("p", [0.3, 0.125])
     def test_binomial_sum_formula(self, p: float) -> None:
@@ -78,8 +86,14 @@ class TestDeficitSeriesCoefficients:
         u, v = (p - q) ** 2, 4 * p * q
         n = np.arange(1, 400)
         for k in (1, 2, 5, 20):
-            terms = [math.comb(int(nn), k) * u ** (nn - k) / (2 * nn * (2 * nn - 1)) for nn in n if nn >= k]
-            assert deficit_series_coefficients(p, k)[-1] == pytest.approx(v**k * math.fsum(terms), rel=1e-12)
+            terms = [
+                math.comb(int(nn), k) * u ** (nn - k) / (2 * nn * (2 * nn - 1))
+                for nn in n
+                if nn >= k
+            ]
+            assert deficit_series_coefficients(p, k)[-1] == pytest.approx(
+                v**k * math.fsum(terms), rel=1e-12
+            )
 
     def test_reproduces_deficit(self) -> None:
         c = deficit_series_coefficients(0.2, 400)
@@ -108,16 +122,25 @@ class TestDeficitSeriesTail:
 
     def test_decreasing(self) -> None:
         t = [deficit_series_tail(0.3, K) for K in (0, 1, 10, 100, 1000)]
-        assert all(a > b > 0 for a, b in zip(t, t[1:]))
+        assert all(a > b > 0 for a, b in itertools.pairwise(t))
 
 
 class TestInfoPureEnvironment:
     def test_spec_row9(self) -> None:
         from qdarwin.spins.model import SpinEnvironment, decoherence_factors
 
-        env = SpinEnvironment(a=1.0, theta=[math.pi / 2, 1, 2, math.pi / 3], phi=[0, 0.5, 1, 2], g=[0.3, 0.7, 1.1, 0.5],
-                              omega=[0, 0.4, 0, 0.9], p=0.3, c=math.sqrt(0.21))
-        info = info_pure_environment(0.3, math.sqrt(0.21), np.abs(decoherence_factors(env, 0.8)), [0, 2])
+        env = SpinEnvironment(
+            a=1.0,
+            theta=[math.pi / 2, 1, 2, math.pi / 3],
+            phi=[0, 0.5, 1, 2],
+            g=[0.3, 0.7, 1.1, 0.5],
+            omega=[0, 0.4, 0, 0.9],
+            p=0.3,
+            c=math.sqrt(0.21),
+        )
+        info = info_pure_environment(
+            0.3, math.sqrt(0.21), np.abs(decoherence_factors(env, 0.8)), [0, 2]
+        )
         assert info.I == pytest.approx(1.07566103833, abs=1e-9)
         assert info.chi == pytest.approx(0.776252296903, abs=1e-9)
         assert info.discord == pytest.approx(0.299408741431, abs=1e-9)
@@ -127,7 +150,9 @@ class TestInfoPureEnvironment:
         assert info_pure_environment(0.3, None, [0.0, 0.0, 0.0], []) == (0.0, 0.0, 0.0)
         info = info_pure_environment(0.3, None, [0.0, 0.0, 0.0], [1])
         assert info.chi == pytest.approx(h) and info.I == pytest.approx(h) and info.discord == 0.0
-        assert info_pure_environment(0.3, None, [0.0, 0.0, 0.0], [0, 1, 2]).I == pytest.approx(2 * h)
+        assert info_pure_environment(0.3, None, [0.0, 0.0, 0.0], [0, 1, 2]).I == pytest.approx(
+            2 * h
+        )
 
     def test_full_environment_pure_system(self, rng: np.random.Generator) -> None:
         g = rng.uniform(0, 1, 5)
@@ -165,7 +190,9 @@ class TestInformationCurve:
         curve = information_curve(0.5, None, g)
         assert curve.I.shape == (10**6 + 1,)
         assert np.all(np.diff(curve.chi) >= -1e-15) and np.all(np.diff(curve.I) >= -1e-12)
-        assert curve.I[-1] == pytest.approx(2.0, abs=1e-12)  # d_E underflows: full record of a fully decohered system
+        assert curve.I[-1] == pytest.approx(
+            2.0, abs=1e-12
+        )  # d_E underflows: full record of a fully decohered system
 
     def test_monotone_and_bounded(self, rng: np.random.Generator) -> None:
         curve = information_curve(0.2, None, rng.uniform(0.3, 1, 30))
@@ -178,22 +205,32 @@ class TestDeficitCurve:
     def test_vs_holevo_deficit(self, rng: np.random.Generator) -> None:
         g = rng.uniform(0, 1, 20)
         prefix = np.concatenate([[1.0], np.cumprod(g)])
-        assert np.allclose(deficit_curve(0.3, g), holevo_deficit_pure(0.3, prefix), rtol=1e-14, atol=0)
+        assert np.allclose(
+            deficit_curve(0.3, g), holevo_deficit_pure(0.3, prefix), rtol=1e-14, atol=0
+        )
 
     def test_consistent_with_chi(self, rng: np.random.Generator) -> None:
         g = rng.uniform(0.5, 1, 10)
-        assert np.allclose(deficit_curve(0.3, g), float(binary_entropy(0.3)) - information_curve(0.3, None, g).chi, atol=1e-14)
+        assert np.allclose(
+            deficit_curve(0.3, g),
+            float(binary_entropy(0.3)) - information_curve(0.3, None, g).chi,
+            atol=1e-14,
+        )
 
 
 class TestThresholdOverlap:
     @pytest.mark.parametrize(("p", "delta"), [(0.5, 1e-16), (0.125, 1e-3), (1 / 32, 1e-30)])
     def test_solves_equation(self, p: float, delta: float) -> None:
         y = threshold_overlap(p, delta)
-        assert holevo_deficit_pure(p, math.sqrt(y)) == pytest.approx(delta * float(binary_entropy(p)), rel=1e-12)
+        assert holevo_deficit_pure(p, math.sqrt(y)) == pytest.approx(
+            delta * float(binary_entropy(p)), rel=1e-12
+        )
 
     def test_gaussian_ratio(self) -> None:
         # spec §5.3 quotes 1.008946; the exact value is 1.0089453 (consistent with the quoted 14.605979)
-        assert math.log(1e16) / -math.log(threshold_overlap(0.5, 1e-16)) == pytest.approx(1.008946, abs=1e-6)
+        assert math.log(1e16) / -math.log(threshold_overlap(0.5, 1e-16)) == pytest.approx(
+            1.008946, abs=1e-6
+        )
 
     def test_invalid(self) -> None:
         with pytest.raises(ValueError, match=r"no missing information \(p in \{0,1\}\)"):
@@ -211,7 +248,9 @@ class TestIdenticalRedundancy:
 
     def test_solves_deficit_equation(self) -> None:
         _, F = identical_redundancy(0.6, 0.2, 1e-8)
-        assert holevo_deficit_pure(0.2, 0.6 ** (F / 2)) == pytest.approx(1e-8 * float(binary_entropy(0.2)), rel=1e-10)
+        assert holevo_deficit_pure(0.2, 0.6 ** (F / 2)) == pytest.approx(
+            1e-8 * float(binary_entropy(0.2)), rel=1e-10
+        )
 
     @pytest.mark.parametrize("p", [0.5, 0.125, 1 / 32])
     @pytest.mark.parametrize("delta", [1e-6, 1e-10, 1e-20, 1e-30])

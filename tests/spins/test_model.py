@@ -30,7 +30,9 @@ class TestBlochState:
         rho = bloch_state(a, th, ph)
         assert rho.shape == (5, 2, 2)
         vec = np.stack([np.trace(rho @ P, axis1=-2, axis2=-1).real for P in (SX, SY, SZ)], axis=-1)
-        expect = a[:, None] * np.stack([np.sin(th) * np.cos(ph), np.sin(th) * np.sin(ph), np.cos(th)], axis=-1)
+        expect = a[:, None] * np.stack(
+            [np.sin(th) * np.cos(ph), np.sin(th) * np.sin(ph), np.cos(th)], axis=-1
+        )
         assert np.allclose(vec, expect, atol=1e-14)
 
     def test_eigenvalues(self) -> None:
@@ -88,16 +90,22 @@ class TestDecoherenceFactor:
             g, om, t = rng.normal(size=3)
             rho = bloch_state(a, th, ph)
             uu, ud = expm(-1j * t * (g * SZ + om * SX)), expm(-1j * t * (-g * SZ + om * SX))
-            assert decoherence_factor(rho, g, om, t) == pytest.approx(np.trace(uu @ rho @ ud.conj().T), abs=1e-13)
+            assert decoherence_factor(rho, g, om, t) == pytest.approx(
+                np.trace(uu @ rho @ ud.conj().T), abs=1e-13
+            )
 
     def test_omega_zero_modulus(self) -> None:
         a, th, g, t = 0.7, 1.1, 0.4, 2.3
         gam = decoherence_factor(bloch_state(a, th, 0.5), g, 0.0, t)
-        assert abs(gam) ** 2 == pytest.approx(1 - math.sin(2 * g * t) ** 2 * (1 - a**2 * math.cos(th) ** 2), abs=1e-14)
+        assert abs(gam) ** 2 == pytest.approx(
+            1 - math.sin(2 * g * t) ** 2 * (1 - a**2 * math.cos(th) ** 2), abs=1e-14
+        )
 
     def test_maximally_mixed_spin(self) -> None:
         # decoherence depends on a cos(theta), not on lambda: a = 0 still decoheres as cos(2gt)
-        assert decoherence_factor(np.eye(2) / 2, 0.5, 0.0, 1.0) == pytest.approx(math.cos(1.0), abs=1e-14)
+        assert decoherence_factor(np.eye(2) / 2, 0.5, 0.0, 1.0) == pytest.approx(
+            math.cos(1.0), abs=1e-14
+        )
 
 
 class TestSpinEnvironment:
@@ -116,7 +124,9 @@ class TestSpinEnvironment:
         assert env.n_env == 4 and np.allclose(env.g, 0.7) and env.c == 0.1j
 
     def test_from_mapping(self) -> None:
-        env = SpinEnvironment.from_mapping({"n_env": 3, "a": 0.5, "g": [1.0, 2.0, 3.0], "p": 0.3, "c": [0.1, 0.2]})
+        env = SpinEnvironment.from_mapping(
+            {"n_env": 3, "a": 0.5, "g": [1.0, 2.0, 3.0], "p": 0.3, "c": [0.1, 0.2]}
+        )
         assert env.n_env == 3 and env.c == complex(0.1, 0.2)
         env2 = SpinEnvironment.from_mapping({"n_env": 5, "a": 0.5})
         assert env2.n_env == 5
@@ -160,26 +170,43 @@ class TestSpinEnvironment:
 class TestDecoherenceFactors:
     def test_matches_single_spin(self, rng: np.random.Generator) -> None:
         n = 6
-        env = SpinEnvironment(a=rng.uniform(0, 1, n), theta=rng.uniform(0, math.pi, n), phi=rng.uniform(0, 6, n),
-                              g=rng.normal(size=n), omega=rng.normal(size=n))
+        env = SpinEnvironment(
+            a=rng.uniform(0, 1, n),
+            theta=rng.uniform(0, math.pi, n),
+            phi=rng.uniform(0, 6, n),
+            g=rng.normal(size=n),
+            omega=rng.normal(size=n),
+        )
         t = np.array([0.0, 0.4, -1.7, 3.2])
         gam = decoherence_factors(env, t)
         assert gam.shape == (4, n)
         for i, tt in enumerate(t):
-            ref = [decoherence_factor(r, g, om, tt) for r, g, om in zip(env.spin_states(), env.g, env.omega)]
+            ref = [
+                decoherence_factor(r, g, om, tt)
+                for r, g, om in zip(env.spin_states(), env.g, env.omega)
+            ]
             assert np.allclose(gam[i], ref, atol=1e-13)
         assert np.allclose(gam[0], 1.0)
 
     def test_full_hamiltonian(self, rng: np.random.Generator) -> None:
         """rho_S^{up,down}(t) = rho_S^{up,down}(0) prod_k gamma_k from exp(-iHt) on S + 3 spins."""
         n = 3
-        env = SpinEnvironment(a=rng.uniform(0.2, 1, n), theta=rng.uniform(0, math.pi, n), phi=rng.uniform(0, 6, n),
-                              g=rng.normal(size=n), omega=rng.normal(size=n), p=0.3, c=0.2 - 0.3j)
+        env = SpinEnvironment(
+            a=rng.uniform(0.2, 1, n),
+            theta=rng.uniform(0, math.pi, n),
+            phi=rng.uniform(0, 6, n),
+            g=rng.normal(size=n),
+            omega=rng.normal(size=n),
+            p=0.3,
+            c=0.2 - 0.3j,
+        )
 
         def ops(k: int, P: np.ndarray) -> np.ndarray:
             return kron_all(*[P if j == k else I2 for j in range(n + 1)])
 
-        H = sum(env.g[k] * ops(0, SZ) @ ops(k + 1, SZ) + env.omega[k] * ops(k + 1, SX) for k in range(n))
+        H = sum(
+            env.g[k] * ops(0, SZ) @ ops(k + 1, SZ) + env.omega[k] * ops(k + 1, SX) for k in range(n)
+        )
         rho0 = kron_all(env.system_state(), *env.spin_states())
         t = 0.9
         U = expm(-1j * t * H)
@@ -190,4 +217,8 @@ class TestDecoherenceFactors:
 
     def test_even_in_time_modulus(self, rng: np.random.Generator) -> None:
         env = SpinEnvironment(a=0.8, theta=1.0, g=rng.normal(size=4), omega=rng.normal(size=4))
-        assert np.allclose(np.abs(decoherence_factors(env, 1.3)), np.abs(decoherence_factors(env, -1.3)), atol=1e-14)
+        assert np.allclose(
+            np.abs(decoherence_factors(env, 1.3)),
+            np.abs(decoherence_factors(env, -1.3)),
+            atol=1e-14,
+        )

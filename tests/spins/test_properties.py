@@ -10,9 +10,19 @@ from hypothesis import strategies as st
 
 from qdarwin.info import binary_entropy, two_level_entropy
 from qdarwin.spins.averaging import elementary_symmetric_means, fragment_average_deficit
-from qdarwin.spins.chernoff import mean_of_logs, spin_chernoff, typical_chernoff, typical_chernoff_states
+from qdarwin.spins.chernoff import (
+    mean_of_logs,
+    spin_chernoff,
+    typical_chernoff,
+    typical_chernoff_states,
+)
 from qdarwin.spins.exact import holevo_deficit_pure, info_pure_environment, information_curve
-from qdarwin.spins.model import SpinEnvironment, bloch_state, conditional_states, decoherence_factors
+from qdarwin.spins.model import (
+    SpinEnvironment,
+    bloch_state,
+    conditional_states,
+    decoherence_factors,
+)
 
 unit = st.floats(0.0, 1.0)
 angle = st.floats(0.0, math.pi)
@@ -32,8 +42,15 @@ def environments(draw: st.DrawFn, max_n: int = 6) -> SpinEnvironment:
     p = draw(probs)
     coh = draw(unit) * math.sqrt(p * (1 - p))
     phase = draw(azimuth)
-    return SpinEnvironment(a=per_spin(unit), theta=per_spin(angle), phi=per_spin(azimuth), g=per_spin(coupling),
-                           omega=per_spin(coupling), p=p, c=coh * complex(math.cos(phase), math.sin(phase)))
+    return SpinEnvironment(
+        a=per_spin(unit),
+        theta=per_spin(angle),
+        phi=per_spin(azimuth),
+        g=per_spin(coupling),
+        omega=per_spin(coupling),
+        p=p,
+        c=coh * complex(math.cos(phase), math.sin(phase)),
+    )
 
 
 def _system_entropy(env: SpinEnvironment, d_e: float) -> float:
@@ -52,7 +69,9 @@ class TestInformationProperties:
         assert np.all(curve.chi >= -tol) and np.all(curve.chi <= h + tol)  # 0 <= chi <= H(p)
         assert np.all(curve.I >= -tol) and np.all(curve.I <= 2 * h_s + tol)  # 0 <= I <= 2 H_S
         assert np.all(curve.discord >= 0)
-        assert np.all(np.diff(curve.I) >= -tol) and np.all(np.diff(curve.chi) >= -tol)  # monotone in |F|
+        assert np.all(np.diff(curve.I) >= -tol) and np.all(
+            np.diff(curve.chi) >= -tol
+        )  # monotone in |F|
         assert curve.I[0] == 0.0
 
     @given(environments(max_n=5), times, st.data())
@@ -75,14 +94,18 @@ class TestInformationProperties:
 
 class TestChernoffProperties:
     @given(unit, angle, azimuth, coupling, coupling, times)
-    def test_nonnegative(self, a: float, th: float, ph: float, g: float, om: float, t: float) -> None:
+    def test_nonnegative(
+        self, a: float, th: float, ph: float, g: float, om: float, t: float
+    ) -> None:
         assert spin_chernoff(a, th, ph, g, om, t) >= 0.0
 
     @given(unit, angle, azimuth)
     def test_identical_states_zero(self, a: float, th: float, ph: float) -> None:
         rho = bloch_state(a, th, ph)
         assert typical_chernoff_states(rho[None], rho[None]).xi < 1e-12
-        assert spin_chernoff(a, th, ph, 0.0, 1.3, 2.0) == 0.0  # no coupling: identical conditional states
+        assert (
+            spin_chernoff(a, th, ph, 0.0, 1.3, 2.0) == 0.0
+        )  # no coupling: identical conditional states
 
     @given(environments(), times)
     def test_log_of_mean_below_mean_of_logs(self, env: SpinEnvironment, t: float) -> None:
@@ -100,7 +123,9 @@ class TestChernoffProperties:
 class TestAveragingProperties:
     @given(st.lists(unit, min_size=1, max_size=8), probs)
     def test_average_deficit_bounded_and_monotone(self, xs: list[float], p: float) -> None:
-        d = fragment_average_deficit(xs, p, k_max=1024).deficit  # truncation keeps bounds and monotonicity
+        d = fragment_average_deficit(
+            xs, p, k_max=1024
+        ).deficit  # truncation keeps bounds and monotonicity
         h = float(binary_entropy(p))
         assert np.all(d >= 0) and np.all(d <= h + 1e-14) and d[0] == h
         assert np.all(np.diff(d) <= 1e-14)

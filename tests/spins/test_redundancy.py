@@ -54,7 +54,9 @@ class TestDecoherenceTime:
     def test_samples(self, rng: np.random.Generator) -> None:
         G = rng.uniform(-2, 2, 1000)
         th = rng.uniform(0, math.pi, 1000)
-        assert decoherence_time(G, theta=th) == pytest.approx(1 / (2 * math.sqrt(np.mean(G**2 * np.sin(th) ** 2))), rel=1e-14)
+        assert decoherence_time(G, theta=th) == pytest.approx(
+            1 / (2 * math.sqrt(np.mean(G**2 * np.sin(th) ** 2))), rel=1e-14
+        )
 
     def test_gaussian_decay_of_pure_environment(self, rng: np.random.Generator) -> None:
         """|gamma(t)|^2 -> exp(-t^2/tau_D^2) for g_k = G_k/sqrt(N), large N."""
@@ -82,7 +84,9 @@ class TestOnsetTime:
 
     def test_redundancy_two_at_onset(self) -> None:
         tau, delta, alpha = 0.3, 1e-8, 0.4
-        assert gaussian_redundancy(onset_time(tau, delta, alpha), tau, delta, alpha) == pytest.approx(2.0, abs=1e-12)
+        assert gaussian_redundancy(
+            onset_time(tau, delta, alpha), tau, delta, alpha
+        ) == pytest.approx(2.0, abs=1e-12)
 
     @pytest.mark.parametrize("alpha", [0.0, -1.0])
     def test_bad_alpha(self, alpha: float) -> None:
@@ -96,7 +100,9 @@ class TestOnsetTime:
 
 class TestGaussianRedundancy:
     def test_anchor(self) -> None:
-        assert gaussian_redundancy(10.0, math.sqrt(3) / 4, 1e-16) == pytest.approx(14.476483, abs=1e-6)
+        assert gaussian_redundancy(10.0, math.sqrt(3) / 4, 1e-16) == pytest.approx(
+            14.476483, abs=1e-6
+        )
 
     def test_quadratic_and_even(self) -> None:
         r = gaussian_redundancy(np.array([-2.0, 1.0, 2.0]), 0.5, 0.01)
@@ -129,12 +135,20 @@ class TestRandomBandChernoff:
     def test_vs_quadrature(self) -> None:
         for A_lam, th, W, t in ((1.0, math.pi / 2, 1.0, 0.7), (0.4, 1.0, 2.0, 3.3)):
             A = A_lam * math.sin(th) ** 2
-            mean, _ = quad(lambda g: 1 - A * math.sin(2 * g * t) ** 2, 0, W, epsabs=1e-14, limit=200)
-            assert random_band_chernoff(W, t, A_lam, th) == pytest.approx(-math.log(mean / W), abs=1e-12)
+
+            def overlap(g: float, A: float = A, t: float = t) -> float:
+                return 1 - A * math.sin(2 * g * t) ** 2
+
+            mean, _ = quad(overlap, 0, W, epsabs=1e-14, limit=200)
+            assert random_band_chernoff(W, t, A_lam, th) == pytest.approx(
+                -math.log(mean / W), abs=1e-12
+            )
 
     def test_limits(self) -> None:
         assert random_band_chernoff(1.0, 0.0) == 0.0
-        assert random_band_chernoff(1.0, 1e-9) == pytest.approx(4 * 1e-18 / 3, rel=1e-6)  # 4 W^2 t^2/3
+        assert random_band_chernoff(1.0, 1e-9) == pytest.approx(
+            4 * 1e-18 / 3, rel=1e-6
+        )  # 4 W^2 t^2/3
         assert random_band_chernoff(1.0, 1e7) == pytest.approx(math.log(2), abs=1e-7)
         assert random_band_chernoff(1.0, 1e7, lam=0.5) == pytest.approx(-math.log(0.75), abs=1e-7)
 
@@ -158,19 +172,27 @@ class TestRandomBandMeanOfLogs:
 
     def test_vs_direct_quadrature(self) -> None:
         A, W, t = 0.6, 1.5, 4.1
-        val, _ = quad(lambda g: -math.log(1 - A * math.sin(2 * g * t) ** 2), 0, W, limit=500, epsabs=1e-13)
+        val, _ = quad(
+            lambda g: -math.log(1 - A * math.sin(2 * g * t) ** 2), 0, W, limit=500, epsabs=1e-13
+        )
         assert random_band_mean_of_logs(W, t, lam=A) == pytest.approx(val / W, abs=1e-10)
 
     def test_long_time_limits(self) -> None:
-        assert random_band_mean_of_logs(1.0, 1000 * math.pi / 2) == pytest.approx(math.log(4), abs=1e-10)
+        assert random_band_mean_of_logs(1.0, 1000 * math.pi / 2) == pytest.approx(
+            math.log(4), abs=1e-10
+        )
         A = 0.5
         assert random_band_mean_of_logs(1.0, 1000 * math.pi / 2, lam=A) == pytest.approx(
-            -2 * math.log((1 + math.sqrt(1 - A)) / 2), abs=1e-10)
+            -2 * math.log((1 + math.sqrt(1 - A)) / 2), abs=1e-10
+        )
 
     def test_exceeds_log_of_mean(self) -> None:
         t = np.array([0.1, 0.5, 1.0, 3.0])
         assert np.all(random_band_mean_of_logs(1.0, t) >= random_band_chernoff(1.0, t))
-        assert random_band_mean_of_logs(1.0, [0.0, -1.0]).tolist() == [0.0, random_band_mean_of_logs(1.0, 1.0)]
+        assert random_band_mean_of_logs(1.0, [0.0, -1.0]).tolist() == [
+            0.0,
+            random_band_mean_of_logs(1.0, 1.0),
+        ]
 
 
 class TestExpansionConstant:

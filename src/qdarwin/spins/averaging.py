@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Any, Callable, NamedTuple, Union
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -32,7 +33,7 @@ MAX_ENUMERATION = 5_000_000  #: largest number of subsets enumerated
 MAX_SERIES_WORK = 200_000_000  #: cap on K * N * (m_max + 1) for the series method
 MAX_MC_ELEMENTS = 50_000_000  #: cap on n_samples * N for Monte Carlo
 
-MomentsLike = Union[Callable[[NDArray[np.float64]], NDArray[np.float64]], ArrayLike]
+MomentsLike = Callable[[NDArray[np.float64]], NDArray[np.float64]] | ArrayLike
 
 
 class FragmentDeficit(NamedTuple):
@@ -54,7 +55,9 @@ class FragmentInfo(NamedTuple):
     I: NDArray[np.float64]
     chi: NDArray[np.float64]
     discord: NDArray[np.float64]
-    stderr: NDArray[np.float64]  #: bound on the error of ``I`` (series truncation; 0 for enumeration)
+    stderr: NDArray[
+        np.float64
+    ]  #: bound on the error of ``I`` (series truncation; 0 for enumeration)
 
 
 def _esm(v: NDArray[np.float64], m_max: int) -> NDArray[np.float64]:
@@ -124,7 +127,11 @@ def _series_sums(
     """
     active = x[x < 1.0]
     n0, n1 = active.size, x.size - active.size
-    s0 = float(binary_entropy(p)) * LN2 if weight == 1.0 else float(_deficit_nats(np.asarray(p), np.asarray(math.sqrt(weight))))
+    s0 = (
+        float(binary_entropy(p)) * LN2
+        if weight == 1.0
+        else float(_deficit_nats(np.asarray(p), np.asarray(math.sqrt(weight))))
+    )
     m0 = min(m_max, n0)
     if n0 == 0 or weight == 0:
         return np.full(m_max + 1, s0), np.zeros(m_max + 1)
@@ -150,7 +157,9 @@ def _series_sums(
     return _hypergeometric_mix(s, n1, n0, m_max, s0), _hypergeometric_mix(bound, n1, n0, m_max, 0.0)
 
 
-def _hypergeometric_mix(vals: NDArray[np.float64], n1: int, n0: int, m_max: int, fill: float) -> NDArray[np.float64]:
+def _hypergeometric_mix(
+    vals: NDArray[np.float64], n1: int, n0: int, m_max: int, fill: float
+) -> NDArray[np.float64]:
     """Average over m-subsets of ``n1`` inert and ``n0`` active elements: ``sum_j P(j inert) vals[m - j]``.
 
     ``vals[i]`` is the average over i-subsets of active elements (i = 0..min(m_max, n0));
@@ -168,7 +177,9 @@ def _hypergeometric_mix(vals: NDArray[np.float64], n1: int, n0: int, m_max: int,
     return out
 
 
-def _subset_products(x: NDArray[np.float64], m: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _subset_products(
+    x: NDArray[np.float64], m: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Products of x over every m-subset and over its complement."""
     n = x.size
     if m == 0:
@@ -246,7 +257,15 @@ def fragment_average_deficit(
     if method == "series":
         if pv in (0.0, 1.0):
             return FragmentDeficit(ms, np.zeros(mm + 1), err)
-        s, bound = _series_sums(pv, x, mm, 1.0, tl, check_real_scalar(atol, "atol") * LN2, check_int(k_max, "k_max", minimum=64))
+        s, bound = _series_sums(
+            pv,
+            x,
+            mm,
+            1.0,
+            tl,
+            check_real_scalar(atol, "atol") * LN2,
+            check_int(k_max, "k_max", minimum=64),
+        )
         d, err = s / LN2, bound / LN2
     elif method == "enumerate":
         _check_enumeration(n, mm)
@@ -259,7 +278,9 @@ def fragment_average_deficit(
             raise ValueError("method='montecarlo' needs rng=numpy.random.Generator")
         ns = check_int(n_samples, "n_samples", minimum=2)
         if ns * n > MAX_MC_ELEMENTS:
-            raise ValueError(f"n_samples * N = {ns * n} exceeds {MAX_MC_ELEMENTS}; reduce n_samples")
+            raise ValueError(
+                f"n_samples * N = {ns * n} exceeds {MAX_MC_ELEMENTS}; reduce n_samples"
+            )
         perm = rng.permuted(np.tile(np.arange(n), (ns, 1)), axis=1)[:, :mm]
         prods = np.cumprod(x[perm], axis=1)
         vals = _deficit_nats(np.asarray(pv), np.sqrt(prods)) / LN2
@@ -344,7 +365,9 @@ def fragment_average_information(
             chi[m] = h - float(np.mean(_deficit_nats(np.asarray(pv), np.sqrt(prod_f)))) / LN2
             # discord = h(p,|c| d_E) - h(p,|c| d_{E\F}) = deficit(rho^(1/2) d_{E\F}) - deficit(rho^(1/2) d_E)
             sr = math.sqrt(rho)
-            dc = _deficit_nats(np.asarray(pv), sr * np.sqrt(prod_c)) - _deficit_nats(np.asarray(pv), np.asarray(sr * d_e))
+            dc = _deficit_nats(np.asarray(pv), sr * np.sqrt(prod_c)) - _deficit_nats(
+                np.asarray(pv), np.asarray(sr * d_e)
+            )
             discord[m] = max(float(np.mean(dc)) / LN2, 0.0)
     else:
         raise ValueError(f"method must be 'series' or 'enumerate', got {method!r}")
@@ -390,7 +413,9 @@ def f_delta(deficits: ArrayLike, delta: float, H: float) -> tuple[Any, Any]:
     d_prev = np.take_along_axis(d, (m - 1)[..., None], axis=-1)[..., 0]
     d_m = np.take_along_axis(d, m[..., None], axis=-1)[..., 0]
     with np.errstate(divide="ignore", invalid="ignore"):
-        log_frac = (np.log(d_prev) - math.log(target)) / (np.log(d_prev) - np.log(np.where(d_m > 0, d_m, 1.0)))
+        log_frac = (np.log(d_prev) - math.log(target)) / (
+            np.log(d_prev) - np.log(np.where(d_m > 0, d_m, 1.0))
+        )
         lin_frac = (d_prev - target) / (d_prev - d_m)
     frac = np.where(d_m > 0, log_frac, lin_frac)
     f_int = np.where(found, m.astype(float), np.inf)
@@ -398,7 +423,9 @@ def f_delta(deficits: ArrayLike, delta: float, H: float) -> tuple[Any, Any]:
     return (float(f_int), float(f_cont)) if f_int.ndim == 0 else (f_int, f_cont)
 
 
-def redundancy_from_curve(deficits: ArrayLike, delta: float, H: float, n_env: int) -> tuple[Any, Any]:
+def redundancy_from_curve(
+    deficits: ArrayLike, delta: float, H: float, n_env: int
+) -> tuple[Any, Any]:
     """Redundancy ``R = N / F_delta`` (integer and continuous; 0 when never reached).
 
     Examples
@@ -450,9 +477,11 @@ def annealed_deficit(moments: MomentsLike, p: float, F: ArrayLike) -> Any:
     ff = _real_array(F, "F")
     if np.any(ff < 0):
         raise ValueError("F must be >= 0")
-    mu = _moment_array(moments, 4096 if callable(moments) else len(np.atleast_1d(np.asarray(moments))))
+    mu = _moment_array(
+        moments, 4096 if callable(moments) else len(np.atleast_1d(np.asarray(moments)))
+    )
     if pv in (0.0, 1.0):
-        return float(0.0) if ff.ndim == 0 else np.zeros(ff.shape)
+        return 0.0 if ff.ndim == 0 else np.zeros(ff.shape)
     c = _coeffs(pv, np.arange(1, mu.size + 1, dtype=float))
     with np.errstate(divide="ignore"):
         lmu = np.log(mu)
@@ -460,7 +489,9 @@ def annealed_deficit(moments: MomentsLike, p: float, F: ArrayLike) -> Any:
     return float(val) if np.ndim(val) == 0 else val
 
 
-def annealed_redundancy(moment_fn_or_samples: MomentsLike, p: float, delta: float) -> tuple[float, float]:
+def annealed_redundancy(
+    moment_fn_or_samples: MomentsLike, p: float, delta: float
+) -> tuple[float, float]:
     """Annealed N -> infinity redundancy per spin ``R/N = 1/F`` solving ``<D>(F) = delta H2(p)`` (spec §5.2.4).
 
     Parameters
@@ -486,6 +517,7 @@ def annealed_redundancy(moment_fn_or_samples: MomentsLike, p: float, delta: floa
         raise ValueError("no missing information (p in {0,1})")
     dl = validate_delta(delta)
     if callable(moment_fn_or_samples):
+
         def mu_of(K: int) -> NDArray[np.float64]:
             return _moment_array(moment_fn_or_samples, K)
     else:
@@ -511,7 +543,7 @@ def annealed_redundancy(moment_fn_or_samples: MomentsLike, p: float, delta: floa
         with np.errstate(divide="ignore"):
             lmu = np.log(mu)
 
-        def fn(F: float) -> float:
+        def fn(F: float, lmu: NDArray[np.float64] = lmu, c: NDArray[np.float64] = c) -> float:
             v = float(np.exp(F * lmu) @ c)
             return (math.log(v) if v > 0 else -1e300) - target
 
@@ -547,12 +579,12 @@ def gaussian_exact_redundancy(t: ArrayLike, tau_d: float, delta: float, p: float
 __all__ = [
     "FragmentDeficit",
     "FragmentInfo",
-    "elementary_symmetric_means",
-    "fragment_average_deficit",
-    "fragment_average_information",
-    "f_delta",
-    "redundancy_from_curve",
     "annealed_deficit",
     "annealed_redundancy",
+    "elementary_symmetric_means",
+    "f_delta",
+    "fragment_average_deficit",
+    "fragment_average_information",
     "gaussian_exact_redundancy",
+    "redundancy_from_curve",
 ]

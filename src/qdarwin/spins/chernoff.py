@@ -82,8 +82,13 @@ def insensitive_axis(g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> NDArray[np
     return np.stack([np.zeros_like(my), my / norm, mz / norm], axis=-1)
 
 
-def _spin_f_sin2(theta: NDArray[np.float64], phi: NDArray[np.float64], g: NDArray[np.float64],
-                 omega: NDArray[np.float64], t: NDArray[np.float64]) -> NDArray[np.float64]:
+def _spin_f_sin2(
+    theta: NDArray[np.float64],
+    phi: NDArray[np.float64],
+    g: NDArray[np.float64],
+    omega: NDArray[np.float64],
+    t: NDArray[np.float64],
+) -> NDArray[np.float64]:
     """``f sin^2 theta(t) = |v|^2 - (n.v)^2`` with ``v = sin(beta/2) m`` (robust, no division)."""
     _, vy, vz = _v_components(g, omega, t)
     n = _unit_vectors(theta, phi)
@@ -91,7 +96,9 @@ def _spin_f_sin2(theta: NDArray[np.float64], phi: NDArray[np.float64], g: NDArra
     return np.clip(vy * vy + vz * vz - ndv * ndv, 0.0, 1.0)
 
 
-def spin_overlap(a: ArrayLike, theta: ArrayLike, phi: ArrayLike, g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> Any:
+def spin_overlap(
+    a: ArrayLike, theta: ArrayLike, phi: ArrayLike, g: ArrayLike, omega: ArrayLike, t: ArrayLike
+) -> Any:
     """Per-spin Chernoff overlap ``Q_k(1/2) = 1 - lambda f(t) sin^2 theta(t)`` (dimensionless).
 
     Parameters
@@ -107,12 +114,19 @@ def spin_overlap(a: ArrayLike, theta: ArrayLike, phi: ArrayLike, g: ArrayLike, o
     """
     aa = _check_bloch_length(_real_array(a, "a"))
     lam = aa**2 / (1.0 + np.sqrt(1.0 - aa**2))
-    fs = _spin_f_sin2(_real_array(theta, "theta"), _real_array(phi, "phi"), _real_array(g, "g"),
-                      _real_array(omega, "omega"), _real_array(t, "t"))
+    fs = _spin_f_sin2(
+        _real_array(theta, "theta"),
+        _real_array(phi, "phi"),
+        _real_array(g, "g"),
+        _real_array(omega, "omega"),
+        _real_array(t, "t"),
+    )
     return _out(1.0 - lam * fs)
 
 
-def spin_chernoff(a: ArrayLike, theta: ArrayLike, phi: ArrayLike, g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> Any:
+def spin_chernoff(
+    a: ArrayLike, theta: ArrayLike, phi: ArrayLike, g: ArrayLike, omega: ArrayLike, t: ArrayLike
+) -> Any:
     """Chernoff information of one spin's conditional states, ``-ln[1 - lambda f sin^2 theta(t)]`` (nats).
 
     Closed form of spec §2.3-2.5 by the robust route (components of ``U_down^dag U_up``);
@@ -126,8 +140,13 @@ def spin_chernoff(a: ArrayLike, theta: ArrayLike, phi: ArrayLike, g: ArrayLike, 
     """
     aa = _check_bloch_length(_real_array(a, "a"))
     lam = aa**2 / (1.0 + np.sqrt(1.0 - aa**2))
-    fs = _spin_f_sin2(_real_array(theta, "theta"), _real_array(phi, "phi"), _real_array(g, "g"),
-                      _real_array(omega, "omega"), _real_array(t, "t"))
+    fs = _spin_f_sin2(
+        _real_array(theta, "theta"),
+        _real_array(phi, "phi"),
+        _real_array(g, "g"),
+        _real_array(omega, "omega"),
+        _real_array(t, "t"),
+    )
     return _out(_neg_log1m(lam * fs))
 
 
@@ -185,7 +204,9 @@ def _batch_dms(x: Any, name: str) -> NDArray[np.complex128]:
     return np.stack([validate_density_matrix(r, f"{name}[{k}]") for k, r in enumerate(arr)])
 
 
-def typical_chernoff_states(rhos_up: Any, rhos_down: Any, *, xatol: float = 1e-12) -> ChernoffResult:
+def typical_chernoff_states(
+    rhos_up: Any, rhos_down: Any, *, xatol: float = 1e-12
+) -> ChernoffResult:
     """Typical Chernoff information of general per-spin conditional states (nats).
 
     ``xi = -ln min_{0<=c<=1} < Q_k(c) >_k`` with ``Q_k(c) = tr(rho_k^c sigma_k^{1-c})`` (one common
@@ -215,7 +236,9 @@ def typical_chernoff_states(rhos_up: Any, rhos_down: Any, *, xatol: float = 1e-1
     r = _batch_dms(rhos_up, "rhos_up")
     s = _batch_dms(rhos_down, "rhos_down")
     if r.shape != s.shape:
-        raise ValueError(f"rhos_up and rhos_down must have the same shape, got {r.shape} and {s.shape}")
+        raise ValueError(
+            f"rhos_up and rhos_down must have the same shape, got {r.shape} and {s.shape}"
+        )
     a, va = np.linalg.eigh(r)
     b, vb = np.linalg.eigh(s)
     a = np.where(a > ZERO_EIG_RTOL * a.max(axis=-1, keepdims=True), a, 0.0)
@@ -242,12 +265,12 @@ def typical_chernoff_states(rhos_up: Any, rhos_down: Any, *, xatol: float = 1e-1
 
 
 __all__ = [
-    "mixedness_lambda",
     "field_factor_f",
     "insensitive_axis",
-    "spin_overlap",
-    "spin_chernoff",
-    "typical_chernoff",
     "mean_of_logs",
+    "mixedness_lambda",
+    "spin_chernoff",
+    "spin_overlap",
+    "typical_chernoff",
     "typical_chernoff_states",
 ]

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq
 
-from .._checks import check_int, check_real_scalar, validate_delta
+from .._checks import check_int, validate_delta
 from ..info.entropy import binary_entropy, two_level_entropy
 from .model import _check_coherence, _check_p, _real_array
 
@@ -61,8 +61,11 @@ def _deficit_nats(p: NDArray[np.float64], d: NDArray[np.float64]) -> NDArray[np.
     sig_r = np.maximum(v * (1.0 - d) * (1.0 + d) / (1.0 + r), 0.0)
     out = np.zeros(p.shape, dtype=np.float64)
     # Gauss-Legendre orders chosen so that the error (Bernstein ellipse) stays below 1e-21 relative
-    gl_sets = (((dr > 0) & (dr <= 1e-3 * sig_r), _GL3), ((dr > 1e-3 * sig_r) & (dr <= 0.05 * sig_r), _GL6),
-               ((dr > 0.05 * sig_r) & (dr <= 0.5 * sig_r), (_GL_X, _GL_W)))
+    gl_sets = (
+        ((dr > 0) & (dr <= 1e-3 * sig_r), _GL3),
+        ((dr > 1e-3 * sig_r) & (dr <= 0.05 * sig_r), _GL6),
+        ((dr > 0.05 * sig_r) & (dr <= 0.5 * sig_r), (_GL_X, _GL_W)),
+    )
     near_half = pm > 0.25
     for sel_any, (xg, wg) in gl_sets:
         frac = 0.5 * (1.0 + xg)  # position of each node in the interval, from the s = r0 end
@@ -115,7 +118,9 @@ def holevo_deficit_pure(p: ArrayLike, d: ArrayLike) -> Any:
 
 
 @functools.lru_cache(maxsize=64)
-def _series_nodes(p: float) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+def _series_nodes(
+    p: float,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Gauss-Legendre nodes on (0, 1) graded geometrically toward s = 1 (in ``sigma = 1 - s``).
 
     Returns ``(s, w, ln r(s), 1 - u s^2)`` with ``r = v s^2 / (1 - u s^2)``, ``u = (p-q)^2``,
@@ -139,7 +144,9 @@ def _series_nodes(p: float) -> tuple[NDArray[np.float64], NDArray[np.float64], N
     return s, w, np.minimum(log_r, 0.0), np.stack([sigma, den])
 
 
-def _chunked(k: NDArray[np.float64], log_r: NDArray[np.float64], weights: NDArray[np.float64]) -> NDArray[np.float64]:
+def _chunked(
+    k: NDArray[np.float64], log_r: NDArray[np.float64], weights: NDArray[np.float64]
+) -> NDArray[np.float64]:
     k = np.asarray(k, dtype=float)
     out = np.empty(k.shape)
     flat, res = k.ravel(), out.reshape(-1)
@@ -158,7 +165,9 @@ def _coeff_table(p: float, K: int) -> NDArray[np.float64]:
     have = 0 if table is None else table.size
     if have < K:
         s, w, log_r, (sigma, den) = _series_nodes(p)
-        new = _chunked(np.arange(have + 1, max(K, 2 * have) + 1, dtype=float), log_r, w * sigma / (s * s * den))
+        new = _chunked(
+            np.arange(have + 1, max(K, 2 * have) + 1, dtype=float), log_r, w * sigma / (s * s * den)
+        )
         table = new if table is None else np.concatenate([table, new])
         if p not in _COEFF_CACHE and len(_COEFF_CACHE) >= _COEFF_CACHE_MAX_P:
             _COEFF_CACHE.pop(next(iter(_COEFF_CACHE)))
@@ -240,7 +249,9 @@ def _system_args(p: Any, c: Any, gamma_abs: Any) -> tuple[float, float, NDArray[
     return pv, cabs, g
 
 
-def info_pure_environment(p: float, c: complex | None, gamma_abs: ArrayLike, fragment: Any) -> PureEnvInfo:
+def info_pure_environment(
+    p: float, c: complex | None, gamma_abs: ArrayLike, fragment: Any
+) -> PureEnvInfo:
     """Exact ``I(S:F)``, ``chi(Pi_S:F)`` and discord for a pure environment (bits).
 
     Parameters
@@ -268,7 +279,9 @@ def info_pure_environment(p: float, c: complex | None, gamma_abs: ArrayLike, fra
     h_c = float(two_level_entropy(pv, cabs * d_c))
     if idx.size == 0:
         return PureEnvInfo(0.0, 0.0, 0.0)
-    chi = max(float(binary_entropy(pv)) - float(_deficit_nats(np.asarray(pv), np.asarray(d_f))) / LN2, 0.0)
+    chi = max(
+        float(binary_entropy(pv)) - float(_deficit_nats(np.asarray(pv), np.asarray(d_f))) / LN2, 0.0
+    )
     discord = max(h_e - h_c, 0.0)
     return PureEnvInfo(chi + discord, chi, discord)
 
@@ -277,11 +290,16 @@ def _check_fragment(fragment: Any, n: int) -> NDArray[np.int64]:
     arr = np.atleast_1d(np.asarray(fragment))
     if arr.size == 0:
         return np.zeros(0, dtype=np.int64)
-    if arr.ndim != 1 or not (np.issubdtype(arr.dtype, np.integer) or (np.issubdtype(arr.dtype, np.floating) and np.all(arr == np.round(arr)))):
+    if arr.ndim != 1 or not (
+        np.issubdtype(arr.dtype, np.integer)
+        or (np.issubdtype(arr.dtype, np.floating) and np.all(arr == np.round(arr)))
+    ):
         raise ValueError(f"invalid fragment: expected integer spin indices, got {fragment!r}")
     arr = arr.astype(np.int64)
     if np.any(arr < 0) or np.any(arr >= n) or np.unique(arr).size != arr.size:
-        raise ValueError(f"invalid fragment: indices must be unique integers in [0, {n}), got {arr.tolist()}")
+        raise ValueError(
+            f"invalid fragment: indices must be unique integers in [0, {n}), got {arr.tolist()}"
+        )
     return arr
 
 
@@ -302,7 +320,9 @@ def information_curve(p: float, c: complex | None, gamma_abs: ArrayLike) -> Info
     suffix = np.concatenate([np.cumprod(g[::-1])[::-1], [1.0]])
     d_e = prefix[-1]
     h_e = float(two_level_entropy(pv, cabs * d_e))
-    chi = np.maximum(float(binary_entropy(pv)) - _deficit_nats(np.full(n + 1, pv), prefix) / LN2, 0.0)
+    chi = np.maximum(
+        float(binary_entropy(pv)) - _deficit_nats(np.full(n + 1, pv), prefix) / LN2, 0.0
+    )
     discord = np.maximum(h_e - two_level_entropy(pv, cabs * suffix), 0.0)
     chi[0], discord[0] = 0.0, 0.0
     return InfoCurve(np.arange(n + 1), chi + discord, chi, discord)
@@ -379,14 +399,14 @@ def identical_redundancy(x: ArrayLike, p: float, delta: float) -> tuple[Any, Any
 
 
 __all__ = [
-    "holevo_deficit_pure",
+    "InfoCurve",
+    "PureEnvInfo",
+    "deficit_curve",
     "deficit_series_coefficients",
     "deficit_series_tail",
-    "PureEnvInfo",
-    "InfoCurve",
+    "holevo_deficit_pure",
+    "identical_redundancy",
     "info_pure_environment",
     "information_curve",
-    "deficit_curve",
     "threshold_overlap",
-    "identical_redundancy",
 ]

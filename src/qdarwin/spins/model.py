@@ -9,8 +9,9 @@ Conventions (spec spin-environments.md §1): Pauli matrices (eigenvalues +-1), h
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -63,7 +64,9 @@ def _check_coherence(c: Any, p: float) -> complex:
     if not (math.isfinite(cv.real) and math.isfinite(cv.imag)):
         raise ValueError("c must be finite")
     if abs(cv) ** 2 > p * (1.0 - p) + COHERENCE_SLACK:
-        raise ValueError(f"system state is not positive: |c|^2 = {abs(cv) ** 2:.12g} > p(1-p) = {p * (1 - p):.12g}")
+        raise ValueError(
+            f"system state is not positive: |c|^2 = {abs(cv) ** 2:.12g} > p(1-p) = {p * (1 - p):.12g}"
+        )
     return cv
 
 
@@ -121,11 +124,17 @@ def bloch_state(a: ArrayLike, theta: ArrayLike, phi: ArrayLike) -> NDArray[np.co
     ph = _real_array(phi, "phi")
     aa, th, ph = np.broadcast_arrays(aa, th, ph)
     nx, ny, nz = np.sin(th) * np.cos(ph), np.sin(th) * np.sin(ph), np.cos(th)
-    rho = 0.5 * (_I2 + aa[..., None, None] * (nx[..., None, None] * _SX + ny[..., None, None] * _SY + nz[..., None, None] * _SZ))
+    rho = 0.5 * (
+        _I2
+        + aa[..., None, None]
+        * (nx[..., None, None] * _SX + ny[..., None, None] * _SY + nz[..., None, None] * _SZ)
+    )
     return rho
 
 
-def conditional_unitary(s: ArrayLike, g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> NDArray[np.complex128]:
+def conditional_unitary(
+    s: ArrayLike, g: ArrayLike, omega: ArrayLike, t: ArrayLike
+) -> NDArray[np.complex128]:
     """Single-spin unitary for system branch ``s``: ``U = exp[-i t (s g sigma^z + omega sigma^x)]``.
 
     Parameters
@@ -196,9 +205,13 @@ def _validate_dm_batch(rho: Any, name: str) -> NDArray[np.complex128]:
     if arr.ndim == 2:
         return validate_density_matrix(arr, name)
     if arr.ndim < 2 or arr.shape[-1] != arr.shape[-2]:
-        raise ValueError(f"not a valid density matrix: {name} must have shape (..., d, d), got {arr.shape}")
+        raise ValueError(
+            f"not a valid density matrix: {name} must have shape (..., d, d), got {arr.shape}"
+        )
     flat = arr.reshape(-1, arr.shape[-1], arr.shape[-1])
-    return np.stack([validate_density_matrix(x, f"{name}[{i}]") for i, x in enumerate(flat)]).reshape(arr.shape)
+    return np.stack(
+        [validate_density_matrix(x, f"{name}[{i}]") for i, x in enumerate(flat)]
+    ).reshape(arr.shape)
 
 
 def decoherence_factor(rho0: Any, g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> Any:
@@ -265,10 +278,15 @@ class SpinEnvironment:
     c: complex | None = None
 
     def __post_init__(self) -> None:
-        arrs = {k: np.atleast_1d(_real_array(getattr(self, k), k)) for k in ("a", "theta", "phi", "g", "omega")}
+        arrs = {
+            k: np.atleast_1d(_real_array(getattr(self, k), k))
+            for k in ("a", "theta", "phi", "g", "omega")
+        }
         for k, v in arrs.items():
             if v.ndim != 1:
-                raise ValueError(f"{k} must be a scalar or a 1-D per-spin array, got shape {v.shape}")
+                raise ValueError(
+                    f"{k} must be a scalar or a 1-D per-spin array, got shape {v.shape}"
+                )
         lengths = {k: v.size for k, v in arrs.items() if v.size != 1}
         if len(set(lengths.values())) > 1:
             raise ValueError(f"per-spin arrays must have equal length, got {lengths}")
@@ -317,8 +335,12 @@ class SpinEnvironment:
         allowed = {"n_env", "a", "theta", "phi", "g", "omega", "p", "c"}
         unknown = sorted(set(data) - allowed)
         if unknown:
-            raise ValueError(f"unknown spin-environment keys: {', '.join(unknown)} (allowed: {', '.join(sorted(allowed))})")
-        kw: dict[str, Any] = {k: data[k] for k in ("a", "theta", "phi", "g", "omega", "p") if k in data}
+            raise ValueError(
+                f"unknown spin-environment keys: {', '.join(unknown)} (allowed: {', '.join(sorted(allowed))})"
+            )
+        kw: dict[str, Any] = {
+            k: data[k] for k in ("a", "theta", "phi", "g", "omega", "p") if k in data
+        }
         c = data.get("c")
         if isinstance(c, (list, tuple)):
             if len(c) != 2:
@@ -336,7 +358,10 @@ class SpinEnvironment:
                         raise ValueError(f"{k} has {v.size} entries but n_env = {n}")
                     if v.size == 1:
                         kw[k] = np.full(int(n), _real_array(v, k)[0])
-            if not any(np.atleast_1d(np.asarray(kw.get(k, 0.0))).size == n for k in ("a", "theta", "phi", "g", "omega")):
+            if not any(
+                np.atleast_1d(np.asarray(kw.get(k, 0.0))).size == n
+                for k in ("a", "theta", "phi", "g", "omega")
+            ):
                 kw["g"] = np.full(int(n), 1.0)
         return cls(**kw)
 
@@ -366,7 +391,9 @@ class SpinEnvironment:
 
 
 def _unit_vectors(theta: NDArray[np.float64], phi: NDArray[np.float64]) -> NDArray[np.float64]:
-    return np.stack([np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)], axis=-1)
+    return np.stack(
+        [np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)], axis=-1
+    )
 
 
 def decoherence_factors(env: SpinEnvironment, t: ArrayLike) -> NDArray[np.complex128]:
@@ -401,10 +428,10 @@ def decoherence_factors(env: SpinEnvironment, t: ArrayLike) -> NDArray[np.comple
 
 
 __all__ = [
+    "SpinEnvironment",
     "bloch_state",
-    "conditional_unitary",
     "conditional_states",
+    "conditional_unitary",
     "decoherence_factor",
     "decoherence_factors",
-    "SpinEnvironment",
 ]

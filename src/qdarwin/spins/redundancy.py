@@ -76,7 +76,9 @@ def as_float_array(x: Any, name: str) -> NDArray[np.float64]:
     return arr
 
 
-def decoherence_time(G: ArrayLike | None = None, *, moments: float | None = None, theta: ArrayLike = math.pi / 2) -> float:
+def decoherence_time(
+    G: ArrayLike | None = None, *, moments: float | None = None, theta: ArrayLike = math.pi / 2
+) -> float:
     """Decoherence time ``tau_D = 1 / (2 sqrt(<G^2 sin^2 theta>))`` of the Gaussian regime (spec §3.2).
 
     Parameters
@@ -197,7 +199,9 @@ def _half_minus_sinc(x: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.where(small, series, 0.5 - 0.5 * np.sinc(x / np.pi))
 
 
-def random_band_chernoff(W: float, t: ArrayLike, lam: float = 1.0, theta: float = math.pi / 2) -> Any:
+def random_band_chernoff(
+    W: float, t: ArrayLike, lam: float = 1.0, theta: float = math.pi / 2
+) -> Any:
     """Random-band typical Chernoff information ``-ln[1 - A (1/2 - sin(4Wt)/(8Wt))]`` (nats).
 
     ``g_k`` uniform on [0, W], ``omega = 0``, ``A = lam sin^2 theta`` (log of the mean, spec §3.3).
@@ -221,12 +225,21 @@ def _log_sin2_integral(A: float, upper: float) -> float:
     rem = upper - n_per * math.pi
     full = math.pi * 2.0 * math.log((1.0 + math.sqrt(1.0 - A)) / 2.0)
     pts = [math.pi / 2] if rem > math.pi / 2 else None
-    val, _ = quad(lambda u: math.log1p(-A * math.sin(u) ** 2) if A < 1 else 2.0 * math.log(abs(math.cos(u))),
-                  0.0, rem, points=pts, epsabs=1e-14, epsrel=1e-13, limit=200)
+    val, _ = quad(
+        lambda u: math.log1p(-A * math.sin(u) ** 2) if A < 1 else 2.0 * math.log(abs(math.cos(u))),
+        0.0,
+        rem,
+        points=pts,
+        epsabs=1e-14,
+        epsrel=1e-13,
+        limit=200,
+    )
     return n_per * full + val
 
 
-def random_band_mean_of_logs(W: float, t: ArrayLike, lam: float = 1.0, theta: float = math.pi / 2) -> Any:
+def random_band_mean_of_logs(
+    W: float, t: ArrayLike, lam: float = 1.0, theta: float = math.pi / 2
+) -> Any:
     """Random-band mean of per-spin logs ``-(1/W) int_0^W ln[1 - A sin^2(2gt)] dg`` (nats).
 
     Not the default estimator (spec §2.6); long-time limit ``-2 ln[(1 + sqrt(1-A))/2]``
@@ -239,7 +252,9 @@ def random_band_mean_of_logs(W: float, t: ArrayLike, lam: float = 1.0, theta: fl
     """
     w, A = _band_check(W, lam, theta)
     tt = np.abs(_real_array(t, "t"))
-    flat = [(-_log_sin2_integral(A, 2.0 * w * x) / (2.0 * w * x)) if x > 0 else 0.0 for x in tt.ravel()]
+    flat = [
+        (-_log_sin2_integral(A, 2.0 * w * x) / (2.0 * w * x)) if x > 0 else 0.0 for x in tt.ravel()
+    ]
     return _out(np.asarray(flat, dtype=float).reshape(tt.shape))
 
 
@@ -294,7 +309,9 @@ def redundancy_expansion(n_env: int, mean_x: ArrayLike, delta: float, p: float) 
         raise ValueError("mean_x must be in [0, 1]")
     denom = math.log(d) + math.log(C)
     if denom >= 0:
-        raise ValueError(f"delta too large for the small-delta expansion (delta C(p) = {d * C:.3g} >= 1)")
+        raise ValueError(
+            f"delta too large for the small-delta expansion (delta C(p) = {d * C:.3g} >= 1)"
+        )
     with np.errstate(divide="ignore"):
         return _out(n * np.log(x) / denom)
 
@@ -339,14 +356,14 @@ def discretised_redundancy(n_env: int, xs: ArrayLike, delta: float) -> tuple[Any
 
 
 __all__ = [
-    "redundancy_qcb",
     "decoherence_time",
-    "onset_time",
+    "discretised_redundancy",
+    "expansion_constant",
     "gaussian_redundancy",
-    "recurrence_time",
+    "onset_time",
     "random_band_chernoff",
     "random_band_mean_of_logs",
-    "expansion_constant",
+    "recurrence_time",
     "redundancy_expansion",
-    "discretised_redundancy",
+    "redundancy_qcb",
 ]
