@@ -152,3 +152,13 @@ def test_crossing_reused_not_reimplemented(fig2_result: fig2.Fig2Result) -> None
 
     (law,) = time_averaged_energy_laws(ChaoticIsing(12), redundant(), [4], times=(20.0, 30.0))
     assert crossing_exponent(law).kappa == pytest.approx(fig2_result.kappa[0], abs=1e-12)
+
+
+class TestQuotedRange:
+    def test_precision_of_the_quote(self) -> None:
+        from qdarwin.figures.thermal._common import claim_quoted_range
+
+        assert claim_quoted_range("k", "q", 0.81, 0.86, 0.8649, decimals=2).passed
+        assert not claim_quoted_range("k", "q", 0.81, 0.86, 0.8651, decimals=2).passed
+        assert not claim_quoted_range("k", "q", 0.81, 0.86, 0.8049, decimals=2).passed
+        assert "compared at its precision" in claim_quoted_range("k", "q", 0.0, 1.0, 0.5, decimals=1).quantity

@@ -204,6 +204,13 @@ class TestTimeAveragedEnergyLaws:
             assert law.probs == pytest.approx(ref.probs, abs=1e-9)
             assert law.mean_density == pytest.approx(ref.mean_density, abs=1e-9)
 
+    def test_on_state_sees_every_time(self) -> None:
+        seen: list[tuple[float, float]] = []
+        time_averaged_energy_laws(ChaoticIsing(6), redundant(), [2], times=(0.5, 1.5),
+                                  on_state=lambda t, psi: seen.append((t, float(np.linalg.norm(psi[0])))))
+        assert [t for t, _ in seen] == [0.5, 1.5]
+        assert [n for _, n in seen] == pytest.approx([1.0, 1.0], abs=1e-10)
+
     def test_rejects_empty_input(self) -> None:
         with pytest.raises(ValueError, match="at least one fraction"):
             time_averaged_energy_laws(ChaoticIsing(6), redundant(), [])
