@@ -131,6 +131,13 @@ class TestSpinEnvironment:
         env2 = SpinEnvironment.from_mapping({"n_env": 5, "a": 0.5})
         assert env2.n_env == 5
 
+    def test_from_toml_mapping(self) -> None:
+        import tomllib
+
+        data = tomllib.loads("n_env = 3\na = 0.5\ng = [0.1, 0.2, 0.3]\np = 0.25\n")
+        env = SpinEnvironment.from_mapping(data)
+        assert env.n_env == 3 and env.p == 0.25 and np.allclose(env.a, 0.5)
+
     def test_from_mapping_unknown_keys(self) -> None:
         with pytest.raises(ValueError, match="unknown spin-environment keys: foo, gg"):
             SpinEnvironment.from_mapping({"g": 1.0, "foo": 1, "gg": 2})

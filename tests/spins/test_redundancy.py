@@ -10,7 +10,7 @@ from scipy.integrate import quad
 
 from qdarwin.info import binary_entropy
 from qdarwin.spins.chernoff import typical_chernoff
-from qdarwin.spins.model import SpinEnvironment
+from qdarwin.spins.model import SpinEnvironment, decoherence_factors
 from qdarwin.spins.redundancy import (
     decoherence_time,
     discretised_redundancy,
@@ -67,6 +67,21 @@ class TestDecoherenceTime:
         for t in (0.2, 0.5):
             log_x = np.sum(np.log(np.cos(2 * env.g * t) ** 2))
             assert log_x == pytest.approx(-(t**2) / tau**2, rel=1e-3)
+
+    def test_mixed_spins_true_decoherence(self, rng: np.random.Generator) -> None:
+        """|gamma|^2 -> exp(-t^2/tau_dec^2) with 1/tau_dec^2 = 4<G^2 (1 - a^2 cos^2 theta)>."""
+        n = 20000
+        G = rng.uniform(-2, 2, n)
+        a, th = 0.6, 0.4
+        env = SpinEnvironment(a=a, theta=th, g=G / math.sqrt(n))
+        tau = decoherence_time(G, theta=th, a=a)
+        assert tau == pytest.approx(1 / (2 * math.sqrt(np.mean(G**2) * (1 - a**2 * math.cos(th) ** 2))))
+        t = 0.4
+        log_x = np.sum(np.log(np.abs(decoherence_factors(env, t)) ** 2))
+        assert log_x == pytest.approx(-(t**2) / tau**2, rel=1e-3)
+        assert decoherence_time(G, theta=th, a=1.0) == pytest.approx(decoherence_time(G, theta=th), rel=1e-14)
+        with pytest.raises(ValueError, match=r"Bloch vector length must be in \[0, 1\]"):
+            decoherence_time(G, a=1.5)
 
     def test_zero_coupling(self) -> None:
         assert decoherence_time([0.0, 0.0]) == math.inf

@@ -77,7 +77,11 @@ def as_float_array(x: Any, name: str) -> NDArray[np.float64]:
 
 
 def decoherence_time(
-    G: ArrayLike | None = None, *, moments: float | None = None, theta: ArrayLike = math.pi / 2
+    G: ArrayLike | None = None,
+    *,
+    moments: float | None = None,
+    theta: ArrayLike = math.pi / 2,
+    a: ArrayLike | None = None,
 ) -> float:
     """Decoherence time ``tau_D = 1 / (2 sqrt(<G^2 sin^2 theta>))`` of the Gaussian regime (spec §3.2).
 
@@ -89,11 +93,16 @@ def decoherence_time(
         ``<G^2>`` given directly (use instead of ``G``).
     theta : float or array_like
         Polar angle(s) of the initial spin directions (broadcast against ``G``).
+    a : float or array_like, optional
+        Bloch length(s) of mixed spins. When given, the true decoherence time of mixed spins,
+        ``1/tau_dec^2 = 4 <G^2 (1 - a^2 cos^2 theta)>`` (only the sigma^z population imbalance
+        enters), is returned instead; it equals the default form for ``a = 1`` or
+        ``theta = pi/2``. The redundancy formulas use the default (sin^2 theta) form.
 
     Returns
     -------
     float
-        ``tau_D`` in time units; ``inf`` when ``<G^2 sin^2 theta> = 0``.
+        ``tau_D`` in time units; ``inf`` when the mean rate vanishes.
 
     Examples
     --------
@@ -103,18 +112,24 @@ def decoherence_time(
     if (G is None) == (moments is None):
         raise ValueError("give exactly one of G (samples) or moments (<G^2>)")
     th = _real_array(theta, "theta")
+    if a is None:
+        weight = np.sin(th) ** 2
+    else:
+        aa = _real_array(a, "a")
+        if np.any(aa < -1e-12) or np.any(aa > 1 + 1e-12):
+            raise ValueError("Bloch vector length must be in [0, 1]")
+        weight = 1.0 - np.clip(aa, 0.0, 1.0) ** 2 * np.cos(th) ** 2
     if moments is not None:
         m2 = check_real_scalar(moments, "moments")
         if m2 < 0:
             raise ValueError("moments: <G^2> must be >= 0")
-        s2 = np.sin(th) ** 2
-        val = float(np.mean(m2 * s2))
+        val = float(np.mean(m2 * weight))
     else:
         gg = _real_array(G, "G")
         if gg.size == 0:
             raise ValueError("G: need at least one coupling sample")
-        gg, th = np.broadcast_arrays(gg, th)
-        val = float(np.mean(gg**2 * np.sin(th) ** 2))
+        gg, wt = np.broadcast_arrays(gg, weight)
+        val = float(np.mean(gg**2 * wt))
     return math.inf if val == 0 else 1.0 / (2.0 * math.sqrt(val))
 
 
