@@ -15,6 +15,7 @@ import numpy as np
 from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_true
 
 SOURCE = "spin-environments.md §9"
+PREFIX = "spins/ref/"
 T0 = 15 * math.pi / 64
 
 
@@ -253,16 +254,16 @@ def compute(p: ClaimsParams, progress: Progress = None) -> ClaimsResult:
 
 
 def claims(result: ClaimsResult) -> list[Claim]:
-    """One claim per §9 row entry, anchor and §5.3 fact."""
+    """One claim per §9 row entry, anchor and §5.3 fact (keys ``spins/ref/...``)."""
     out = [
-        claim_close(k, text, exp, comp, atol=atol, rtol=rtol, source=SOURCE)
+        claim_close(f"{PREFIX}{k}", text, exp, comp, atol=atol, rtol=rtol, source=SOURCE)
         for k, (exp, comp, atol, rtol, text) in result.values.items()
     ]
     out += [
-        claim_true(k, q, e, ok, w, source="spin-environments.md §5.3")
+        claim_true(f"{PREFIX}{k}", q, e, ok, w, source="spin-environments.md §5.3")
         for k, q, e, ok, w in result.facts
     ]
-    return [Claim(f"spins/ref/{c.key}", *list(c.as_dict().values())[1:]) for c in out]
+    return out
 
 
 RECIPE = FigureRecipe(
