@@ -48,13 +48,20 @@ def run_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict:
 
 class TestRates:
     def test_json_matches_core(self, capsys: pytest.CaptureFixture[str]) -> None:
-        data = run_json(capsys, ["rates", "--preset", "redundant", "-N", "10", "--m", "3,4", "--t-window", "10,20"])
-        (law3, law4) = time_averaged_energy_laws(ChaoticIsing(10), preset("redundant"), [3, 4], times=[10.0, 20.0])
+        data = run_json(
+            capsys,
+            ["rates", "--preset", "redundant", "-N", "10", "--m", "3,4", "--t-window", "10,20"],
+        )
+        (law3, law4) = time_averaged_energy_laws(
+            ChaoticIsing(10), preset("redundant"), [3, 4], times=[10.0, 20.0]
+        )
         rows = {r["m"]: r for r in data["fractions"]}
         assert rows[4]["kappa_cross"] == pytest.approx(crossing_exponent(law4).kappa, abs=1e-12)
         assert rows[3]["chernoff"] == pytest.approx(chernoff_exponent(law3).exponent, abs=1e-12)
         assert rows[4]["mean_density"] == pytest.approx(law4.mean_density.tolist(), abs=1e-12)
-        assert data["energy_density_global"] == pytest.approx([0.9045084972, -0.9045084972], abs=1e-9)
+        assert data["energy_density_global"] == pytest.approx(
+            [0.9045084972, -0.9045084972], abs=1e-9
+        )
         assert data["units"]["exponents"] == "nats per site"
 
     def test_reference_values_single_time(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -69,10 +76,14 @@ class TestRates:
     def test_table_output(self, capsys: pytest.CaptureFixture[str]) -> None:
         assert invoke(["rates", "-N", "8", "--m", "3", "--t-window", "5"]) == 0
         out = capsys.readouterr().out
-        assert "kappa*" in out and "Chernoff exponent" in out and "variance density, branch 1" in out
+        assert (
+            "kappa*" in out and "Chernoff exponent" in out and "variance density, branch 1" in out
+        )
 
     def test_encoding_has_no_exponent(self, capsys: pytest.CaptureFixture[str]) -> None:
-        data = run_json(capsys, ["rates", "--preset", "encoding", "-N", "8", "--m", "2", "--t-window", "0"])
+        data = run_json(
+            capsys, ["rates", "--preset", "encoding", "-N", "8", "--m", "2", "--t-window", "0"]
+        )
         # at t = 0 the two encoding branches have identical energy laws: no crossing
         assert data["fractions"][0]["pair"] == [-1, -1]
 
@@ -86,7 +97,9 @@ class TestRates:
             (["rates", "-N", "8", "--t-window", "-1"], "times"),
         ],
     )
-    def test_bad_input(self, capsys: pytest.CaptureFixture[str], argv: list[str], fragment: str) -> None:
+    def test_bad_input(
+        self, capsys: pytest.CaptureFixture[str], argv: list[str], fragment: str
+    ) -> None:
         assert invoke(argv) == 2
         assert fragment in capsys.readouterr().err
 
@@ -99,12 +112,16 @@ class TestEnsemble:
         assert sum(data["hist"]["probability"]) == pytest.approx(1.0)
 
     def test_partial_measurement_and_table(self, capsys: pytest.CaptureFixture[str]) -> None:
-        assert invoke(["ensemble", "-N", "8", "--t", "2", "--measured", "0,3,5", "--bins", "4"]) == 0
+        assert (
+            invoke(["ensemble", "-N", "8", "--t", "2", "--measured", "0,3,5", "--bins", "4"]) == 0
+        )
         out = capsys.readouterr().out
         assert "mean_z2" in out and "bin centre" in out
         ((_, psi),) = list(iter_branch_states(ChaoticIsing(8), preset("redundant"), [2.0]))
         ref = projective_ensemble(psi, [0.5, 0.5], measured=[0, 3, 5], bins=4)
-        data = run_json(capsys, ["ensemble", "-N", "8", "--t", "2", "--measured", "0,3,5", "--bins", "4"])
+        data = run_json(
+            capsys, ["ensemble", "-N", "8", "--t", "2", "--measured", "0,3,5", "--bins", "4"]
+        )
         assert data["mean_z2"] == pytest.approx(ref.mean_z2, abs=1e-12)
         assert data["n_outcomes"] == 8
 
@@ -115,7 +132,9 @@ class TestEnsemble:
         assert target.with_suffix(".pdf").exists()
 
     def test_d4_reports_populations(self, capsys: pytest.CaptureFixture[str]) -> None:
-        data = run_json(capsys, ["ensemble", "--preset", "partial_degeneracy", "-N", "6", "--t", "1"])
+        data = run_json(
+            capsys, ["ensemble", "--preset", "partial_degeneracy", "-N", "6", "--t", "1"]
+        )
         assert data["mean_populations"] == pytest.approx([0.25] * 4, abs=1e-12)
 
     @pytest.mark.parametrize(
@@ -127,6 +146,8 @@ class TestEnsemble:
             (["ensemble", "--preset", "partial_degeneracy", "-N", "6", "--plot", "x.png"], "d = 2"),
         ],
     )
-    def test_bad_input(self, capsys: pytest.CaptureFixture[str], argv: list[str], fragment: str) -> None:
+    def test_bad_input(
+        self, capsys: pytest.CaptureFixture[str], argv: list[str], fragment: str
+    ) -> None:
         assert invoke(argv) == 2
         assert fragment in capsys.readouterr().err

@@ -47,8 +47,14 @@ def fig2_result() -> fig2.Fig2Result:
 class TestRegistry:
     def test_recipes_registered(self) -> None:
         names = [r.name for r in recipes("thermal")]
-        assert names == ["fig1_encoding_vs_redundancy", "fig2_rate_functions", "fig3_near_degeneracy",
-                         "fig5_partial_degeneracy", "projective_ensemble", "sk_demo"]
+        assert names == [
+            "fig1_encoding_vs_redundancy",
+            "fig2_rate_functions",
+            "fig3_near_degeneracy",
+            "fig5_partial_degeneracy",
+            "projective_ensemble",
+            "sk_demo",
+        ]
 
     @pytest.mark.parametrize("mod", MODULES)
     def test_quick_and_full_parameters(self, mod: object) -> None:
@@ -61,7 +67,13 @@ class TestRegistry:
 class TestFig1:
     def test_size_independent_claims_pass(self, fig1_result: fig1.Fig1Result) -> None:
         claims = _by_key(fig1.claims(fig1_result))
-        for key in ("t0-plateau", "encoding-half", "redundant-half", "redundant-monotone", "mirror"):
+        for key in (
+            "t0-plateau",
+            "encoding-half",
+            "redundant-half",
+            "redundant-monotone",
+            "mirror",
+        ):
             assert claims[f"thermal/fig1/{key}"].passed, claims[f"thermal/fig1/{key}"]  # type: ignore[attr-defined]
 
     def test_corrupted_result_fails(self, fig1_result: fig1.Fig1Result) -> None:
@@ -78,7 +90,10 @@ class TestFig1:
 class TestFig2:
     def test_consistent_with_rates_api(self, fig2_result: fig2.Fig2Result) -> None:
         assert fig2_result.m_values.tolist() == [4, 5]
-        assert np.all((fig2_result.e_star > fig2_result.means[:, 1]) & (fig2_result.e_star < fig2_result.means[:, 0]))
+        assert np.all(
+            (fig2_result.e_star > fig2_result.means[:, 1])
+            & (fig2_result.e_star < fig2_result.means[:, 0])
+        )
         i = int(np.argmin(np.abs(fig2_result.e_grid - fig2_result.e_star[0])))
         # the kappa marker lies on both rate curves near the crossing (grid step 0.125)
         assert fig2_result.rates[0, :, i] == pytest.approx([fig2_result.kappa[0]] * 2, abs=0.15)
@@ -104,17 +119,23 @@ class TestFig3:
         assert res.slope_ratio[1] > res.slope_ratio[2] > res.slope_ratio[3]
         claims = _by_key(fig3.claims(res))
         assert claims["thermal/fig3/departure"].passed  # type: ignore[attr-defined]
-        bad = _by_key(fig3.claims(dataclasses.replace(res, slope_ratio=res.slope_ratio[::-1].copy())))
+        bad = _by_key(
+            fig3.claims(dataclasses.replace(res, slope_ratio=res.slope_ratio[::-1].copy()))
+        )
         assert not bad["thermal/fig3/departure"].passed  # type: ignore[attr-defined]
         _check_plot(fig3.plot(res))
 
     def test_small_signal_slope_value(self) -> None:
-        assert fig3.small_signal_slope() == pytest.approx(1 / (8 * 2.4721 * math.log(2)), rel=5e-4)  # sigma^2 quoted as 2.4721
+        assert fig3.small_signal_slope() == pytest.approx(
+            1 / (8 * 2.4721 * math.log(2)), rel=5e-4
+        )  # sigma^2 quoted as 2.4721
 
 
 class TestFig5:
     def test_claims_and_plot(self) -> None:
-        res = fig5.compute(fig5.Fig5Params(n_sites=12, times=(0.0, 2.0, 20.0, 40.0), late_times=(20.0, 40.0)))
+        res = fig5.compute(
+            fig5.Fig5Params(n_sites=12, times=(0.0, 2.0, 20.0, 40.0), late_times=(20.0, 40.0))
+        )
         claims = fig5.claims(res)
         failed = [c.key for c in claims if not c.passed]
         assert failed == []
@@ -128,7 +149,13 @@ class TestProjectiveEnsemble:
     def test_claims_and_plot(self) -> None:
         res = proj.compute(proj.ProjectiveParams(sizes=(8,), times=(0.0, 10.0)))
         claims = _by_key(proj.claims(res))
-        for key in ("encoding-z2-N10", "encoding-absz-N10", "redundant-z2-N10", "redundant-absz-N10", "t0-N8"):
+        for key in (
+            "encoding-z2-N10",
+            "encoding-absz-N10",
+            "redundant-z2-N10",
+            "redundant-absz-N10",
+            "t0-N8",
+        ):
             assert claims[f"thermal/proj/{key}"].passed  # type: ignore[attr-defined]
         assert res.hist[("redundant", 8)][1].sum() == pytest.approx(1.0)
         _check_plot(proj.plot(res))
@@ -136,7 +163,14 @@ class TestProjectiveEnsemble:
 
 class TestSKDemo:
     def test_claims_and_plot(self) -> None:
-        p = sk.SKParams(n_sites=8, gs_sizes=(6,), scale_n=8, scale_m=(4, 5, 6), n_disorder=60, window=(20.0, 30.0))
+        p = sk.SKParams(
+            n_sites=8,
+            gs_sizes=(6,),
+            scale_n=8,
+            scale_m=(4, 5, 6),
+            n_disorder=60,
+            window=(20.0, 30.0),
+        )
         res = sk.compute(p)
         claims = _by_key(sk.claims(res))
         assert claims["thermal/sk/equal-energies"].passed  # type: ignore[attr-defined]
@@ -161,4 +195,7 @@ class TestQuotedRange:
         assert claim_quoted_range("k", "q", 0.81, 0.86, 0.8649, decimals=2).passed
         assert not claim_quoted_range("k", "q", 0.81, 0.86, 0.8651, decimals=2).passed
         assert not claim_quoted_range("k", "q", 0.81, 0.86, 0.8049, decimals=2).passed
-        assert "compared at its precision" in claim_quoted_range("k", "q", 0.0, 1.0, 0.5, decimals=1).quantity
+        assert (
+            "compared at its precision"
+            in claim_quoted_range("k", "q", 0.0, 1.0, 0.5, decimals=1).quantity
+        )

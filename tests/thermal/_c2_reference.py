@@ -19,7 +19,9 @@ def _eigensystem(n_sites: int, boundary: str) -> tuple[np.ndarray, np.ndarray]:
     return np.linalg.eigh(h)
 
 
-def dense_branches(preset_name: str, n_sites: int, t: float, *, boundary: str = "periodic", **kw: object) -> np.ndarray:
+def dense_branches(
+    preset_name: str, n_sites: int, t: float, *, boundary: str = "periodic", **kw: object
+) -> np.ndarray:
     """psi_k(t) = exp(-i H t) u_k^(x)N by dense eigendecomposition (N <= 10)."""
     evals, evecs = _eigensystem(n_sites, boundary)
     psi0 = preset(preset_name, **kw).initial_branches(n_sites)

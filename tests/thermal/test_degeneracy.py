@@ -41,7 +41,9 @@ class TestEnergyGroups:
 
 class TestCoarseGrainedProbabilities:
     def test_merges_groups(self) -> None:
-        assert coarse_grained_probabilities([0.1, 0.2, 0.3, 0.4], [1.0, 2.0, 1.0, 3.0]).tolist() == pytest.approx([0.4, 0.2, 0.4])
+        assert coarse_grained_probabilities(
+            [0.1, 0.2, 0.3, 0.4], [1.0, 2.0, 1.0, 3.0]
+        ).tolist() == pytest.approx([0.4, 0.2, 0.4])
 
     def test_length_mismatch(self) -> None:
         with pytest.raises(ValueError, match="one per branch"):
@@ -55,11 +57,15 @@ class TestCoarseGrainedEntropy:
         e = energy_densities(ChaoticIsing(8), setup)
         assert e == pytest.approx([HX, -HX, 0.0, 0.0], abs=1e-12)
         assert coarse_grained_entropy(setup.probs, e) == pytest.approx(1.5, abs=1e-12)
-        assert coarse_grained_entropy(setup.probs, e, base=math.e) == pytest.approx(1.5 * math.log(2), abs=1e-12)
+        assert coarse_grained_entropy(setup.probs, e, base=math.e) == pytest.approx(
+            1.5 * math.log(2), abs=1e-12
+        )
 
     def test_nondegenerate_equals_shannon(self) -> None:
         p = [0.2, 0.3, 0.5]
-        assert coarse_grained_entropy(p, [0.0, 1.0, 2.0]) == pytest.approx(-sum(x * math.log2(x) for x in p))
+        assert coarse_grained_entropy(p, [0.0, 1.0, 2.0]) == pytest.approx(
+            -sum(x * math.log2(x) for x in p)
+        )
         assert coarse_grained_entropy(p, [1.0, 1.0, 1.0]) == 0.0
 
 
@@ -85,7 +91,13 @@ class TestPairHolevo:
     def test_degenerate_pair_is_encoded_at_late_times(self) -> None:
         """§8: the pair |-y>, |+y> (energy 0) is nearly invisible to small fractions (N = 10)."""
         states = [dense_branches("partial_degeneracy", 10, t) for t in (10.0, 20.0, 30.0)]
-        chi = np.mean([[pair_holevo(psi, [0.25] * 4, (2, 3), list(range(m))) for m in (1, 2)] for psi in states], axis=0)
+        chi = np.mean(
+            [
+                [pair_holevo(psi, [0.25] * 4, (2, 3), list(range(m))) for m in (1, 2)]
+                for psi in states
+            ],
+            axis=0,
+        )
         split = np.mean([pair_holevo(psi, [0.25] * 4, (0, 1), [0, 1]) for psi in states])
         assert np.all(chi < 0.02)
         assert split > 0.3
@@ -104,7 +116,9 @@ class TestCoarseGrainedSetup:
         coarse = coarse_grained_setup(partial_degeneracy(), ChaoticIsing(8))
         assert coarse.d == 3
         assert np.asarray(coarse.probs) == pytest.approx([0.25, 0.25, 0.5])
-        assert coarse.bloch_vectors() == pytest.approx(np.array([[1, 0, 0], [-1, 0, 0], [0, -1, 0]]), abs=1e-12)
+        assert coarse.bloch_vectors() == pytest.approx(
+            np.array([[1, 0, 0], [-1, 0, 0], [0, -1, 0]]), abs=1e-12
+        )
         e = energy_densities(ChaoticIsing(8), coarse)
         assert e == pytest.approx([HX, -HX, 0.0], abs=1e-12)
         assert coarse_grained_entropy(coarse.probs, e) == pytest.approx(1.5, abs=1e-12)
@@ -121,12 +135,18 @@ class TestEnergyMutualInformation:
         law = make_energy_law([0.0, 1.0], [[0.5, 0.5], [0.5, 0.5]], 1)
         assert energy_mutual_information(law, [0.3, 0.7]) == 0.0
         law = make_energy_law([0.0, 1.0], [[1.0, 0.0], [0.0, 1.0]], 1)
-        assert energy_mutual_information(law, [0.3, 0.7]) == pytest.approx(-0.3 * math.log2(0.3) - 0.7 * math.log2(0.7))
+        assert energy_mutual_information(law, [0.3, 0.7]) == pytest.approx(
+            -0.3 * math.log2(0.3) - 0.7 * math.log2(0.7)
+        )
         with pytest.raises(ValueError, match="expected 2"):
             energy_mutual_information(law, [1.0])
 
     @settings(max_examples=12)
-    @given(st.integers(1, 5), st.floats(0.0, 30.0), st.sampled_from(["redundant", "encoding", "interpolating"]))
+    @given(
+        st.integers(1, 5),
+        st.floats(0.0, 30.0),
+        st.sampled_from(["redundant", "encoding", "interpolating"]),
+    )
     def test_bound_chain(self, m: int, t: float, name: str) -> None:
         """§5.4: I(S:F) >= chi >= I_energy at every time and size (N = 8)."""
         kw = {"phi": 0.6} if name == "interpolating" else {}

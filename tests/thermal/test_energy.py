@@ -19,7 +19,7 @@ from qdarwin.thermal.energy import (
     time_averaged_energy_laws,
 )
 from qdarwin.thermal.models import BroadcastSetup, ChaoticIsing, SKEnvironment, preset, redundant
-from tests.systems import SX, SZ, I2, kron_all, random_ket
+from tests.systems import I2, SX, SZ, kron_all, random_ket
 from tests.thermal._c2_reference import dense_branches, embed_sites
 
 HX = (5 + math.sqrt(5)) / 8
@@ -48,7 +48,9 @@ def _open_chain_hamiltonian(m: int, J: float = 1.0, hx: float = HX, hz: float = 
     return _pauli_fraction_hamiltonian(list(range(m)), m + 2, J, hx, hz)
 
 
-def _brute_law(psi: np.ndarray, sites: list[int], n: int, h_f: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _brute_law(
+    psi: np.ndarray, sites: list[int], n: int, h_f: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     evals, evecs = np.linalg.eigh(h_f)
     probs = []
     for branch in psi:
@@ -59,7 +61,9 @@ def _brute_law(psi: np.ndarray, sites: list[int], n: int, h_f: np.ndarray) -> tu
 
 class TestMakeEnergyLaw:
     def test_merges_degenerate_levels_and_moments(self) -> None:
-        law = make_energy_law([2.0, -1.0, 2.0 + 1e-12, 0.5], [[0.1, 0.2, 0.3, 0.4], [0.25, 0.25, 0.25, 0.25]], 2)
+        law = make_energy_law(
+            [2.0, -1.0, 2.0 + 1e-12, 0.5], [[0.1, 0.2, 0.3, 0.4], [0.25, 0.25, 0.25, 0.25]], 2
+        )
         assert law.energies.tolist() == pytest.approx([-1.0, 0.5, 2.0])
         assert law.probs[0].tolist() == pytest.approx([0.2, 0.4, 0.4])
         mean = np.array([0.2 * -1 + 0.4 * 0.5 + 0.4 * 2, 0.25 * -1 + 0.25 * 0.5 + 0.5 * 2])
@@ -82,7 +86,9 @@ class TestMakeEnergyLaw:
             ([0.0, 1.0], [[0.5, 0.5]], 0, "positive integer"),
         ],
     )
-    def test_rejects_bad_input(self, energies: list[float], probs: list[list[float]], m: int, match: str) -> None:
+    def test_rejects_bad_input(
+        self, energies: list[float], probs: list[list[float]], m: int, match: str
+    ) -> None:
         with pytest.raises(ValueError, match=match):
             make_energy_law(energies, probs, m)
 
@@ -180,10 +186,14 @@ class TestFractionEnergyLaw:
 class TestAverageEnergyLaws:
     def test_average_of_probabilities(self) -> None:
         env = ChaoticIsing(6)
-        laws = [fraction_energy_law(env, dense_branches("redundant", 6, t), 3) for t in (1.0, 2.0, 3.0)]
+        laws = [
+            fraction_energy_law(env, dense_branches("redundant", 6, t), 3) for t in (1.0, 2.0, 3.0)
+        ]
         avg = average_energy_laws(laws)
         assert avg.probs == pytest.approx(np.mean([law.probs for law in laws], axis=0), abs=1e-15)
-        assert avg.mean_density == pytest.approx(np.mean([law.mean_density for law in laws], axis=0), abs=1e-12)
+        assert avg.mean_density == pytest.approx(
+            np.mean([law.mean_density for law in laws], axis=0), abs=1e-12
+        )
 
     def test_rejects_mixed_fractions(self) -> None:
         a = make_energy_law([0.0, 1.0], [[0.5, 0.5]], 1)
@@ -200,14 +210,21 @@ class TestTimeAveragedEnergyLaws:
         env = ChaoticIsing(n)
         laws = time_averaged_energy_laws(env, redundant(), [3, [1, 2, 5]], times=times)
         for law, sites in zip(laws, ([0, 1, 2], [1, 2, 5])):
-            ref = average_energy_laws([fraction_energy_law(env, dense_branches("redundant", n, t), sites) for t in times])
+            ref = average_energy_laws(
+                [fraction_energy_law(env, dense_branches("redundant", n, t), sites) for t in times]
+            )
             assert law.probs == pytest.approx(ref.probs, abs=1e-9)
             assert law.mean_density == pytest.approx(ref.mean_density, abs=1e-9)
 
     def test_on_state_sees_every_time(self) -> None:
         seen: list[tuple[float, float]] = []
-        time_averaged_energy_laws(ChaoticIsing(6), redundant(), [2], times=(0.5, 1.5),
-                                  on_state=lambda t, psi: seen.append((t, float(np.linalg.norm(psi[0])))))
+        time_averaged_energy_laws(
+            ChaoticIsing(6),
+            redundant(),
+            [2],
+            times=(0.5, 1.5),
+            on_state=lambda t, psi: seen.append((t, float(np.linalg.norm(psi[0])))),
+        )
         assert [t for t, _ in seen] == [0.5, 1.5]
         assert [n for _, n in seen] == pytest.approx([1.0, 1.0], abs=1e-10)
 
@@ -225,7 +242,9 @@ class TestEnergyDensities:
             ((0.3, 0.8, 0.5), (1.1408573637, -0.3210491323)),
         ],
     )
-    def test_reference_values(self, axis: tuple[float, float, float], expected: tuple[float, float]) -> None:
+    def test_reference_values(
+        self, axis: tuple[float, float, float], expected: tuple[float, float]
+    ) -> None:
         """§15 A, closed form and the <H>/N route on the branch vectors."""
         setup = BroadcastSetup([axis, [-a for a in axis]])
         env = ChaoticIsing(7)
@@ -235,7 +254,9 @@ class TestEnergyDensities:
     def test_conserved_by_dynamics(self) -> None:
         env = ChaoticIsing(8)
         e0 = energy_densities(env, redundant())
-        assert energy_densities(env, dense_branches("redundant", 8, 7.3)) == pytest.approx(e0, abs=1e-10)
+        assert energy_densities(env, dense_branches("redundant", 8, 7.3)) == pytest.approx(
+            e0, abs=1e-10
+        )
 
     def test_open_chain_and_sk(self) -> None:
         setup = redundant()

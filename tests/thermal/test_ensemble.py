@@ -13,7 +13,9 @@ from tests.systems import SX, SY, SZ, random_ket
 from tests.thermal._c2_reference import dense_branches
 
 
-def _brute_posteriors(psi: np.ndarray, c: np.ndarray, measured: list[int], n: int) -> tuple[np.ndarray, np.ndarray]:
+def _brute_posteriors(
+    psi: np.ndarray, c: np.ndarray, measured: list[int], n: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Project the global state sum_k c_k |k>|psi_k> on every outcome b of the measured sites."""
     d = psi.shape[0]
     glob = (c[:, None] * psi).reshape((d,) + (2,) * n)
@@ -33,7 +35,9 @@ def _brute_posteriors(psi: np.ndarray, c: np.ndarray, measured: list[int], n: in
 
 class TestProjectiveEnsemble:
     @pytest.mark.parametrize("measured", [None, [3, 0], [1, 2, 4]])
-    def test_brute_force_projection(self, measured: list[int] | None, rng: np.random.Generator) -> None:
+    def test_brute_force_projection(
+        self, measured: list[int] | None, rng: np.random.Generator
+    ) -> None:
         n = 5
         psi = np.stack([random_ket(2**n, rng) for _ in range(2)])
         c = np.array([np.sqrt(0.3), np.sqrt(0.7) * np.exp(0.4j)])
@@ -65,7 +69,8 @@ class TestProjectiveEnsemble:
         assert ens.ks_uniform == pytest.approx(0.5, abs=1e-12)
 
     @pytest.mark.parametrize(
-        "name, z2, abs_z", [("encoding", 0.31425987, 0.48830266), ("redundant", 0.80334849, 0.87188892)]
+        "name, z2, abs_z",
+        [("encoding", 0.31425987, 0.48830266), ("redundant", 0.80334849, 0.87188892)],
     )
     def test_reference_values_t10(self, name: str, z2: float, abs_z: float) -> None:
         """§15 E: N = 10, t = 10, all sites measured."""
@@ -80,7 +85,9 @@ class TestProjectiveEnsemble:
         ens = projective_ensemble(psi, p)
         expected = p[None, :] * np.abs(psi.T) ** 2
         assert ens.weights == pytest.approx(expected.sum(axis=1), abs=1e-13)
-        assert ens.populations == pytest.approx(expected / expected.sum(axis=1, keepdims=True), abs=1e-12)
+        assert ens.populations == pytest.approx(
+            expected / expected.sum(axis=1, keepdims=True), abs=1e-12
+        )
         assert ens.bloch is None and np.isnan(ens.mean_z2)
 
     def test_zero_weight_outcomes(self) -> None:
@@ -126,7 +133,7 @@ class TestProjectiveEnsemble:
         assert ens.hist.sum() == pytest.approx(1.0, abs=1e-12)
         # Born rule: E[z] = p0 - p1 for any measurement
         assert ens.mean_z == pytest.approx(2 * p0 - 1, abs=1e-12)
-        assert ens.mean_z2 ** 2 <= ens.mean_z4 + 1e-12
+        assert ens.mean_z2**2 <= ens.mean_z4 + 1e-12
         assert 0.0 <= ens.ks_uniform <= 1.0
 
 
@@ -141,4 +148,6 @@ class TestKsDistanceUniform:
         from scipy.stats import kstest
 
         z = rng.uniform(-1, 1, 500) ** 3
-        assert ks_distance_uniform(z, np.ones(500)) == pytest.approx(kstest(z, "uniform", args=(-1, 2)).statistic, abs=1e-12)
+        assert ks_distance_uniform(z, np.ones(500)) == pytest.approx(
+            kstest(z, "uniform", args=(-1, 2)).statistic, abs=1e-12
+        )

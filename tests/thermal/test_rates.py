@@ -71,7 +71,9 @@ class TestScgf:
     def test_no_overflow_at_large_beta(self, law_f: object) -> None:
         out = scgf(law_f, [-500.0, 500.0])
         assert np.all(np.isfinite(out))
-        assert out[:, 1] == pytest.approx(500 * law_f.energies[-1] / 4 + np.log(law_f.probs[:, -1]) / 4, rel=1e-12)
+        assert out[:, 1] == pytest.approx(
+            500 * law_f.energies[-1] / 4 + np.log(law_f.probs[:, -1]) / 4, rel=1e-12
+        )
 
     def test_rejects_non_law(self) -> None:
         with pytest.raises(ValueError, match="FractionEnergyLaw"):
@@ -87,7 +89,9 @@ class TestRateFunction:
             assert rates[k] == pytest.approx(_bernoulli_rate(e, q), abs=1e-11)
 
     def test_zero_at_mean_and_convex(self, law_f: object) -> None:
-        assert np.diag(rate_function(law_f, law_f.mean_density)) == pytest.approx([0.0, 0.0], abs=1e-12)
+        assert np.diag(rate_function(law_f, law_f.mean_density)) == pytest.approx(
+            [0.0, 0.0], abs=1e-12
+        )
         e = np.linspace(-2.5, 2.5, 201)
         r = rate_function(law_f, e)
         assert np.all(r >= -1e-14)
@@ -109,7 +113,9 @@ class TestRateFunction:
         eps = 1e-3
         e = law_f.mean_density + eps
         exact = np.array([rate_function(law_f, e[k])[k] for k in range(2)])
-        assert exact == pytest.approx(gaussian_rate(e, law_f.mean_density, law_f.var_density), rel=1e-2)
+        assert exact == pytest.approx(
+            gaussian_rate(e, law_f.mean_density, law_f.var_density), rel=1e-2
+        )
 
     def test_rejects_bad_beta_max(self, law_f: object) -> None:
         with pytest.raises(ValueError, match="beta_max"):
@@ -139,7 +145,9 @@ class TestSmearedRateFunction:
         e = np.linspace(-1, 2, 13)
         w = 0.5
         expected = (2 * e - 1.0) ** 2 / (2 * w**2) / 2
-        assert smeared_rate_function(law, e, width=w)[0] == pytest.approx(expected - expected.min(), abs=1e-12)
+        assert smeared_rate_function(law, e, width=w)[0] == pytest.approx(
+            expected - expected.min(), abs=1e-12
+        )
 
     def test_close_to_legendre_near_mean(self, law_f: object) -> None:
         e = np.linspace(-1.0, 1.0, 401)
@@ -178,7 +186,9 @@ class TestCrossingExponent:
         m = 10
         energies = np.linspace(-40, 40, 2001)
         delta, sigma2 = 0.1, 1.3
-        laws = [np.exp(-((energies - m * mu) ** 2) / (2 * m * sigma2)) for mu in (delta / 2, -delta / 2)]
+        laws = [
+            np.exp(-((energies - m * mu) ** 2) / (2 * m * sigma2)) for mu in (delta / 2, -delta / 2)
+        ]
         law = make_energy_law(energies, [p / p.sum() for p in laws], m)
         assert crossing_exponent(law).kappa == pytest.approx(delta**2 / (8 * sigma2), rel=1e-3)
 
@@ -280,6 +290,8 @@ class TestRedundancyNumber:
             ([0.0, 1.0, 2.0], 0.0, 0.5, 2, "plateau"),
         ],
     )
-    def test_rejects_bad_input(self, curve: list[float], plateau: float, delta: float, n: int, match: str) -> None:
+    def test_rejects_bad_input(
+        self, curve: list[float], plateau: float, delta: float, n: int, match: str
+    ) -> None:
         with pytest.raises(ValueError, match=match):
             redundancy_number(curve, plateau, delta, n)

@@ -26,7 +26,10 @@ class TestFractionHamiltonianIdentity:
         """sum_{|F| = m} H_F = C(N-2, m-2) H_SK (operator identity, N = 6)."""
         n = 6
         env = SKEnvironment(n, seed=4)
-        total = sum(embed_sites(env.fraction_hamiltonian(list(f)), list(f), n) for f in itertools.combinations(range(n), m))
+        total = sum(
+            embed_sites(env.fraction_hamiltonian(list(f)), list(f), n)
+            for f in itertools.combinations(range(n), m)
+        )
         h = env.to_sparse().toarray()
         assert np.max(np.abs(total - math.comb(n - 2, m - 2) * h)) < 1e-11
 
@@ -51,7 +54,11 @@ class TestScaling:
     def test_fraction_spectral_scale(self) -> None:
         """E_0(H_F) / [m (m/N)^(1/2)] ~ -1.5 ... -1.7 (§9; m = 4...8 at N = 12 here)."""
         env = SKEnvironment(12, seed=0)
-        ratios = [np.linalg.eigvalsh(env.fraction_hamiltonian(list(range(m))))[0] / (m * math.sqrt(m / 12)) for m in (4, 6, 8)]
+        ratios = [
+            np.linalg.eigvalsh(env.fraction_hamiltonian(list(range(m))))[0]
+            / (m * math.sqrt(m / 12))
+            for m in (4, 6, 8)
+        ]
         assert all(-1.8 < r < -1.4 for r in ratios)
 
     def test_fraction_energy_share_vanishes(self) -> None:
@@ -60,7 +67,13 @@ class TestScaling:
         env = SKEnvironment(n, seed=5)
         psi = BroadcastSetup([[0.3, 0.8, 0.5], [-0.3, 0.2, 0.9]]).initial_branches(n)
         total = energy_densities(env, psi) * n
-        mean_over_f = np.mean([fraction_energy_law(env, psi, list(f)).mean_density * m for f in itertools.combinations(range(n), m)], axis=0)
+        mean_over_f = np.mean(
+            [
+                fraction_energy_law(env, psi, list(f)).mean_density * m
+                for f in itertools.combinations(range(n), m)
+            ],
+            axis=0,
+        )
         assert mean_over_f == pytest.approx(total * m * (m - 1) / (n * (n - 1)), abs=1e-10)
 
 
@@ -102,6 +115,12 @@ class TestUniformBroadcastEncoding:
         late = {}
         for name, env in (("sk", SKEnvironment(n, seed=0)), ("ising", ChaoticIsing(n))):
             states = _dense_evolve(env.to_sparse().toarray(), psi0, times)
-            late[name] = np.mean([[interval_mutual_information(psi, setup.probs, list(range(m))) for m in (1, 2)] for psi in states], axis=0)
+            late[name] = np.mean(
+                [
+                    [interval_mutual_information(psi, setup.probs, list(range(m))) for m in (1, 2)]
+                    for psi in states
+                ],
+                axis=0,
+            )
         assert np.all(late["sk"] < 0.12)
         assert np.all(late["ising"] > 2.5 * late["sk"])

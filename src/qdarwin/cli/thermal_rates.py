@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 import typer
@@ -24,7 +24,7 @@ from ._common import print_json, print_table
 LATE_WINDOW = "20,25,30,35,40"
 
 
-def _setup(preset_name: str, theta: Optional[str], phi: Optional[str], seed: Optional[int]) -> Any:
+def _setup(preset_name: str, theta: str | None, phi: str | None, seed: int | None) -> Any:
     from .thermal import _build_setup
 
     opts: dict[str, Any] = {"preset": preset_name}
@@ -63,16 +63,28 @@ def _int_list(text: str, name: str) -> list[int]:
 
 
 def rates(
-    preset_name: str = typer.Option("redundant", "--preset", help="Broadcast preset (encoding, redundant, interpolating, random_axis, partial_degeneracy)."),
+    preset_name: str = typer.Option(
+        "redundant",
+        "--preset",
+        help="Broadcast preset (encoding, redundant, interpolating, random_axis, partial_degeneracy).",
+    ),
     n_sites: int = typer.Option(12, "-N", "--n-sites", help="Environment size N."),
-    m: str = typer.Option("4", "--m", help="Fraction size(s) m (interval [0, m)), comma-separated, each <= 12."),
-    t_window: str = typer.Option(LATE_WINDOW, "--t-window", help="Times averaged over (probabilities, not states)."),
+    m: str = typer.Option(
+        "4", "--m", help="Fraction size(s) m (interval [0, m)), comma-separated, each <= 12."
+    ),
+    t_window: str = typer.Option(
+        LATE_WINDOW, "--t-window", help="Times averaged over (probabilities, not states)."
+    ),
     boundary: str = typer.Option("periodic", "--boundary", help="periodic or open."),
-    theta: Optional[str] = typer.Option(None, "--theta", help="Broadcast angle (default pi/4)."),
-    phi: Optional[str] = typer.Option(None, "--phi", help="Axis angle of the interpolating preset."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the random_axis preset."),
-    beta_max: float = typer.Option(20.0, "--beta-max", help="Bound on |beta| in the Legendre transform."),
-    method: str = typer.Option("auto", "--method", help="Evolution method: auto, sector, full, expm, dense."),
+    theta: str | None = typer.Option(None, "--theta", help="Broadcast angle (default pi/4)."),
+    phi: str | None = typer.Option(None, "--phi", help="Axis angle of the interpolating preset."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed of the random_axis preset."),
+    beta_max: float = typer.Option(
+        20.0, "--beta-max", help="Bound on |beta| in the Legendre transform."
+    ),
+    method: str = typer.Option(
+        "auto", "--method", help="Evolution method: auto, sector, full, expm, dense."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Fraction energy statistics, crossing exponent kappa* and Chernoff exponent (nats/site)."""
@@ -84,7 +96,9 @@ def rates(
     sizes = _int_list(m, "--m")
     for size in sizes:
         if not 1 <= size <= min(12, n_sites):
-            raise ValueError(f"--m: fraction size must lie in [1, min(12, N)] = [1, {min(12, n_sites)}], got {size}")
+            raise ValueError(
+                f"--m: fraction size must lie in [1, min(12, N)] = [1, {min(12, n_sites)}], got {size}"
+            )
     window = _float_list(t_window, "--t-window")
     laws = time_averaged_energy_laws(env, setup, sizes, times=window, method=method)
     e_glob = energy_densities(env, setup)
@@ -92,18 +106,20 @@ def rates(
     for size, law in zip(sizes, laws):
         cross = crossing_exponent(law, probs=setup.probs, beta_max=beta_max)
         cher = chernoff_exponent(law, probs=setup.probs)
-        rows_json.append({
-            "m": size,
-            "kappa_cross": cross.kappa,
-            "e_star": cross.e_star,
-            "pair": list(cross.pair),
-            "chernoff": cher.exponent,
-            "chernoff_s": cher.s,
-            "mean_density": law.mean_density.tolist(),
-            "var_density": law.var_density.tolist(),
-            "scgf_beta1": scgf(law, 1.0).tolist(),
-            "n_levels": int(law.energies.size),
-        })
+        rows_json.append(
+            {
+                "m": size,
+                "kappa_cross": cross.kappa,
+                "e_star": cross.e_star,
+                "pair": list(cross.pair),
+                "chernoff": cher.exponent,
+                "chernoff_s": cher.s,
+                "mean_density": law.mean_density.tolist(),
+                "var_density": law.var_density.tolist(),
+                "scgf_beta1": scgf(law, 1.0).tolist(),
+                "n_levels": int(law.energies.size),
+            }
+        )
     info = {
         "preset": preset_name,
         "N": n_sites,
@@ -116,13 +132,20 @@ def rates(
     if as_json:
         print_json(info)
         return
-    rows: list[tuple[str, Any]] = [("preset", preset_name), ("N", n_sites),
-                                   ("t window", ", ".join(f"{t:g}" for t in window))]
+    rows: list[tuple[str, Any]] = [
+        ("preset", preset_name),
+        ("N", n_sites),
+        ("t window", ", ".join(f"{t:g}" for t in window)),
+    ]
     rows += [(f"conserved e_{k}", float(e)) for k, e in enumerate(e_glob)]
     for r in rows_json:
         tag = f"m={r['m']}"
-        rows += [(f"{tag} kappa* (nats/site)", r["kappa_cross"]), (f"{tag} crossing e*", r["e_star"]),
-                 (f"{tag} Chernoff exponent (nats/site)", r["chernoff"]), (f"{tag} Chernoff s*", r["chernoff_s"])]
+        rows += [
+            (f"{tag} kappa* (nats/site)", r["kappa_cross"]),
+            (f"{tag} crossing e*", r["e_star"]),
+            (f"{tag} Chernoff exponent (nats/site)", r["chernoff"]),
+            (f"{tag} Chernoff s*", r["chernoff_s"]),
+        ]
         rows += [(f"{tag} mean density, branch {k}", mu) for k, mu in enumerate(r["mean_density"])]
         rows += [(f"{tag} variance density, branch {k}", v) for k, v in enumerate(r["var_density"])]
     print_table(f"Fraction energy statistics ({preset_name}, N = {n_sites})", rows)
@@ -133,13 +156,17 @@ def ensemble(
     n_sites: int = typer.Option(12, "-N", "--n-sites", help="Environment size N."),
     t: float = typer.Option(10.0, "--t", help="Time (units 1/J)."),
     bins: int = typer.Option(20, "--bins", help="Histogram bins of z on [-1, 1]."),
-    measured: Optional[str] = typer.Option(None, "--measured", help="Measured sites, comma-separated (default all)."),
+    measured: str | None = typer.Option(
+        None, "--measured", help="Measured sites, comma-separated (default all)."
+    ),
     boundary: str = typer.Option("periodic", "--boundary", help="periodic or open."),
-    theta: Optional[str] = typer.Option(None, "--theta", help="Broadcast angle (default pi/4)."),
-    phi: Optional[str] = typer.Option(None, "--phi", help="Axis angle of the interpolating preset."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the random_axis preset."),
+    theta: str | None = typer.Option(None, "--theta", help="Broadcast angle (default pi/4)."),
+    phi: str | None = typer.Option(None, "--phi", help="Axis angle of the interpolating preset."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed of the random_axis preset."),
     method: str = typer.Option("auto", "--method", help="Evolution method."),
-    plot: Optional[Path] = typer.Option(None, "--plot", help="Save the histogram (PNG; a PDF is written next to it)."),
+    plot: Path | None = typer.Option(
+        None, "--plot", help="Save the histogram (PNG; a PDF is written next to it)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
     """Projective ensemble of S after a computational-basis measurement of the environment."""
@@ -152,7 +179,9 @@ def ensemble(
     env = _env(n_sites, boundary)
     sites = None if measured is None else _int_list(measured, "--measured")
     ((_, psi),) = list(iter_branch_states(env, setup, [t], method=method))
-    ens = projective_ensemble(psi, setup.probs, measured=sites, amplitudes=setup.amplitudes, bins=bins)
+    ens = projective_ensemble(
+        psi, setup.probs, measured=sites, amplitudes=setup.amplitudes, bins=bins
+    )
     summary = ensemble_summary(ens)
     if ens.bloch is None:
         summary["mean_populations"] = (ens.weights @ ens.populations).tolist()
@@ -162,13 +191,27 @@ def ensemble(
             raise ValueError("--plot: the z histogram needs d = 2 branches")
         _save_histogram(ens, plot, f"{preset_name}, N = {n_sites}, t = {t:g}")
     if as_json:
-        print_json({"preset": preset_name, "N": n_sites, "t": t, "measured": sites or "all", **summary,
-                    "hist": {"bin_edges": ens.bin_edges.tolist(), "probability": ens.hist.tolist()}})
+        print_json(
+            {
+                "preset": preset_name,
+                "N": n_sites,
+                "t": t,
+                "measured": sites or "all",
+                **summary,
+                "hist": {"bin_edges": ens.bin_edges.tolist(), "probability": ens.hist.tolist()},
+            }
+        )
         return
-    print_table(f"Projective ensemble ({preset_name}, N = {n_sites}, t = {t:g})", [(k, v) for k, v in summary.items()])
+    print_table(
+        f"Projective ensemble ({preset_name}, N = {n_sites}, t = {t:g})",
+        [(k, v) for k, v in summary.items()],
+    )
     if ens.bloch is not None:
-        print_table("Weighted histogram of z", [[f"{c:+.3f}", float(h)] for c, h in zip(centres, ens.hist)],
-                    columns=["bin centre", "probability"])
+        print_table(
+            "Weighted histogram of z",
+            [[f"{c:+.3f}", float(h)] for c, h in zip(centres, ens.hist)],
+            columns=["bin centre", "probability"],
+        )
 
 
 def _save_histogram(ens: Any, path: Path, label: str) -> None:

@@ -8,7 +8,8 @@ Information in bits by default (``base=2``).
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -21,7 +22,7 @@ from .energy import FractionEnergyLaw
 ENERGY_TOL = 1e-9
 
 
-def _densities(energy_densities: ArrayLike, d: Optional[int] = None) -> NDArray[np.float64]:
+def _densities(energy_densities: ArrayLike, d: int | None = None) -> NDArray[np.float64]:
     e = np.asarray(as_array(energy_densities, "energy_densities"), dtype=np.float64).reshape(-1)
     check_finite(e, "energy_densities")
     if d is not None and e.size != d:
@@ -53,7 +54,9 @@ def energy_groups(energy_densities: ArrayLike, *, tol: float = ENERGY_TOL) -> ND
     return rank[raw]
 
 
-def coarse_grained_probabilities(probs: ArrayLike, energy_densities: ArrayLike, *, tol: float = ENERGY_TOL) -> NDArray[np.float64]:
+def coarse_grained_probabilities(
+    probs: ArrayLike, energy_densities: ArrayLike, *, tol: float = ENERGY_TOL
+) -> NDArray[np.float64]:
     """Probabilities merged over branches with equal energy densities (group order of
     :func:`energy_groups`).
 
@@ -68,7 +71,9 @@ def coarse_grained_probabilities(probs: ArrayLike, energy_densities: ArrayLike, 
     return np.bincount(labels, weights=p)
 
 
-def coarse_grained_entropy(probs: ArrayLike, energy_densities: ArrayLike, *, tol: float = ENERGY_TOL, base: float = 2.0) -> float:
+def coarse_grained_entropy(
+    probs: ArrayLike, energy_densities: ArrayLike, *, tol: float = ENERGY_TOL, base: float = 2.0
+) -> float:
     """Shannon entropy of the energy-coarse-grained probabilities: the partial-degeneracy plateau.
 
     Parameters
@@ -88,10 +93,16 @@ def coarse_grained_entropy(probs: ArrayLike, energy_densities: ArrayLike, *, tol
     >>> coarse_grained_entropy([0.25] * 4, [0.9, -0.9, 0.0, 0.0])
     1.5
     """
-    return float(shannon_entropy(coarse_grained_probabilities(probs, energy_densities, tol=tol), base=base, check=False))
+    return float(
+        shannon_entropy(
+            coarse_grained_probabilities(probs, energy_densities, tol=tol), base=base, check=False
+        )
+    )
 
 
-def degenerate_pairs(energy_densities: ArrayLike, *, probs: Optional[ArrayLike] = None, tol: float = ENERGY_TOL) -> list[tuple[int, int]]:
+def degenerate_pairs(
+    energy_densities: ArrayLike, *, probs: ArrayLike | None = None, tol: float = ENERGY_TOL
+) -> list[tuple[int, int]]:
     """All pairs (j, k), j < k, of branches with equal energy density (and p_j, p_k > 0).
 
     Examples
@@ -107,10 +118,22 @@ def degenerate_pairs(energy_densities: ArrayLike, *, probs: Optional[ArrayLike] 
         if p.size != e.size:
             raise ValueError(f"probs: expected {e.size} values, got {p.size}")
         active = p > 0
-    return [(j, k) for j in range(e.size) for k in range(j + 1, e.size) if labels[j] == labels[k] and active[j] and active[k]]
+    return [
+        (j, k)
+        for j in range(e.size)
+        for k in range(j + 1, e.size)
+        if labels[j] == labels[k] and active[j] and active[k]
+    ]
 
 
-def pair_holevo(branches: ArrayLike, probs: ArrayLike, pair: Sequence[int], sites: Sequence[int], *, base: float = 2.0) -> float:
+def pair_holevo(
+    branches: ArrayLike,
+    probs: ArrayLike,
+    pair: Sequence[int],
+    sites: Sequence[int],
+    *,
+    base: float = 2.0,
+) -> float:
     """Holevo chi of a fraction about which branch of a pair (j, k) occurred.
 
     The pair ensemble has the conditional probabilities ``p_j / (p_j + p_k)``,
@@ -131,7 +154,9 @@ def pair_holevo(branches: ArrayLike, probs: ArrayLike, pair: Sequence[int], site
         raise ValueError(f"branches: expected shape (d, 2**N) with d = {p.size}, got {psi.shape}")
     j, k = (int(x) for x in pair)
     if j == k or not (0 <= j < p.size and 0 <= k < p.size):
-        raise ValueError(f"pair: expected two distinct branch indices in [0, {p.size}), got {tuple(pair)}")
+        raise ValueError(
+            f"pair: expected two distinct branch indices in [0, {p.size}), got {tuple(pair)}"
+        )
     pj, pk = p[j], p[k]
     if pj + pk <= 0:
         raise ValueError(f"pair: branches {j} and {k} both have probability 0")
@@ -154,11 +179,15 @@ def coarse_grained_setup(setup: Any, env: Any, *, tol: float = ENERGY_TOL) -> An
     first = [int(np.nonzero(labels == g)[0][0]) for g in range(n_groups)]
     merged = np.bincount(labels, weights=np.asarray(setup.probs, dtype=np.float64))
     if n_groups < 2:
-        raise ValueError("all branches have the same energy density: the coarse-grained problem has a single branch")
+        raise ValueError(
+            "all branches have the same energy density: the coarse-grained problem has a single branch"
+        )
     return BroadcastSetup(np.asarray(setup.axes)[first], merged, setup.theta)
 
 
-def energy_mutual_information(law: FractionEnergyLaw, probs: ArrayLike, *, base: float = 2.0) -> float:
+def energy_mutual_information(
+    law: FractionEnergyLaw, probs: ArrayLike, *, base: float = 2.0
+) -> float:
     """Shannon mutual information ``I_energy`` between the branch k and the fraction energy (§5.4).
 
     Joint law ``p_k P_k(a)`` over the merged levels of H_F; ``I_energy <= chi <= I(S:F)``.
@@ -177,7 +206,11 @@ def energy_mutual_information(law: FractionEnergyLaw, probs: ArrayLike, *, base:
         raise ValueError(f"probs: expected {law.d} branch probabilities, got {p.size}")
     marginal = p @ law.probs
     h_marg = float(shannon_entropy(marginal / marginal.sum(), base=base, check=False))
-    h_cond = sum(float(pk * shannon_entropy(law.probs[k], base=base, check=False)) for k, pk in enumerate(p) if pk > 0)
+    h_cond = sum(
+        float(pk * shannon_entropy(law.probs[k], base=base, check=False))
+        for k, pk in enumerate(p)
+        if pk > 0
+    )
     return max(h_marg - h_cond, 0.0)
 
 

@@ -11,8 +11,9 @@ Energies are in units of J (``hbar = 1``); densities are energies per site.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Optional, Sequence, Union
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -27,7 +28,8 @@ LATE_WINDOW: tuple[float, ...] = (20.0, 25.0, 30.0, 35.0, 40.0)
 #: Largest fraction for the dense diagonalisation of H_F (§12).
 MAX_FRACTION_SITES = 12
 
-Fraction = Union[int, Sequence[int]]
+#: A fraction: an int m means the interval [0, m); otherwise a sequence of unique sites.
+Fraction = int | Sequence[int]
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,9 @@ class FractionEnergyLaw:
         return int(self.probs.shape[0])
 
 
-def _merge_levels(energies: NDArray[np.float64], probs: NDArray[np.float64], tol: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _merge_levels(
+    energies: NDArray[np.float64], probs: NDArray[np.float64], tol: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Sort levels and merge runs of neighbours closer than ``tol`` (probabilities summed)."""
     order = np.argsort(energies, kind="stable")
     e = energies[order]
@@ -72,14 +76,18 @@ def _merge_levels(energies: NDArray[np.float64], probs: NDArray[np.float64], tol
     return e_merged, p_merged
 
 
-def _moments(energies: NDArray[np.float64], probs: NDArray[np.float64], m: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _moments(
+    energies: NDArray[np.float64], probs: NDArray[np.float64], m: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Mean and variance densities of each branch law (centred second moment, no cancellation)."""
     mean = probs @ energies
     var = np.einsum("ka,ka->k", probs, (energies[None, :] - mean[:, None]) ** 2)
     return mean / m, np.clip(var, 0.0, None) / m
 
 
-def make_energy_law(energies: ArrayLike, probs: ArrayLike, m: int, *, merge_tol: float = MERGE_TOL) -> FractionEnergyLaw:
+def make_energy_law(
+    energies: ArrayLike, probs: ArrayLike, m: int, *, merge_tol: float = MERGE_TOL
+) -> FractionEnergyLaw:
     """Build a :class:`FractionEnergyLaw` from levels and per-branch probabilities.
 
     Parameters
@@ -120,7 +128,9 @@ def make_energy_law(energies: ArrayLike, probs: ArrayLike, m: int, *, merge_tol:
         raise ValueError(f"probs: probabilities must be >= 0, got min {p.min():.3g}")
     sums = p.sum(axis=1)
     if np.any(np.abs(sums - 1.0) > 1e-8):
-        raise ValueError(f"probs: each branch law must sum to 1, got sums {np.round(sums, 12).tolist()}")
+        raise ValueError(
+            f"probs: each branch law must sum to 1, got sums {np.round(sums, 12).tolist()}"
+        )
     tol = check_real_scalar(merge_tol, "merge_tol")
     e_m, p_m = _merge_levels(e, np.clip(p, 0.0, None), tol)
     mean, var = _moments(e_m, p_m, int(m))
@@ -148,7 +158,9 @@ def _branch_array(branches: ArrayLike, n_sites: int) -> NDArray[np.complex128]:
     if psi.ndim == 1:
         psi = psi[None, :]
     if psi.ndim != 2 or psi.shape[1] != 2**n_sites:
-        raise ValueError(f"branches: expected shape (d, 2**{n_sites}) = (d, {2**n_sites}), got {psi.shape}")
+        raise ValueError(
+            f"branches: expected shape (d, 2**{n_sites}) = (d, {2**n_sites}), got {psi.shape}"
+        )
     psi = psi.astype(np.complex128, copy=False)
     check_finite(psi, "branches")
     return psi
@@ -161,7 +173,9 @@ def fraction_spectrum(env: Any, sites: Sequence[int]) -> tuple[NDArray[np.float6
     ``V`` is real when H_F is real (Ising chain), which halves the cost of the energy law.
     """
     if len(sites) > MAX_FRACTION_SITES:
-        raise ValueError(f"sites: H_F diagonalisation limited to m <= {MAX_FRACTION_SITES} sites, got m = {len(sites)}")
+        raise ValueError(
+            f"sites: H_F diagonalisation limited to m <= {MAX_FRACTION_SITES} sites, got m = {len(sites)}"
+        )
     h = np.asarray(env.fraction_hamiltonian(list(sites)))
     if np.iscomplexobj(h) and np.max(np.abs(h.imag), initial=0.0) == 0.0:
         h = h.real
@@ -170,7 +184,9 @@ def fraction_spectrum(env: Any, sites: Sequence[int]) -> tuple[NDArray[np.float6
     return evals, evecs
 
 
-def _fraction_matrix(psi: NDArray[np.complex128], sites: Sequence[int], n_sites: int) -> NDArray[np.complex128]:
+def _fraction_matrix(
+    psi: NDArray[np.complex128], sites: Sequence[int], n_sites: int
+) -> NDArray[np.complex128]:
     """Branch states as (d, 2^m, 2^(N-m)) with the fraction sites first (in the given order)."""
     d = psi.shape[0]
     m = len(sites)
@@ -181,10 +197,12 @@ def _fraction_matrix(psi: NDArray[np.complex128], sites: Sequence[int], n_sites:
     return np.ascontiguousarray(t).reshape(d, 2**m, 2 ** (n_sites - m))
 
 
-def _law_probs(psi: NDArray[np.complex128], sites: Sequence[int], n_sites: int, evecs: NDArray[Any]) -> NDArray[np.float64]:
+def _law_probs(
+    psi: NDArray[np.complex128], sites: Sequence[int], n_sites: int, evecs: NDArray[Any]
+) -> NDArray[np.float64]:
     """P_k(a) = sum_r |<a| psi_k(., r)>|^2 for every eigenvector a of H_F (unmerged)."""
     mat = _fraction_matrix(psi, sites, n_sites)
-    d, dim_f, rest = mat.shape
+    d, dim_f = mat.shape[:2]
     out = np.empty((d, dim_f))
     with blas_threads():
         for k in range(d):
@@ -194,11 +212,15 @@ def _law_probs(psi: NDArray[np.complex128], sites: Sequence[int], n_sites: int, 
                 out[k] = np.einsum("ar,ar->a", amp, amp)
             else:
                 amp = evecs.conj().T @ mat[k]
-                out[k] = np.einsum("ar,ar->a", amp.real, amp.real) + np.einsum("ar,ar->a", amp.imag, amp.imag)
+                out[k] = np.einsum("ar,ar->a", amp.real, amp.real) + np.einsum(
+                    "ar,ar->a", amp.imag, amp.imag
+                )
     return out
 
 
-def fraction_energy_law(env: Any, branches: ArrayLike, sites: Fraction, *, merge_tol: float = MERGE_TOL) -> FractionEnergyLaw:
+def fraction_energy_law(
+    env: Any, branches: ArrayLike, sites: Fraction, *, merge_tol: float = MERGE_TOL
+) -> FractionEnergyLaw:
     """Branch-resolved energy law of a fraction (§5.2).
 
     Parameters
@@ -271,8 +293,14 @@ def average_energy_laws(laws: Sequence[FractionEnergyLaw]) -> FractionEnergyLaw:
         raise ValueError("laws: need at least one energy law to average")
     ref = laws[0]
     for law in laws[1:]:
-        if law.m != ref.m or law.energies.shape != ref.energies.shape or not np.allclose(law.energies, ref.energies, atol=1e-9, rtol=0):
-            raise ValueError("laws: all energy laws must belong to the same fraction (same levels and m)")
+        if (
+            law.m != ref.m
+            or law.energies.shape != ref.energies.shape
+            or not np.allclose(law.energies, ref.energies, atol=1e-9, rtol=0)
+        ):
+            raise ValueError(
+                "laws: all energy laws must belong to the same fraction (same levels and m)"
+            )
         if law.probs.shape != ref.probs.shape:
             raise ValueError("laws: all energy laws must have the same number of branches")
     probs = np.mean([law.probs for law in laws], axis=0)
@@ -288,8 +316,8 @@ def time_averaged_energy_laws(
     times: ArrayLike = LATE_WINDOW,
     method: str = "auto",
     merge_tol: float = MERGE_TOL,
-    progress: Optional[Callable[[int, int, str], None]] = None,
-    on_state: Optional[Callable[[float, NDArray[np.complex128]], None]] = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    on_state: Callable[[float, NDArray[np.complex128]], None] | None = None,
 ) -> tuple[FractionEnergyLaw, ...]:
     """Energy laws of several fractions averaged over a time window (default t in {20,...,40}).
 
@@ -369,22 +397,28 @@ def energy_densities(env: Any, branches_or_setup: Any) -> NDArray[np.float64]:
         Energy per site (units of J).
     """
     n = _n_sites(env)
-    if hasattr(branches_or_setup, "bloch_vectors") and hasattr(branches_or_setup, "initial_branches"):
+    if hasattr(branches_or_setup, "bloch_vectors") and hasattr(
+        branches_or_setup, "initial_branches"
+    ):
         setup = branches_or_setup
         if hasattr(env, "energy_density_product"):
-            return np.array([float(env.energy_density_product(v)) for v in np.asarray(setup.bloch_vectors())])
+            return np.array(
+                [float(env.energy_density_product(v)) for v in np.asarray(setup.bloch_vectors())]
+            )
         psi = np.asarray(setup.initial_branches(n))
     else:
         psi = _branch_array(branches_or_setup, n)
         norms = np.linalg.norm(psi, axis=1)
         if np.any(np.abs(norms - 1.0) > 1e-8):
-            raise ValueError(f"branches: every branch must be normalised, got norms {np.round(norms, 10).tolist()}")
+            raise ValueError(
+                f"branches: every branch must be normalised, got norms {np.round(norms, 10).tolist()}"
+            )
     return np.array([float(env.energy(p)) / n for p in psi])
 
 
 __all__ = [
-    "FractionEnergyLaw",
     "LATE_WINDOW",
+    "FractionEnergyLaw",
     "average_energy_laws",
     "energy_densities",
     "fraction_energy_law",

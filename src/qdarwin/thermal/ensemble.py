@@ -11,8 +11,9 @@ rho_00 - rho_11)``; for d > 2 as populations.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Optional, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -49,7 +50,7 @@ class ProjectiveEnsemble:
     """
 
     weights: NDArray[np.float64]
-    bloch: Optional[NDArray[np.float64]]
+    bloch: NDArray[np.float64] | None
     populations: NDArray[np.float64]
     bin_edges: NDArray[np.float64]
     hist: NDArray[np.float64]
@@ -83,7 +84,7 @@ def ks_distance_uniform(z: ArrayLike, weights: ArrayLike) -> float:
     return float(max(np.max(np.abs(after - u)), np.max(np.abs(before - u))))
 
 
-def _amplitudes(probs: NDArray[np.float64], amplitudes: Optional[ArrayLike]) -> NDArray[np.complex128]:
+def _amplitudes(probs: NDArray[np.float64], amplitudes: ArrayLike | None) -> NDArray[np.complex128]:
     if amplitudes is None:
         return np.sqrt(probs).astype(np.complex128)
     c = np.asarray(as_array(amplitudes, "amplitudes"), dtype=np.complex128).reshape(-1)
@@ -99,8 +100,8 @@ def projective_ensemble(
     branches: ArrayLike,
     probs: ArrayLike,
     *,
-    measured: Optional[Sequence[int]] = None,
-    amplitudes: Optional[ArrayLike] = None,
+    measured: Sequence[int] | None = None,
+    amplitudes: ArrayLike | None = None,
     bins: int = 20,
 ) -> ProjectiveEnsemble:
     """Projective ensemble of the system conditioned on a computational-basis measurement of E.
@@ -145,17 +146,23 @@ def projective_ensemble(
     psi = np.asarray(as_array(branches, "branches"), dtype=np.complex128)
     if psi.ndim != 2 or psi.shape[0] != p.size:
         raise ValueError(f"branches: expected shape (d, 2**N) with d = {p.size}, got {psi.shape}")
-    n = int(round(math.log2(psi.shape[1]))) if psi.shape[1] > 0 else -1
+    n = round(math.log2(psi.shape[1])) if psi.shape[1] > 0 else -1
     if n < 1 or 2**n != psi.shape[1]:
-        raise ValueError(f"branches: the length of each branch must be a power of 2, got {psi.shape[1]}")
+        raise ValueError(
+            f"branches: the length of each branch must be a power of 2, got {psi.shape[1]}"
+        )
     check_finite(psi, "branches")
     norms = np.linalg.norm(psi, axis=1)
     if np.any(np.abs(norms - 1.0) > 1e-8):
-        raise ValueError(f"branches: every branch must be normalised, got norms {np.round(norms, 10).tolist()}")
+        raise ValueError(
+            f"branches: every branch must be normalised, got norms {np.round(norms, 10).tolist()}"
+        )
     n_bins = check_int(bins, "bins", minimum=1)
     c = _amplitudes(p, amplitudes)
     d = p.size
-    sites = list(range(n)) if measured is None else validate_subsystems(list(measured), n, "measured")
+    sites = (
+        list(range(n)) if measured is None else validate_subsystems(list(measured), n, "measured")
+    )
     if not sites:
         raise ValueError("measured: at least one site must be measured")
     if sorted(sites) == list(range(n)):
@@ -167,7 +174,9 @@ def projective_ensemble(
         t = psi.reshape((d,) + (2,) * n)
         t = np.moveaxis(t, [1 + s for s in sites], list(range(1, nb + 1)))
         mat = c[:, None, None] * np.ascontiguousarray(t).reshape(d, 2**nb, 2 ** (n - nb))
-        pops = np.einsum("kbr,kbr->bk", mat.real, mat.real) + np.einsum("kbr,kbr->bk", mat.imag, mat.imag)
+        pops = np.einsum("kbr,kbr->bk", mat.real, mat.real) + np.einsum(
+            "kbr,kbr->bk", mat.imag, mat.imag
+        )
         coh = np.einsum("br,br->b", mat[0], mat[1].conj()) if d == 2 else None
     w = pops.sum(axis=1)
     w = w / w.sum()
@@ -176,7 +185,9 @@ def projective_ensemble(
     post_pops = np.where(total[:, None] > 0, pops / safe[:, None], 0.0)
     if d != 2 or coh is None:
         nan = math.nan
-        return ProjectiveEnsemble(w, None, post_pops, np.zeros(0), np.zeros(0), nan, nan, nan, nan, nan, nan)
+        return ProjectiveEnsemble(
+            w, None, post_pops, np.zeros(0), np.zeros(0), nan, nan, nan, nan, nan, nan
+        )
     rho01 = np.where(total > 0, coh / safe, 0.0)
     z = post_pops[:, 0] - post_pops[:, 1]
     bloch = np.stack([2 * rho01.real, -2 * rho01.imag, z], axis=1)

@@ -13,14 +13,20 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq, minimize_scalar
 from scipy.special import logsumexp
 
-from .._checks import check_finite, check_int, check_real_scalar, validate_delta, validate_probabilities
+from .._checks import (
+    check_finite,
+    check_int,
+    check_real_scalar,
+    validate_delta,
+    validate_probabilities,
+)
 from .energy import FractionEnergyLaw
 
 #: Default bound on the inverse temperature in the Legendre transform (§5.3).
@@ -70,7 +76,9 @@ def scgf(law: FractionEnergyLaw, beta: ArrayLike) -> NDArray[np.float64]:
     return out.reshape((law.d,) + b.shape)
 
 
-def _tilted_mean_density(logp: NDArray[np.float64], energies: NDArray[np.float64], beta: NDArray[np.float64], m: int) -> NDArray[np.float64]:
+def _tilted_mean_density(
+    logp: NDArray[np.float64], energies: NDArray[np.float64], beta: NDArray[np.float64], m: int
+) -> NDArray[np.float64]:
     """lambda'(beta) = <E>_beta / m for one branch, vectorised over beta."""
     expo = logp[None, :] + beta[:, None] * energies[None, :]
     expo -= expo.max(axis=1, keepdims=True)
@@ -78,7 +86,13 @@ def _tilted_mean_density(logp: NDArray[np.float64], energies: NDArray[np.float64
     return (w @ energies) / w.sum(axis=1) / m
 
 
-def _rate_one_branch(logp: NDArray[np.float64], energies: NDArray[np.float64], m: int, e: NDArray[np.float64], beta_max: float) -> NDArray[np.float64]:
+def _rate_one_branch(
+    logp: NDArray[np.float64],
+    energies: NDArray[np.float64],
+    m: int,
+    e: NDArray[np.float64],
+    beta_max: float,
+) -> NDArray[np.float64]:
     """Legendre transform by vectorised bisection on the monotone derivative lambda'(beta) = e."""
     lo = np.full(e.shape, -beta_max)
     hi = np.full(e.shape, beta_max)
@@ -92,7 +106,9 @@ def _rate_one_branch(logp: NDArray[np.float64], energies: NDArray[np.float64], m
     return beta * e - lam
 
 
-def rate_function(law: FractionEnergyLaw, e: ArrayLike, *, beta_max: float = BETA_MAX) -> NDArray[np.float64]:
+def rate_function(
+    law: FractionEnergyLaw, e: ArrayLike, *, beta_max: float = BETA_MAX
+) -> NDArray[np.float64]:
     """Legendre–Fenchel rate function of each branch energy law (§5.3, primary estimator).
 
     Parameters
@@ -134,7 +150,9 @@ def rate_function(law: FractionEnergyLaw, e: ArrayLike, *, beta_max: float = BET
     check_finite(x, "e")
     flat = x.reshape(-1)
     logp = _log_probs(law)
-    out = np.stack([_rate_one_branch(logp[k], law.energies, law.m, flat, bmax) for k in range(law.d)])
+    out = np.stack(
+        [_rate_one_branch(logp[k], law.energies, law.m, flat, bmax) for k in range(law.d)]
+    )
     return out.reshape((law.d,) + x.shape)
 
 
@@ -152,7 +170,9 @@ def gaussian_rate(e: ArrayLike, mean: ArrayLike, var: ArrayLike) -> NDArray[np.f
     return (np.asarray(e, dtype=np.float64) - np.asarray(mean, dtype=np.float64)) ** 2 / (2.0 * v)
 
 
-def smeared_rate_function(law: FractionEnergyLaw, e: ArrayLike, *, width: float = 0.5) -> NDArray[np.float64]:
+def smeared_rate_function(
+    law: FractionEnergyLaw, e: ArrayLike, *, width: float = 0.5
+) -> NDArray[np.float64]:
     """Gaussian-smeared diagnostic rate ``-(1/m) ln rho^w(m e)``, shifted to minimum 0 (§5.3).
 
     ``rho^w(E) = sum_a P(a) N(E; E_a, w^2)``; the shift is over the given grid ``e``.
@@ -173,7 +193,9 @@ def smeared_rate_function(law: FractionEnergyLaw, e: ArrayLike, *, width: float 
     check_finite(x, "e")
     big_e = law.m * x.reshape(-1)
     logp = _log_probs(law)
-    expo = logp[:, None, :] - (big_e[None, :, None] - law.energies[None, None, :]) ** 2 / (2 * w * w)
+    expo = logp[:, None, :] - (big_e[None, :, None] - law.energies[None, None, :]) ** 2 / (
+        2 * w * w
+    )
     rate = -logsumexp(expo, axis=-1) / law.m
     rate -= rate.min(axis=1, keepdims=True)
     return rate.reshape((law.d,) + x.shape)
@@ -195,7 +217,7 @@ class ChernoffExponent(NamedTuple):
     pair: tuple[int, int]
 
 
-def _pairs(law: FractionEnergyLaw, probs: Optional[ArrayLike]) -> list[tuple[int, int]]:
+def _pairs(law: FractionEnergyLaw, probs: ArrayLike | None) -> list[tuple[int, int]]:
     active = np.arange(law.d)
     if probs is not None:
         p = validate_probabilities(probs, "probs")
@@ -203,10 +225,16 @@ def _pairs(law: FractionEnergyLaw, probs: Optional[ArrayLike]) -> list[tuple[int
             raise ValueError(f"probs: expected {law.d} branch probabilities, got {p.size}")
         active = np.nonzero(p > 0)[0]
     mu = law.mean_density
-    return [(int(j), int(k)) for j, k in itertools.combinations(active, 2) if abs(mu[j] - mu[k]) > MEAN_TOL]
+    return [
+        (int(j), int(k))
+        for j, k in itertools.combinations(active, 2)
+        if abs(mu[j] - mu[k]) > MEAN_TOL
+    ]
 
 
-def pair_crossing(law: FractionEnergyLaw, j: int, k: int, *, beta_max: float = BETA_MAX) -> tuple[float, float]:
+def pair_crossing(
+    law: FractionEnergyLaw, j: int, k: int, *, beta_max: float = BETA_MAX
+) -> tuple[float, float]:
     """Crossing ``(kappa_jk, e*)`` of the rate functions of branches j and k (§5.4).
 
     ``e*`` solves ``I_j(e) = I_k(e)`` between the two means (Brent's method, xtol 1e-13) and
@@ -220,7 +248,10 @@ def pair_crossing(law: FractionEnergyLaw, j: int, k: int, *, beta_max: float = B
 
     def diff(x: float) -> float:
         arr = np.array([x])
-        return float(_rate_one_branch(logp[j], law.energies, law.m, arr, beta_max)[0] - _rate_one_branch(logp[k], law.energies, law.m, arr, beta_max)[0])
+        return float(
+            _rate_one_branch(logp[j], law.energies, law.m, arr, beta_max)[0]
+            - _rate_one_branch(logp[k], law.energies, law.m, arr, beta_max)[0]
+        )
 
     lo, hi = min(mu_j, mu_k), max(mu_j, mu_k)
     f_lo, f_hi = diff(lo), diff(hi)
@@ -234,7 +265,9 @@ def pair_crossing(law: FractionEnergyLaw, j: int, k: int, *, beta_max: float = B
     return kappa, e_star
 
 
-def crossing_exponent(law: FractionEnergyLaw, *, probs: Optional[ArrayLike] = None, beta_max: float = BETA_MAX) -> CrossingResult:
+def crossing_exponent(
+    law: FractionEnergyLaw, *, probs: ArrayLike | None = None, beta_max: float = BETA_MAX
+) -> CrossingResult:
     """kappa*_m: the smallest crossing exponent over branch pairs with distinct means (§5.4).
 
     Parameters
@@ -291,7 +324,9 @@ def pair_chernoff(law: FractionEnergyLaw, j: int, k: int) -> tuple[float, float]
     return -val / law.m, s_opt
 
 
-def chernoff_exponent(law: FractionEnergyLaw, *, probs: Optional[ArrayLike] = None) -> ChernoffExponent:
+def chernoff_exponent(
+    law: FractionEnergyLaw, *, probs: ArrayLike | None = None
+) -> ChernoffExponent:
     """Smallest classical Chernoff exponent over branch pairs with distinct means (§5.4).
 
     ``C_jk = -(1/m) min_{s in [0,1]} ln sum_a P_j(a)^(1-s) P_k(a)^s`` (nats per site),
@@ -326,7 +361,13 @@ class DecayFit(NamedTuple):
 
 
 def decay_rate(
-    m: ArrayLike, info: ArrayLike, plateau: float, *, m_lo: int = 2, m_hi: Optional[int] = None, n_sites: Optional[int] = None
+    m: ArrayLike,
+    info: ArrayLike,
+    plateau: float,
+    *,
+    m_lo: int = 2,
+    m_hi: int | None = None,
+    n_sites: int | None = None,
 ) -> DecayFit:
     """Exponential decay rate of the deficit ``H - I(S:F_m)`` (§5.4).
 
@@ -359,13 +400,19 @@ def decay_rate(
     ms = np.asarray(m, dtype=np.float64).reshape(-1)
     vals = np.asarray(info, dtype=np.float64).reshape(-1)
     if ms.shape != vals.shape or ms.size == 0:
-        raise ValueError(f"m and info must be 1-D arrays of equal length, got {ms.shape} and {vals.shape}")
+        raise ValueError(
+            f"m and info must be 1-D arrays of equal length, got {ms.shape} and {vals.shape}"
+        )
     check_finite(ms, "m")
     check_finite(vals, "info")
     h = check_real_scalar(plateau, "plateau")
     lo = check_int(m_lo, "m_lo")
     if m_hi is None:
-        hi = check_int(n_sites, "n_sites", minimum=1) // 2 - 3 if n_sites is not None else int(ms.max())
+        hi = (
+            check_int(n_sites, "n_sites", minimum=1) // 2 - 3
+            if n_sites is not None
+            else int(ms.max())
+        )
     else:
         hi = check_int(m_hi, "m_hi")
     if hi < lo:
@@ -400,7 +447,9 @@ class RedundancyNumber(NamedTuple):
     n_cont: float  #: N / f_cont
 
 
-def redundancy_number(info_curve: ArrayLike, plateau: float, delta: float, n_sites: int) -> RedundancyNumber:
+def redundancy_number(
+    info_curve: ArrayLike, plateau: float, delta: float, n_sites: int
+) -> RedundancyNumber:
     """Redundancy number ``N_delta = N / m_delta`` from ``I(S:F_m)``, m = 0...N (§5.5).
 
     Parameters
@@ -432,7 +481,9 @@ def redundancy_number(info_curve: ArrayLike, plateau: float, delta: float, n_sit
     n = check_int(n_sites, "n_sites", minimum=1)
     curve = np.asarray(info_curve, dtype=np.float64).reshape(-1)
     if curve.size != n + 1:
-        raise ValueError(f"info_curve: expected N + 1 = {n + 1} values (m = 0...N), got {curve.size}")
+        raise ValueError(
+            f"info_curve: expected N + 1 = {n + 1} values (m = 0...N), got {curve.size}"
+        )
     check_finite(curve, "info_curve")
     h = check_real_scalar(plateau, "plateau")
     if h <= 0:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -14,8 +15,16 @@ SPEC = "thermalizing-environments.md"
 LATE_WINDOW = (20.0, 25.0, 30.0, 35.0, 40.0)
 
 
-def mi_curves(env: Any, setup: Any, times: Any, progress: Progress = None, label: str = "",
-              offset: int = 0, total: Optional[int] = None, method: str = "auto") -> NDArray[np.float64]:
+def mi_curves(
+    env: Any,
+    setup: Any,
+    times: Any,
+    progress: Progress = None,
+    label: str = "",
+    offset: int = 0,
+    total: int | None = None,
+    method: str = "auto",
+) -> NDArray[np.float64]:
     """I(S:F_m) curves (bits), shape (len(times), N + 1), via ``iter_mi_curves``."""
     from ...thermal.information import iter_mi_curves
 
@@ -28,11 +37,16 @@ def mi_curves(env: Any, setup: Any, times: Any, progress: Progress = None, label
     return np.array(out)
 
 
-def over_states(env: Any, setup: Any, times: Any, fn: Callable[[float, NDArray[np.complex128]], Any]) -> list[Any]:
+def over_states(
+    env: Any, setup: Any, times: Any, fn: Callable[[float, NDArray[np.complex128]], Any]
+) -> list[Any]:
     """Apply ``fn(t, branches)`` along the evolution (no trajectory stored)."""
     from ...thermal.evolution import iter_branch_states
 
-    return [fn(float(t), psi) for t, psi in iter_branch_states(env, setup, np.asarray(times, dtype=float))]
+    return [
+        fn(float(t), psi)
+        for t, psi in iter_branch_states(env, setup, np.asarray(times, dtype=float))
+    ]
 
 
 def log_time_colors(times: Any) -> list[Any]:
@@ -46,8 +60,16 @@ def log_time_colors(times: Any) -> list[Any]:
     return [(0, 0, 0, 1) if t <= 0 else cmap((np.log10(t) - lo) / max(hi - lo, 1e-12)) for t in ts]
 
 
-def claim_quoted_range(key: str, quantity: str, lo: float, hi: float, computed: float, *, decimals: int,
-                       source: str = "") -> Claim:
+def claim_quoted_range(
+    key: str,
+    quantity: str,
+    lo: float,
+    hi: float,
+    computed: float,
+    *,
+    decimals: int,
+    source: str = "",
+) -> Claim:
     """Range claim for a band quoted with ``decimals`` digits, compared at that precision.
 
     The band is widened by half a unit of its last quoted digit (a value that rounds into the
@@ -58,4 +80,11 @@ def claim_quoted_range(key: str, quantity: str, lo: float, hi: float, computed: 
     return claim_range(key, text, lo - half, hi + half, computed, source=source)
 
 
-__all__ = ["LATE_WINDOW", "SPEC", "claim_quoted_range", "log_time_colors", "mi_curves", "over_states"]
+__all__ = [
+    "LATE_WINDOW",
+    "SPEC",
+    "claim_quoted_range",
+    "log_time_colors",
+    "mi_curves",
+    "over_states",
+]

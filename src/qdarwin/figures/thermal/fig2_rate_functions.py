@@ -67,7 +67,9 @@ def compute(p: Fig2Params, progress: Progress = None) -> Fig2Result:
         if progress is not None:
             progress(len(curves), len(p.window), f"t = {t:g}")
 
-    laws = time_averaged_energy_laws(env, setup, [int(m) for m in m_values], times=p.window, on_state=on_state)
+    laws = time_averaged_energy_laws(
+        env, setup, [int(m) for m in m_values], times=p.window, on_state=on_state
+    )
     e_grid = np.linspace(p.e_min, p.e_max, p.n_e)
     rates = np.array([rate_function(law, e_grid) for law in laws])
     cross = [crossing_exponent(law) for law in laws]
@@ -106,7 +108,10 @@ def plot(result: Fig2Result) -> Any:
     ax.set_xlim(p.e_min, p.e_max)
     ax.set_xlabel("energy density $e$ ($J$ per site)")
     ax.set_ylabel(r"rate function $I_{k,m}(e)$ [nats/site]")
-    ax.set_title(r"(a) Legendre rate functions, $e>0$ branch solid, $e<0$ dashed; dots: crossing $\kappa_m$", fontsize=9)
+    ax.set_title(
+        r"(a) Legendre rate functions, $e>0$ branch solid, $e<0$ dashed; dots: crossing $\kappa_m$",
+        fontsize=9,
+    )
     ax.legend(fontsize=7, ncol=2)
     ax.grid(alpha=0.3)
 
@@ -116,11 +121,21 @@ def plot(result: Fig2Result) -> Any:
     bx.semilogy(m_all, deficit, "o-", color="tab:blue", label=r"$H(p)-I(S:F_m)$ (late avg.)")
     kappa_ref = float(result.kappa[-1])
     d2 = result.plateau - result.info[2]
-    bx.semilogy(m_all, d2 * np.exp(-kappa_ref * (m_all - 2)), "--", color="crimson",
-                label=rf"$C e^{{-\kappa^* m}}$, $\kappa^*={kappa_ref:.3f}$ (m = {result.m_values[-1]})")
+    bx.semilogy(
+        m_all,
+        d2 * np.exp(-kappa_ref * (m_all - 2)),
+        "--",
+        color="crimson",
+        label=rf"$C e^{{-\kappa^* m}}$, $\kappa^*={kappa_ref:.3f}$ (m = {result.m_values[-1]})",
+    )
     fit = result.decay
-    bx.semilogy(m_all, np.exp(fit.intercept - fit.rate * m_all), ":", color="black",
-                label=f"fit on m = {fit.m_fit[0]}...{fit.m_fit[-1]}: rate {fit.rate:.3f}/site")
+    bx.semilogy(
+        m_all,
+        np.exp(fit.intercept - fit.rate * m_all),
+        ":",
+        color="black",
+        label=f"fit on m = {fit.m_fit[0]}...{fit.m_fit[-1]}: rate {fit.rate:.3f}/site",
+    )
     bx.set_xlabel("fraction size $m$")
     bx.set_ylabel("deficit [bits]")
     bx.set_title(f"(b) deficit vs m, redundant preset, N = {n}", fontsize=9)
@@ -138,39 +153,144 @@ def claims(result: Fig2Result) -> list[Claim]:
     var_p, var_m = result.variances[:, 0], result.variances[:, 1]
     m_hi = result.m_values[-1]
     out = [
-        claim_quoted_range("thermal/fig2/kappa-min", f"min_m kappa*_m, m = 4...{m_hi}, N = {n}", *kappa_band,
-                           float(result.kappa.min()), decimals=kd, source=src_k),
-        claim_quoted_range("thermal/fig2/kappa-max", f"max_m kappa*_m, m = 4...{m_hi}, N = {n}", *kappa_band,
-                           float(result.kappa.max()), decimals=kd, source=src_k),
-        claim_quoted_range("thermal/fig2/e-star-min", "crossing e* (smallest over m)", -0.07, 0.01,
-                           float(result.e_star.min()), decimals=2, source=SOURCE),
-        claim_quoted_range("thermal/fig2/e-star-max", "crossing e* (largest over m)", -0.07, 0.01,
-                           float(result.e_star.max()), decimals=2, source=SOURCE),
-        claim_quoted_range("thermal/fig2/mean-plus-lo", "|mean density|, e > 0 branch (min over m)", 0.81, 0.86,
-                           float(mu_p.min()), decimals=2, source=SOURCE),
-        claim_quoted_range("thermal/fig2/mean-plus-hi", "|mean density|, e > 0 branch (max over m)", 0.81, 0.86,
-                           float(mu_p.max()), decimals=2, source=SOURCE),
-        claim_quoted_range("thermal/fig2/mean-minus-lo", "|mean density|, e < 0 branch (min over m)", 0.81, 0.86,
-                           float(mu_m.min()), decimals=2, source=SOURCE),
-        claim_quoted_range("thermal/fig2/mean-minus-hi", "|mean density|, e < 0 branch (max over m)", 0.81, 0.86,
-                           float(mu_m.max()), decimals=2, source=SOURCE),
-        claim_true("thermal/fig2/means-to-hx", "branch means approach +-h_x as m grows", "|mu| increasing in m",
-                   bool(np.all(np.diff(np.abs(result.means), axis=0) > 0)), source=SOURCE),
-        claim_quoted_range("thermal/fig2/var-plus-lo", "e > 0 branch variance density (min over m)", 2.0, 2.2,
-                           float(var_p.min()), decimals=1, source=SOURCE),
-        claim_quoted_range("thermal/fig2/var-plus-hi", "e > 0 branch variance density (max over m)", 2.0, 2.2,
-                           float(var_p.max()), decimals=1, source=SOURCE),
-        claim_quoted_range("thermal/fig2/var-minus-lo", "e < 0 branch variance density (min over m)", 0.9, 1.2,
-                           float(var_m.min()), decimals=1, source=SOURCE),
-        claim_quoted_range("thermal/fig2/var-minus-hi", "e < 0 branch variance density (max over m)", 0.9, 1.2,
-                           float(var_m.max()), decimals=1, source=SOURCE),
-        claim_quoted_range("thermal/fig2/decay-rate", f"fitted deficit decay rate (m = 2...N/2-3), N = {n} [nats/site]",
-                           0.26, 0.30, result.decay.rate, decimals=2, source=f"{SPEC} §16"),
-        claim_true("thermal/fig2/decay-faster", "deficit decays faster than exp(-kappa* m) (bound not tight)",
-                   "fitted rate > max kappa*", bool(result.decay.rate > result.kappa.max()),
-                   computed=float(result.decay.rate - result.kappa.max()), source=f"{SPEC} §16"),
-        claim_range("thermal/fig2/chernoff-vs-kappa", "max_m |Chernoff - kappa| (energy laws)", 0.0, 0.03,
-                    float(np.max(np.abs(result.chernoff - result.kappa))), source=f"{SPEC} §5.4"),
+        claim_quoted_range(
+            "thermal/fig2/kappa-min",
+            f"min_m kappa*_m, m = 4...{m_hi}, N = {n}",
+            *kappa_band,
+            float(result.kappa.min()),
+            decimals=kd,
+            source=src_k,
+        ),
+        claim_quoted_range(
+            "thermal/fig2/kappa-max",
+            f"max_m kappa*_m, m = 4...{m_hi}, N = {n}",
+            *kappa_band,
+            float(result.kappa.max()),
+            decimals=kd,
+            source=src_k,
+        ),
+        claim_quoted_range(
+            "thermal/fig2/e-star-min",
+            "crossing e* (smallest over m)",
+            -0.07,
+            0.01,
+            float(result.e_star.min()),
+            decimals=2,
+            source=SOURCE,
+        ),
+        claim_quoted_range(
+            "thermal/fig2/e-star-max",
+            "crossing e* (largest over m)",
+            -0.07,
+            0.01,
+            float(result.e_star.max()),
+            decimals=2,
+            source=SOURCE,
+        ),
+        claim_quoted_range(
+            "thermal/fig2/mean-plus-lo",
+            "|mean density|, e > 0 branch (min over m)",
+            0.81,
+            0.86,
+            float(mu_p.min()),
+            decimals=2,
+            source=SOURCE,
+        ),
+        claim_quoted_range(
+            "thermal/fig2/mean-plus-hi",
+            "|mean density|, e > 0 branch (max over m)",
+            0.81,
+            0.86,
+            float(mu_p.max()),
+            decimals=2,
+            source=SOURCE,
+        ),
+        claim_quoted_range(
+            "thermal/fig2/mean-minus-lo",
+            "|mean density|, e < 0 branch (min over m)",
+            0.81,
+            0.86,
+            float(mu_m.min()),
+            decimals=2,
+            source=SOURCE,
+        ),
+        claim_quoted_range(
+            "thermal/fig2/mean-minus-hi",
+            "|mean density|, e < 0 branch (max over m)",
+            0.81,
+            0.86,
+            float(mu_m.max()),
+            decimals=2,
+            source=SOURCE,
+        ),
+        claim_true(
+            "thermal/fig2/means-to-hx",
+            "branch means approach +-h_x as m grows",
+            "|mu| increasing in m",
+            bool(np.all(np.diff(np.abs(result.means), axis=0) > 0)),
+            source=SOURCE,
+        ),
+        claim_quoted_range(
+            "thermal/fig2/var-plus-lo",
+            "e > 0 branch variance density (min over m)",
+            2.0,
+            2.2,
+            float(var_p.min()),
+            decimals=1,
+            source=SOURCE,
+        ),
+        claim_quoted_range(
+            "thermal/fig2/var-plus-hi",
+            "e > 0 branch variance density (max over m)",
+            2.0,
+            2.2,
+            float(var_p.max()),
+            decimals=1,
+            source=SOURCE,
+        ),
+        claim_quoted_range(
+            "thermal/fig2/var-minus-lo",
+            "e < 0 branch variance density (min over m)",
+            0.9,
+            1.2,
+            float(var_m.min()),
+            decimals=1,
+            source=SOURCE,
+        ),
+        claim_quoted_range(
+            "thermal/fig2/var-minus-hi",
+            "e < 0 branch variance density (max over m)",
+            0.9,
+            1.2,
+            float(var_m.max()),
+            decimals=1,
+            source=SOURCE,
+        ),
+        claim_quoted_range(
+            "thermal/fig2/decay-rate",
+            f"fitted deficit decay rate (m = 2...N/2-3), N = {n} [nats/site]",
+            0.26,
+            0.30,
+            result.decay.rate,
+            decimals=2,
+            source=f"{SPEC} §16",
+        ),
+        claim_true(
+            "thermal/fig2/decay-faster",
+            "deficit decays faster than exp(-kappa* m) (bound not tight)",
+            "fitted rate > max kappa*",
+            bool(result.decay.rate > result.kappa.max()),
+            computed=float(result.decay.rate - result.kappa.max()),
+            source=f"{SPEC} §16",
+        ),
+        claim_range(
+            "thermal/fig2/chernoff-vs-kappa",
+            "max_m |Chernoff - kappa| (energy laws)",
+            0.0,
+            0.03,
+            float(np.max(np.abs(result.chernoff - result.kappa))),
+            source=f"{SPEC} §5.4",
+        ),
     ]
     return out
 
@@ -185,4 +305,4 @@ RECIPE = FigureRecipe(
     claims=claims,
 )
 
-__all__ = ["RECIPE", "Fig2Params", "Fig2Result", "compute", "params", "plot", "claims"]
+__all__ = ["RECIPE", "Fig2Params", "Fig2Result", "claims", "compute", "params", "plot"]

@@ -39,7 +39,9 @@ class Fig3Result:
     late: NDArray[np.float64]  #: (n_phi, N + 1) late-window I(S:F_m), bits
     delta: NDArray[np.float64]  #: (n_phi,) energy-density splittings 2 h_x sin phi
     m_fit: NDArray[np.int64]  #: m = 1 ... N/2 - 3
-    slope_ratio: NDArray[np.float64]  #: (n_phi,) fitted slope of excess/Delta^2 over the small-signal slope (nan at phi = 0)
+    slope_ratio: NDArray[
+        np.float64
+    ]  #: (n_phi,) fitted slope of excess/Delta^2 over the small-signal slope (nan at phi = 0)
 
 
 def params(full: bool) -> Fig3Params:
@@ -60,7 +62,15 @@ def compute(p: Fig3Params, progress: Progress = None) -> Fig3Result:
     total = n_t * len(p.sin_phi)
     late = []
     for i, s in enumerate(p.sin_phi):
-        curves = mi_curves(env, interpolating(math.asin(s)), p.window, progress, f"sin phi = {s}", offset=i * n_t, total=total)
+        curves = mi_curves(
+            env,
+            interpolating(math.asin(s)),
+            p.window,
+            progress,
+            f"sin phi = {s}",
+            offset=i * n_t,
+            total=total,
+        )
         late.append(curves.mean(axis=0))
     late_arr = np.array(late)
     delta = 2.0 * HX * np.asarray(p.sin_phi)
@@ -85,9 +95,17 @@ def plot(result: Fig3Result) -> Any:
     for i, (s, d) in enumerate(zip(p.sin_phi, result.delta)):
         col = cmap(i / max(len(p.sin_phi) - 1, 1))
         if d > 0:
-            ax.plot(m * d**2, result.late[i, m], "o-", ms=3, color=col, label=rf"$\sin\varphi$ = {s:g}")
-            bx.plot(m, (result.late[i, m] - result.late[0, m]) / d**2, "o-", ms=3, color=col,
-                    label=rf"$\sin\varphi$ = {s:g} (slope ratio {result.slope_ratio[i]:.2f})")
+            ax.plot(
+                m * d**2, result.late[i, m], "o-", ms=3, color=col, label=rf"$\sin\varphi$ = {s:g}"
+            )
+            bx.plot(
+                m,
+                (result.late[i, m] - result.late[0, m]) / d**2,
+                "o-",
+                ms=3,
+                color=col,
+                label=rf"$\sin\varphi$ = {s:g} (slope ratio {result.slope_ratio[i]:.2f})",
+            )
     line = small_signal_slope()
     mm = np.linspace(0, m[-1], 50)
     bx.plot(mm, (mm - 0.4) * line, "k--", lw=1.5, label=r"$(m-0.4)/(8\sigma_\infty^2\ln 2)$")
@@ -112,27 +130,68 @@ def claims(result: Fig3Result) -> list[Claim]:
     s = np.asarray(p.sin_phi)
     out: list[Claim] = []
     for i in np.nonzero((s > 0) & (s <= 0.2 + 1e-12))[0]:
-        out.append(claim_quoted_range(f"thermal/fig3/slope-sin{s[i]:g}",
-                                      f"slope ratio to m/(8 sigma^2 ln 2), sin phi = {s[i]:g}, N = {p.n_sites}",
-                                      0.96, 1.04, float(result.slope_ratio[i]), decimals=2, source=SOURCE))
+        out.append(
+            claim_quoted_range(
+                f"thermal/fig3/slope-sin{s[i]:g}",
+                f"slope ratio to m/(8 sigma^2 ln 2), sin phi = {s[i]:g}, N = {p.n_sites}",
+                0.96,
+                1.04,
+                float(result.slope_ratio[i]),
+                decimals=2,
+                source=SOURCE,
+            )
+        )
     small = np.nonzero((s > 0) & (s <= 0.2828 + 1e-12))[0]
     m = result.m_fit
-    scaled = np.array([(result.late[i, m] - result.late[0, m]) / result.delta[i] ** 2 for i in small])
+    scaled = np.array(
+        [(result.late[i, m] - result.late[0, m]) / result.delta[i] ** 2 for i in small]
+    )
     spread = float(np.max(np.abs(scaled / scaled[0] - 1.0)))
-    out.append(claim_quoted_range("thermal/fig3/collapse",
-                                  "max relative spread of excess/Delta^2 curves, sin phi <= 0.28 (fit window)",
-                                  0.0, 0.05, spread, decimals=2, source=SOURCE))
+    out.append(
+        claim_quoted_range(
+            "thermal/fig3/collapse",
+            "max relative spread of excess/Delta^2 curves, sin phi <= 0.28 (fit window)",
+            0.0,
+            0.05,
+            spread,
+            decimals=2,
+            source=SOURCE,
+        )
+    )
     ratios = result.slope_ratio[s > 0]
-    out.append(claim_true("thermal/fig3/departure", "departure from the small-signal line grows with phi",
-                          "slope ratio decreasing for sin phi >= 0.2", bool(np.all(np.diff(ratios[s[s > 0] >= 0.2]) < 0)),
-                          computed=[round(float(r), 3) for r in ratios], source=SOURCE))
+    out.append(
+        claim_true(
+            "thermal/fig3/departure",
+            "departure from the small-signal line grows with phi",
+            "slope ratio decreasing for sin phi >= 0.2",
+            bool(np.all(np.diff(ratios[s[s > 0] >= 0.2]) < 0)),
+            computed=[round(float(r), 3) for r in ratios],
+            source=SOURCE,
+        )
+    )
     if p.n_sites == 18:
         for sv, q in QUOTED_RATIOS_18.items():
             i = int(np.argmin(np.abs(s - sv)))
-            out.append(claim_close(f"thermal/fig3/ratio-sin{sv:g}", f"slope ratio at sin phi = {sv:g}, N = 18", q,
-                                   float(result.slope_ratio[i]), atol=0.03, source=SOURCE))
-    out.append(claim_close("thermal/fig3/offset", "excess/Delta^2 at m = 1 over the line slope (small-signal offset m - 0.4)",
-                           0.6, float(scaled[0][0] / small_signal_slope()), atol=0.05, source=f"{SPEC} §6"))
+            out.append(
+                claim_close(
+                    f"thermal/fig3/ratio-sin{sv:g}",
+                    f"slope ratio at sin phi = {sv:g}, N = 18",
+                    q,
+                    float(result.slope_ratio[i]),
+                    atol=0.03,
+                    source=SOURCE,
+                )
+            )
+    out.append(
+        claim_close(
+            "thermal/fig3/offset",
+            "excess/Delta^2 at m = 1 over the line slope (small-signal offset m - 0.4)",
+            0.6,
+            float(scaled[0][0] / small_signal_slope()),
+            atol=0.05,
+            source=f"{SPEC} §6",
+        )
+    )
     return out
 
 
@@ -146,4 +205,13 @@ RECIPE = FigureRecipe(
     claims=claims,
 )
 
-__all__ = ["RECIPE", "Fig3Params", "Fig3Result", "compute", "params", "plot", "claims", "small_signal_slope"]
+__all__ = [
+    "RECIPE",
+    "Fig3Params",
+    "Fig3Result",
+    "claims",
+    "compute",
+    "params",
+    "plot",
+    "small_signal_slope",
+]

@@ -47,7 +47,12 @@ def params(full: bool) -> Fig5Params:
 
 
 def compute(p: Fig5Params, progress: Progress = None) -> Fig5Result:
-    from ...thermal.degeneracy import coarse_grained_entropy, coarse_grained_setup, degenerate_pairs, pair_holevo
+    from ...thermal.degeneracy import (
+        coarse_grained_entropy,
+        coarse_grained_setup,
+        degenerate_pairs,
+        pair_holevo,
+    )
     from ...thermal.energy import energy_densities
     from ...thermal.models import ChaoticIsing, partial_degeneracy
 
@@ -57,7 +62,9 @@ def compute(p: Fig5Params, progress: Progress = None) -> Fig5Result:
     curves = mi_curves(env, setup, p.times, progress, "d = 4", total=total)
     late = curves[[p.times.index(t) for t in p.late_times]].mean(axis=0)
     coarse = coarse_grained_setup(setup, env)
-    coarse_late = mi_curves(env, coarse, p.late_times, progress, "coarse d = 3", offset=len(p.times), total=total).mean(axis=0)
+    coarse_late = mi_curves(
+        env, coarse, p.late_times, progress, "coarse d = 3", offset=len(p.times), total=total
+    ).mean(axis=0)
     e = energy_densities(env, setup)
     pair = degenerate_pairs(e, probs=setup.probs)[0]
     sizes = range(1, (p.n_sites + 1) // 2)
@@ -65,10 +72,17 @@ def compute(p: Fig5Params, progress: Progress = None) -> Fig5Result:
     def chis(t: float, psi: NDArray[np.complex128]) -> NDArray[np.float64]:
         if progress is not None:
             progress(total, total, f"pair chi t = {t:g}")
-        return np.array([[pair_holevo(psi, setup.probs, pr, list(range(m))) for m in sizes] for pr in (pair, (0, 1))])
+        return np.array(
+            [
+                [pair_holevo(psi, setup.probs, pr, list(range(m))) for m in sizes]
+                for pr in (pair, (0, 1))
+            ]
+        )
 
     chi = np.mean(over_states(env, setup, p.late_times, chis), axis=0)
-    return Fig5Result(p, curves, late, coarse_late, coarse_grained_entropy(setup.probs, e), pair, chi[0], chi[1])
+    return Fig5Result(
+        p, curves, late, coarse_late, coarse_grained_entropy(setup.probs, e), pair, chi[0], chi[1]
+    )
 
 
 def plot(result: Fig5Result) -> Any:
@@ -80,9 +94,17 @@ def plot(result: Fig5Result) -> Any:
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(11.5, 4.4), gridspec_kw={"width_ratios": [1.5, 1]})
     for t, curve, col in zip(p.times, result.curves, log_time_colors(p.times)):
         ax.plot(m, curve, "-o", ms=2.5, lw=1.0, color=col, label=f"t = {t:g}")
-    ax.plot(m, result.coarse_late, "--", color="crimson", lw=1.8, label="coarse-grained d = 3 (late)")
+    ax.plot(
+        m, result.coarse_late, "--", color="crimson", lw=1.8, label="coarse-grained d = 3 (late)"
+    )
     ax.axhline(2.0, color="gray", ls="--", lw=1)
-    ax.axhline(result.plateau, color="tab:orange", ls="-.", lw=1.2, label=f"coarse-grained H = {result.plateau:g} bits")
+    ax.axhline(
+        result.plateau,
+        color="tab:orange",
+        ls="-.",
+        lw=1.2,
+        label=f"coarse-grained H = {result.plateau:g} bits",
+    )
     ax.axvline(n / 2, color="gray", ls=":", lw=1)
     ax.set_ylim(0, 4.1)
     ax.set_xlim(0, n)
@@ -92,7 +114,9 @@ def plot(result: Fig5Result) -> Any:
     ax.legend(fontsize=7, ncol=2, loc="lower right")
     ax.grid(alpha=0.3)
     ms = np.arange(1, result.pair_chi.size + 1)
-    bx.semilogy(ms, np.maximum(result.pair_chi, 1e-6), "o-", label=f"degenerate pair {result.pair} (e = 0)")
+    bx.semilogy(
+        ms, np.maximum(result.pair_chi, 1e-6), "o-", label=f"degenerate pair {result.pair} (e = 0)"
+    )
     bx.semilogy(ms, result.split_chi, "s-", label=r"pair (0, 1) ($e=\pm h_x$)")
     bx.set_xlabel("fraction size $m$")
     bx.set_ylabel(r"late Holevo $\chi$ of the pair [bits]")
@@ -108,27 +132,86 @@ def claims(result: Fig5Result) -> list[Claim]:
     n = p.n_sites
     half = n // 2
     t0 = result.curves[0]
-    out = [claim_close(f"thermal/fig5/t0-m{m}", f"t = 0 I(m={m})", q, t0[m], atol=0.01, source=SOURCE)
-           for m, q in enumerate(QUOTED_T0, start=1)]
-    out.append(claim_close("thermal/fig5/half", "late I(N/2) = S(S) ~ 2 bits", 2.0, result.late[half], atol=0.005, source=SOURCE))
-    out.append(claim_close("thermal/fig5/plateau", "coarse-grained entropy H(1/4, 1/2, 1/4)", 1.5, result.plateau, atol=1e-12,
-                           source=f"{SPEC} §8"))
+    out = [
+        claim_close(f"thermal/fig5/t0-m{m}", f"t = 0 I(m={m})", q, t0[m], atol=0.01, source=SOURCE)
+        for m, q in enumerate(QUOTED_T0, start=1)
+    ]
+    out.append(
+        claim_close(
+            "thermal/fig5/half",
+            "late I(N/2) = S(S) ~ 2 bits",
+            2.0,
+            result.late[half],
+            atol=0.005,
+            source=SOURCE,
+        )
+    )
+    out.append(
+        claim_close(
+            "thermal/fig5/plateau",
+            "coarse-grained entropy H(1/4, 1/2, 1/4)",
+            1.5,
+            result.plateau,
+            atol=1e-12,
+            source=f"{SPEC} §8",
+        )
+    )
     upto = half - 3
-    diff = float(np.max(np.abs(result.late[1:upto + 1] - result.coarse_late[1:upto + 1])))
-    out.append(claim_quoted_range("thermal/fig5/coarse-match", f"max |I - I_coarse(d=3)| for m <= N/2 - 3 = {upto}",
-                                  0.0, 0.02, diff, decimals=2, source=SOURCE))
-    out.append(claim_true("thermal/fig5/plateau-not-reached", "1.5-bit plateau not reached at these N (late I(N/2-1) < 1.5)",
-                          "I(N/2 - 1) < 1.5", bool(result.late[half - 1] < 1.5), computed=float(result.late[half - 1]),
-                          source=f"{SPEC} §16"))
-    out.append(claim_true("thermal/fig5/pair-encoded", "degenerate pair chi << split pair chi (m = 1...N/2-3)",
-                          "chi_pair < 0.1 chi_split", bool(np.all(result.pair_chi[:upto] < 0.1 * result.split_chi[:upto])),
-                          computed=float(np.max(result.pair_chi[:upto] / result.split_chi[:upto])), source=f"{SPEC} §8"))
+    diff = float(np.max(np.abs(result.late[1 : upto + 1] - result.coarse_late[1 : upto + 1])))
+    out.append(
+        claim_quoted_range(
+            "thermal/fig5/coarse-match",
+            f"max |I - I_coarse(d=3)| for m <= N/2 - 3 = {upto}",
+            0.0,
+            0.02,
+            diff,
+            decimals=2,
+            source=SOURCE,
+        )
+    )
+    out.append(
+        claim_true(
+            "thermal/fig5/plateau-not-reached",
+            "1.5-bit plateau not reached at these N (late I(N/2-1) < 1.5)",
+            "I(N/2 - 1) < 1.5",
+            bool(result.late[half - 1] < 1.5),
+            computed=float(result.late[half - 1]),
+            source=f"{SPEC} §16",
+        )
+    )
+    out.append(
+        claim_true(
+            "thermal/fig5/pair-encoded",
+            "degenerate pair chi << split pair chi (m = 1...N/2-3)",
+            "chi_pair < 0.1 chi_split",
+            bool(np.all(result.pair_chi[:upto] < 0.1 * result.split_chi[:upto])),
+            computed=float(np.max(result.pair_chi[:upto] / result.split_chi[:upto])),
+            source=f"{SPEC} §8",
+        )
+    )
     if n == 16:
         for m, q in enumerate(QUOTED_LATE_16, start=1):
-            out.append(claim_close(f"thermal/fig5/late16-m{m}", f"late I(m={m}), N = 16", q, result.late[m], atol=0.02,
-                                   source=SOURCE))
-        out.append(claim_quoted_range("thermal/fig5/pair-chi16", "max degenerate-pair chi for m <= N/2 - 3 (N = 16)",
-                                      0.0, 0.003, float(result.pair_chi[:upto].max()), decimals=3, source=SOURCE))
+            out.append(
+                claim_close(
+                    f"thermal/fig5/late16-m{m}",
+                    f"late I(m={m}), N = 16",
+                    q,
+                    result.late[m],
+                    atol=0.02,
+                    source=SOURCE,
+                )
+            )
+        out.append(
+            claim_quoted_range(
+                "thermal/fig5/pair-chi16",
+                "max degenerate-pair chi for m <= N/2 - 3 (N = 16)",
+                0.0,
+                0.003,
+                float(result.pair_chi[:upto].max()),
+                decimals=3,
+                source=SOURCE,
+            )
+        )
     return out
 
 
@@ -142,4 +225,4 @@ RECIPE = FigureRecipe(
     claims=claims,
 )
 
-__all__ = ["RECIPE", "Fig5Params", "Fig5Result", "compute", "params", "plot", "claims"]
+__all__ = ["RECIPE", "Fig5Params", "Fig5Result", "claims", "compute", "params", "plot"]

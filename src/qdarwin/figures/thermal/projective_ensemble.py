@@ -31,8 +31,12 @@ class ProjectiveParams:
 class ProjectiveResult:
     params: ProjectiveParams
     bin_edges: NDArray[np.float64]
-    hist: dict[tuple[str, int], NDArray[np.float64]]  #: (preset, N) -> (T, bins) probability per bin
-    stats: dict[tuple[str, int], NDArray[np.float64]]  #: (preset, N) -> (T, 5): E[z^2], E|z|, tail, KS, max|z|
+    hist: dict[
+        tuple[str, int], NDArray[np.float64]
+    ]  #: (preset, N) -> (T, bins) probability per bin
+    stats: dict[
+        tuple[str, int], NDArray[np.float64]
+    ]  #: (preset, N) -> (T, 5): E[z^2], E|z|, tail, KS, max|z|
     reference: dict[str, tuple[float, float]]  #: preset -> (E[z^2], E|z|) at N = 10, t = 10
 
 
@@ -52,8 +56,11 @@ def compute(p: ProjectiveParams, progress: Progress = None) -> ProjectiveResult:
     for name in ("encoding", "redundant"):
         setup = preset(name)
         for n in p.sizes:
-            def one(t: float, psi: NDArray[np.complex128]) -> tuple[NDArray[np.float64], list[float]]:
-                ens = projective_ensemble(psi, setup.probs, bins=p.bins)
+
+            def one(
+                t: float, psi: NDArray[np.complex128], probs: Any = setup.probs
+            ) -> tuple[NDArray[np.float64], list[float]]:
+                ens = projective_ensemble(psi, probs, bins=p.bins)
                 z_max = float(np.max(np.abs(ens.bloch[:, 2])))
                 return ens.hist, [ens.mean_z2, ens.mean_abs_z, ens.tail, ens.ks_uniform, z_max]
 
@@ -63,7 +70,9 @@ def compute(p: ProjectiveParams, progress: Progress = None) -> ProjectiveResult:
             step += 1
             if progress is not None:
                 progress(step, total, f"{name} N = {n}")
-        (_, psi10), = [(0, s) for s in over_states(ChaoticIsing(10), setup, [10.0], lambda t, s: s)]
+        ((_, psi10),) = [
+            (0, s) for s in over_states(ChaoticIsing(10), setup, [10.0], lambda t, s: s)
+        ]
         ens10 = projective_ensemble(psi10, setup.probs)
         ref[name] = (ens10.mean_z2, ens10.mean_abs_z)
     if progress is not None:
@@ -75,7 +84,9 @@ def plot(result: ProjectiveResult) -> Any:
     import matplotlib.pyplot as plt
 
     p = result.params
-    fig, axes = plt.subplots(2, len(p.times), figsize=(3.0 * len(p.times), 5.6), sharex=True, sharey="row")
+    fig, axes = plt.subplots(
+        2, len(p.times), figsize=(3.0 * len(p.times), 5.6), sharex=True, sharey="row"
+    )
     width = np.diff(result.bin_edges)
     styles = ("-", "--", ":")
     for row, name in enumerate(("encoding", "redundant")):
@@ -92,7 +103,10 @@ def plot(result: ProjectiveResult) -> Any:
                 ax.set_xlabel("posterior $z$")
         axes[row, 0].set_ylabel("weighted density of $z$")
     axes[0, -1].legend(fontsize=7)
-    fig.suptitle("Projective ensemble of S (all environment sites measured); t = 0 is a spike at z = 0 (clipped)", fontsize=10)
+    fig.suptitle(
+        "Projective ensemble of S (all environment sites measured); t = 0 is a spike at z = 0 (clipped)",
+        fontsize=10,
+    )
     fig.tight_layout()
     return fig
 
@@ -101,37 +115,118 @@ def claims(result: ProjectiveResult) -> list[Claim]:
     p = result.params
     out: list[Claim] = []
     for name, (z2, az) in QUOTED_E.items():
-        out.append(claim_close(f"thermal/proj/{name}-z2-N10", f"{name} E[z^2], N = 10, t = 10", z2, result.reference[name][0],
-                               atol=1e-6, source=f"{SPEC} §15 E"))
-        out.append(claim_close(f"thermal/proj/{name}-absz-N10", f"{name} E|z|, N = 10, t = 10", az, result.reference[name][1],
-                               atol=1e-6, source=f"{SPEC} §15 E"))
+        out.append(
+            claim_close(
+                f"thermal/proj/{name}-z2-N10",
+                f"{name} E[z^2], N = 10, t = 10",
+                z2,
+                result.reference[name][0],
+                atol=1e-6,
+                source=f"{SPEC} §15 E",
+            )
+        )
+        out.append(
+            claim_close(
+                f"thermal/proj/{name}-absz-N10",
+                f"{name} E|z|, N = 10, t = 10",
+                az,
+                result.reference[name][1],
+                atol=1e-6,
+                source=f"{SPEC} §15 E",
+            )
+        )
     t0 = p.times.index(0.0) if 0.0 in p.times else None
     late = [i for i, t in enumerate(p.times) if t >= 5]
     for n in p.sizes:
         if t0 is not None:
             zmax = max(result.stats[(k, n)][t0, 4] for k in ("encoding", "redundant"))
-            out.append(claim_true(f"thermal/proj/t0-N{n}", f"t = 0: z = 0 for every outcome, N = {n}", "max|z| < 1e-10",
-                                  bool(zmax < 1e-10), computed=float(zmax), source=f"{SPEC} §7"))
+            out.append(
+                claim_true(
+                    f"thermal/proj/t0-N{n}",
+                    f"t = 0: z = 0 for every outcome, N = {n}",
+                    "max|z| < 1e-10",
+                    bool(zmax < 1e-10),
+                    computed=float(zmax),
+                    source=f"{SPEC} §7",
+                )
+            )
         red, enc = result.stats[("redundant", n)][late], result.stats[("encoding", n)][late]
         if n == 12:
-            out += [claim_quoted_range(f"thermal/proj/red-tail-N12-t{p.times[i]:g}", f"redundant P(|z|>0.9), N = 12, t = {p.times[i]:g}",
-                                0.72, 0.79, red[j, 2], decimals=2, source=SOURCE) for j, i in enumerate(late)]
-            out += [claim_quoted_range(f"thermal/proj/red-z2-N12-t{p.times[i]:g}", f"redundant E[z^2], N = 12, t = {p.times[i]:g}",
-                                0.80, 0.86, red[j, 0], decimals=2, source=SOURCE) for j, i in enumerate(late)]
+            out += [
+                claim_quoted_range(
+                    f"thermal/proj/red-tail-N12-t{p.times[i]:g}",
+                    f"redundant P(|z|>0.9), N = 12, t = {p.times[i]:g}",
+                    0.72,
+                    0.79,
+                    red[j, 2],
+                    decimals=2,
+                    source=SOURCE,
+                )
+                for j, i in enumerate(late)
+            ]
+            out += [
+                claim_quoted_range(
+                    f"thermal/proj/red-z2-N12-t{p.times[i]:g}",
+                    f"redundant E[z^2], N = 12, t = {p.times[i]:g}",
+                    0.80,
+                    0.86,
+                    red[j, 0],
+                    decimals=2,
+                    source=SOURCE,
+                )
+                for j, i in enumerate(late)
+            ]
             ks_max = 0.06
         elif n == 16:
-            out += [claim_close(f"thermal/proj/red-tail-N16-t{p.times[i]:g}", f"redundant P(|z|>0.9), N = 16, t = {p.times[i]:g}",
-                                0.88, red[j, 2], atol=0.01, source=SOURCE) for j, i in enumerate(late)]
-            out += [claim_quoted_range(f"thermal/proj/red-z2-N16-t{p.times[i]:g}", f"redundant E[z^2], N = 16, t = {p.times[i]:g}",
-                                0.91, 0.93, red[j, 0], decimals=2, source=SOURCE) for j, i in enumerate(late)]
+            out += [
+                claim_close(
+                    f"thermal/proj/red-tail-N16-t{p.times[i]:g}",
+                    f"redundant P(|z|>0.9), N = 16, t = {p.times[i]:g}",
+                    0.88,
+                    red[j, 2],
+                    atol=0.01,
+                    source=SOURCE,
+                )
+                for j, i in enumerate(late)
+            ]
+            out += [
+                claim_quoted_range(
+                    f"thermal/proj/red-z2-N16-t{p.times[i]:g}",
+                    f"redundant E[z^2], N = 16, t = {p.times[i]:g}",
+                    0.91,
+                    0.93,
+                    red[j, 0],
+                    decimals=2,
+                    source=SOURCE,
+                )
+                for j, i in enumerate(late)
+            ]
             ks_max = 0.03
         else:
             continue
-        out += [claim_close(f"thermal/proj/enc-z2-N{n}-t{p.times[i]:g}", f"encoding E[z^2], N = {n}, t = {p.times[i]:g}",
-                            0.33, enc[j, 0], atol=0.04, source=SOURCE) for j, i in enumerate(late)]
-        out += [claim_quoted_range(f"thermal/proj/enc-ks-N{n}-t{p.times[i]:g}",
-                                   f"encoding KS distance to uniform, N = {n}, t = {p.times[i]:g}",
-                                   0.0, ks_max, enc[j, 3], decimals=2, source=SOURCE) for j, i in enumerate(late)]
+        out += [
+            claim_close(
+                f"thermal/proj/enc-z2-N{n}-t{p.times[i]:g}",
+                f"encoding E[z^2], N = {n}, t = {p.times[i]:g}",
+                0.33,
+                enc[j, 0],
+                atol=0.04,
+                source=SOURCE,
+            )
+            for j, i in enumerate(late)
+        ]
+        out += [
+            claim_quoted_range(
+                f"thermal/proj/enc-ks-N{n}-t{p.times[i]:g}",
+                f"encoding KS distance to uniform, N = {n}, t = {p.times[i]:g}",
+                0.0,
+                ks_max,
+                enc[j, 3],
+                decimals=2,
+                source=SOURCE,
+            )
+            for j, i in enumerate(late)
+        ]
     return out
 
 
@@ -145,4 +240,4 @@ RECIPE = FigureRecipe(
     claims=claims,
 )
 
-__all__ = ["RECIPE", "ProjectiveParams", "ProjectiveResult", "compute", "params", "plot", "claims"]
+__all__ = ["RECIPE", "ProjectiveParams", "ProjectiveResult", "claims", "compute", "params", "plot"]

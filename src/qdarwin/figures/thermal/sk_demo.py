@@ -47,7 +47,11 @@ class SKResult:
 
 def params(full: bool) -> SKParams:
     """Quick: dynamics at N = 10; full: N = 12."""
-    return SKParams() if full else SKParams(n_sites=10, gs_sizes=(6, 8, 10), n_disorder=100, window=(20.0, 30.0, 40.0))
+    return (
+        SKParams()
+        if full
+        else SKParams(n_sites=10, gs_sizes=(6, 8, 10), n_disorder=100, window=(20.0, 30.0, 40.0))
+    )
 
 
 def _ground_energy(h: Any) -> float:
@@ -76,8 +80,11 @@ def compute(p: SKParams, progress: Progress = None) -> SKResult:
     if progress is not None:
         progress(1, total, "ground states")
     env_scale = SKEnvironment(p.scale_n, seed=p.seed)
-    ratios = [_ground_energy(env_scale.fraction_hamiltonian(list(range(m)))) / (m * math.sqrt(m / p.scale_n))
-              for m in p.scale_m]
+    ratios = [
+        _ground_energy(env_scale.fraction_hamiltonian(list(range(m))))
+        / (m * math.sqrt(m / p.scale_n))
+        for m in p.scale_m
+    ]
     if progress is not None:
         progress(2, total, "fraction Hamiltonians")
     setup = redundant()  # uniform broadcast about +-y: Bloch vectors +-x (antipodal)
@@ -87,12 +94,25 @@ def compute(p: SKParams, progress: Progress = None) -> SKResult:
     samples = [energy_densities(SKEnvironment(n, seed=s), setup)[0] for s in range(p.n_disorder)]
     if progress is not None:
         progress(3, total, "coherent-state energies")
-    sk_method = "dense" if n <= 12 else "auto"  # one eigendecomposition beats Chebyshev to t = 40 here
-    late_sk = mi_curves(env, setup, p.window, progress, "SK", offset=3, total=total, method=sk_method).mean(axis=0)
-    late_ising = mi_curves(ChaoticIsing(n), setup, p.window, progress, "Ising", offset=3 + len(p.window),
-                           total=total).mean(axis=0)
-    return SKResult(p, np.array(gs), np.array(ratios), e_branch, float(np.std(samples)),
-                    math.sqrt(n * (n - 1) / 2) / n**1.5, late_sk, late_ising)
+    sk_method = (
+        "dense" if n <= 12 else "auto"
+    )  # one eigendecomposition beats Chebyshev to t = 40 here
+    late_sk = mi_curves(
+        env, setup, p.window, progress, "SK", offset=3, total=total, method=sk_method
+    ).mean(axis=0)
+    late_ising = mi_curves(
+        ChaoticIsing(n), setup, p.window, progress, "Ising", offset=3 + len(p.window), total=total
+    ).mean(axis=0)
+    return SKResult(
+        p,
+        np.array(gs),
+        np.array(ratios),
+        e_branch,
+        float(np.std(samples)),
+        math.sqrt(n * (n - 1) / 2) / n**1.5,
+        late_sk,
+        late_ising,
+    )
 
 
 def plot(result: SKResult) -> Any:
@@ -111,7 +131,9 @@ def plot(result: SKResult) -> Any:
     ax.set_title(f"(a) uniform broadcasting into H_SK encodes, N = {n}", fontsize=10)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
-    bx.plot(p.scale_m, result.scale_ratio, "o-", label=f"$E_0(H_F)/[m(m/N)^{{1/2}}]$, N = {p.scale_n}")
+    bx.plot(
+        p.scale_m, result.scale_ratio, "o-", label=f"$E_0(H_F)/[m(m/N)^{{1/2}}]$, N = {p.scale_n}"
+    )
     bx.plot(p.gs_sizes, result.gs_density, "s-", label="$E_0(H_{SK})/N$ vs N")
     bx.axhspan(-1.8, -1.4, color="gray", alpha=0.1)
     bx.set_xlabel("m (fraction) or N (whole environment)")
@@ -126,20 +148,71 @@ def plot(result: SKResult) -> Any:
 def claims(result: SKResult) -> list[Claim]:
     p = result.params
     n = p.n_sites
-    out = [claim_quoted_range(f"thermal/sk/gs-N{size}", f"ground-state energy density E_0/N, N = {size}, seed {p.seed}",
-                              -1.8, -1.4, float(e), decimals=1, source=SOURCE) for size, e in zip(p.gs_sizes, result.gs_density)]
-    out.append(claim_quoted_range("thermal/sk/fraction-scale-min", f"min_m E_0(H_F)/[m (m/N)^(1/2)], N = {p.scale_n}",
-                                  -1.7, -1.5, float(result.scale_ratio.min()), decimals=1, source=SOURCE))
-    out.append(claim_quoted_range("thermal/sk/fraction-scale-max", f"max_m E_0(H_F)/[m (m/N)^(1/2)], N = {p.scale_n}",
-                                  -1.7, -1.5, float(result.scale_ratio.max()), decimals=1, source=SOURCE))
-    out.append(claim_close("thermal/sk/equal-energies", "e_0 - e_1 for antipodal uniform branches (spin-flip symmetry)", 0.0,
-                           float(result.branch_energies[0] - result.branch_energies[1]), atol=1e-12, source=SOURCE))
-    out.append(claim_close("thermal/sk/disorder-std", f"disorder std of coherent-state energy density, N = {n}",
-                           result.disorder_expected, result.disorder_std, rtol=0.15, source=SOURCE))
+    out = [
+        claim_quoted_range(
+            f"thermal/sk/gs-N{size}",
+            f"ground-state energy density E_0/N, N = {size}, seed {p.seed}",
+            -1.8,
+            -1.4,
+            float(e),
+            decimals=1,
+            source=SOURCE,
+        )
+        for size, e in zip(p.gs_sizes, result.gs_density)
+    ]
+    out.append(
+        claim_quoted_range(
+            "thermal/sk/fraction-scale-min",
+            f"min_m E_0(H_F)/[m (m/N)^(1/2)], N = {p.scale_n}",
+            -1.7,
+            -1.5,
+            float(result.scale_ratio.min()),
+            decimals=1,
+            source=SOURCE,
+        )
+    )
+    out.append(
+        claim_quoted_range(
+            "thermal/sk/fraction-scale-max",
+            f"max_m E_0(H_F)/[m (m/N)^(1/2)], N = {p.scale_n}",
+            -1.7,
+            -1.5,
+            float(result.scale_ratio.max()),
+            decimals=1,
+            source=SOURCE,
+        )
+    )
+    out.append(
+        claim_close(
+            "thermal/sk/equal-energies",
+            "e_0 - e_1 for antipodal uniform branches (spin-flip symmetry)",
+            0.0,
+            float(result.branch_energies[0] - result.branch_energies[1]),
+            atol=1e-12,
+            source=SOURCE,
+        )
+    )
+    out.append(
+        claim_close(
+            "thermal/sk/disorder-std",
+            f"disorder std of coherent-state energy density, N = {n}",
+            result.disorder_expected,
+            result.disorder_std,
+            rtol=0.15,
+            source=SOURCE,
+        )
+    )
     below = slice(1, (n + 1) // 2 - 1)
-    out.append(claim_true("thermal/sk/encoding", "SK: late I(S:F_m) << Ising-ring value for 1 <= m < N/2 - 1",
-                          "I_SK < I_Ising / 2.5", bool(np.all(result.late_sk[below] < result.late_ising[below] / 2.5)),
-                          computed=[round(float(x), 4) for x in result.late_sk[below]], source=SOURCE))
+    out.append(
+        claim_true(
+            "thermal/sk/encoding",
+            "SK: late I(S:F_m) << Ising-ring value for 1 <= m < N/2 - 1",
+            "I_SK < I_Ising / 2.5",
+            bool(np.all(result.late_sk[below] < result.late_ising[below] / 2.5)),
+            computed=[round(float(x), 4) for x in result.late_sk[below]],
+            source=SOURCE,
+        )
+    )
     return out
 
 
@@ -153,4 +226,4 @@ RECIPE = FigureRecipe(
     claims=claims,
 )
 
-__all__ = ["RECIPE", "SKParams", "SKResult", "compute", "params", "plot", "claims"]
+__all__ = ["RECIPE", "SKParams", "SKResult", "claims", "compute", "params", "plot"]
