@@ -396,6 +396,15 @@ class TestSymmetricEnvironmentInfo:
         assert abs(info.chi) < 1e-13 and h_s > 0.1
         assert abs(info.I - h_s) < 1e-12
 
+    def test_negative_round_off_is_clamped_and_flagged(self, monkeypatch) -> None:
+        import qdarwin.spins.symmetric as sym
+
+        for raw, flagged in [(-5e-15, False), (-3e-13, True)]:
+            fake = (np.array([math.log(2.0) - raw]), np.array([raw]))
+            monkeypatch.setattr(sym._BlockCache, "fragment", lambda self, m, fake=fake: fake)
+            info = symmetric_environment_info(4, 4, 0.5, 1.0, 0.0, 1.0, 0.0, 0.5, 0.5)
+            assert info.deficit == 0.0 and info.flagged is flagged
+
     def test_time_reversal(self) -> None:
         """Complex conjugation maps (t, phi) to (-t, -phi); even in t for phi = 0 (spec §7)."""
         args = (12, 20, 0.8, 1.0)
