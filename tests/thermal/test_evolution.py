@@ -196,6 +196,12 @@ class TestEvolveBranches:
         assert out.shape == (2, 3, 32)
         assert np.allclose(out[0], setup.initial_branches(5))
 
+    def test_validation_and_memory(self) -> None:
+        with pytest.raises(ValueError, match="env must be"):
+            evolve_branches(None, redundant(), [1.0])  # type: ignore[arg-type]
+        with pytest.raises(MemoryLimitError, match="stored time steps"):
+            evolve_branches(ChaoticIsing(16), redundant(), np.arange(100.0), memory_limit="50MB")
+
     def test_single_branch_vector(self) -> None:
         psi = np.full(16, 0.25, dtype=complex)
         out = evolve_branches(ChaoticIsing(4, boundary="open"), psi, [0.5])

@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from qdarwin._checks import as_array, check_finite, check_int
 from qdarwin._threads import blas_threads
 from qdarwin.thermal._chebyshev import chebyshev_step, chebyshev_times, gershgorin, limit_blas, tight_bounds
-from qdarwin.thermal.memory import check_memory
+from qdarwin.thermal.memory import check_bytes, check_memory
 from qdarwin.thermal.models import BroadcastSetup, ChaoticIsing, SKEnvironment
 from qdarwin.thermal.sector import dihedral_sector
 
@@ -306,11 +306,10 @@ def evolve_branches(
     >>> out.shape
     (2, 2, 16)
     """
+    env = _check_env(env)
     t_in = _validate_times(times)
     d = setup_or_branches.d if isinstance(setup_or_branches, BroadcastSetup) else \
         max(1, int(np.prod(np.shape(setup_or_branches)[:-1])))
-    from qdarwin.thermal.memory import check_bytes
-
     check_bytes(16 * d * env.dim * (t_in.size + 4), f"{t_in.size} stored time steps", limit=memory_limit)
     order = np.argsort(t_in, kind="stable")
     out = np.empty((t_in.size, d, env.dim), dtype=np.complex128)
