@@ -104,10 +104,31 @@ class TestFragmentAverageDeficit:
 
     def test_truncation_bound_is_valid(self, rng: np.random.Generator) -> None:
         x = rng.uniform(0.95, 0.9999, 10)  # slowly converging series
-        coarse = fragment_average_deficit(x, 0.5, k_max=128)
+        coarse = fragment_average_deficit(x, 0.5, k_max=128, tail="bound")
         exact = fragment_average_deficit(x, 0.5, method="enumerate")
         assert np.any(coarse.stderr > 1e-10)
-        assert np.all(np.abs(coarse.deficit - exact.deficit) <= coarse.stderr + 1e-14)
+        assert np.all(coarse.deficit <= exact.deficit + 1e-15)  # partial sums of positive terms
+        assert np.all(exact.deficit <= coarse.deficit + coarse.stderr + 1e-14)
+
+    @pytest.mark.parametrize(
+        ("lo", "hi", "p"), [(0.95, 0.9999, 0.5), (0.999, 0.9999999, 0.5), (0.5, 0.99999, 0.2)]
+    )
+    def test_euler_maclaurin_tail_vs_enumeration(
+        self, rng: np.random.Generator, lo: float, hi: float, p: float
+    ) -> None:
+        """Spins close to x = 1: the default tail is accurate where the plain series stalls."""
+        x = rng.uniform(lo, hi, 11)
+        em = fragment_average_deficit(x, p)
+        exact = fragment_average_deficit(x, p, method="enumerate")
+        assert np.allclose(em.deficit, exact.deficit, rtol=1e-12, atol=0)
+        assert np.all(np.abs(em.deficit - exact.deficit) <= 10 * em.stderr + 1e-15)
+
+    def test_euler_maclaurin_inside_rigorous_bracket(self, rng: np.random.Generator) -> None:
+        x = rng.uniform(0.9, 0.99999, 40)  # too many subsets to enumerate
+        em = fragment_average_deficit(x, 0.3)
+        lo = fragment_average_deficit(x, 0.3, tail="bound", k_max=4096)
+        assert np.all(lo.deficit <= em.deficit * (1 + 1e-13))
+        assert np.all(em.deficit <= (lo.deficit + lo.stderr) * (1 + 1e-13))
 
     def test_m_max(self, rng: np.random.Generator) -> None:
         x = rng.uniform(0, 1, 9)
@@ -132,6 +153,8 @@ class TestFragmentAverageDeficit:
             fragment_average_deficit([0.5], 0.5, m_max=2)
         with pytest.raises(ValueError, match=r"\[0, 1\]"):
             fragment_average_deficit([1.5], 0.5)
+        with pytest.raises(ValueError, match="tail must be"):
+            fragment_average_deficit([0.5], 0.5, tail="none")
         with pytest.raises(ValueError, match="too many subsets"):
             fragment_average_deficit(np.full(40, 0.5), 0.5, method="enumerate")
 
@@ -144,6 +167,13 @@ class TestFragmentAverageInformation:
         e = fragment_average_information(g, 0.3, c, method="enumerate")
         for a, b in ((s.I, e.I), (s.chi, e.chi), (s.discord, e.discord)):
             assert np.allclose(a, b, atol=1e-13, rtol=0)
+
+    def test_near_one_spins(self, rng: np.random.Generator) -> None:
+        g = np.sqrt(rng.uniform(0.99, 0.99999, 9))
+        s = fragment_average_information(g, 0.4)
+        e = fragment_average_information(g, 0.4, method="enumerate")
+        assert np.allclose(s.I, e.I, atol=1e-13, rtol=0)
+        assert np.allclose(s.discord, e.discord, atol=1e-13, rtol=0)
 
     def test_enumeration_vs_single_fragments(self, rng: np.random.Generator) -> None:
         g = rng.uniform(0, 1, 6)
@@ -215,7 +245,7 @@ class TestRedundancyFromCurve:
             env = SpinEnvironment(g=rng.uniform(-2, 2, n) / math.sqrt(n))
             for t in (2.5, 3.0):
                 x = np.abs(decoherence_factors(env, t)) ** 2
-                res = fragment_average_deficit(x, 0.5, k_max=512)
+                res = fragment_average_deficit(x, 0.5, k_max=512, tail="bound")
                 # deficit + truncation bound is an upper bound on D(m): a lower bound on R
                 _, r_cont = redundancy_from_curve(res.deficit + res.stderr, 1e-6, 1.0, n)
                 r_qcb = redundancy_qcb(n, typical_chernoff(env, t), 1e-6)
@@ -252,7 +282,7 @@ class TestAnnealedDeficit:
         n = 1000
         x = np.cos(2 * rng.uniform(0, 1, n) * 1.0) ** 2
         mu = np.array([np.mean(x**k) for k in range(1, 400)])
-        finite = fragment_average_deficit(x, 0.5, m_max=4, k_max=512).deficit
+        finite = fragment_average_deficit(x, 0.5, m_max=4).deficit
         ann = annealed_deficit(mu, 0.5, np.arange(5.0))
         assert np.allclose(finite[1:], ann[1:], rtol=1e-2)
 

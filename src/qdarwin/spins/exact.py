@@ -130,7 +130,9 @@ def _series_nodes(
     """
     pm = min(p, 1.0 - p)
     v = 4.0 * pm * (1.0 - pm)
-    J = int(min(1100, max(60, math.ceil(6.0 - math.log2(v)))))
+    J = int(
+        min(1100, max(80, math.ceil(6.0 - math.log2(v))))
+    )  # 2^-80: resolves r^kappa to kappa ~ 1e23
     xg, wg = np.polynomial.legendre.leggauss(24)
     edges = np.concatenate([[1.0], 0.5 ** np.arange(1, J + 1), [0.0]])  # sigma, decreasing
     hi, lo = edges[:-1], edges[1:]
@@ -174,6 +176,16 @@ def _coeff_table(p: float, K: int) -> NDArray[np.float64]:
         _COEFF_CACHE[p] = table
     assert table is not None
     return table[:K]
+
+
+def _coeffs_real(p: float, kappa: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Smooth continuation ``c(kappa) = int dmu(s) r(s)^kappa`` for real ``kappa >= 1`` (nats).
+
+    Completely monotone in ``kappa`` (a mixture of decaying exponentials); equals ``c_k`` at
+    integers. Used for the Euler-Maclaurin tail of the fragment-average series.
+    """
+    s, w, log_r, (sigma, den) = _series_nodes(p)
+    return _chunked(np.asarray(kappa, dtype=float), log_r, w * sigma / (s * s * den))
 
 
 def _coeffs(p: float, k: NDArray[np.float64]) -> NDArray[np.float64]:
