@@ -13,7 +13,6 @@ returned as soon as its own series has converged (streaming is kept).
 
 from __future__ import annotations
 
-import contextlib
 import math
 from typing import Any, Callable, Iterator
 
@@ -23,7 +22,7 @@ import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
 from scipy.special import jv
 
-from qdarwin._threads import default_blas_threads
+from qdarwin._threads import blas_threads
 
 ApplyFn = Callable[[NDArray[Any]], NDArray[Any]]
 
@@ -58,28 +57,6 @@ def cheb_coefficients(x: float) -> NDArray[np.float64]:
     return jv(np.arange(cheb_length(x)), x)
 
 
-_CONTROLLER: list[Any] = []
-
-
-@contextlib.contextmanager
-def limit_blas() -> Iterator[None]:
-    """Like :func:`qdarwin._threads.blas_threads` but with a cached threadpoolctl controller.
-
-    Entering ``threadpool_limits`` rescans the loaded libraries (milliseconds); the kernels
-    here enter the limit once per chunk, so the controller is created once and reused.
-    """
-    limit = default_blas_threads()
-    if limit is None:
-        yield
-        return
-    if not _CONTROLLER:
-        from threadpoolctl import ThreadpoolController
-
-        _CONTROLLER.append(ThreadpoolController())
-    with _CONTROLLER[0].limit(limits=int(limit), user_api="blas"):
-        yield
-
-
 def gershgorin(mat: Any) -> tuple[float, float]:
     """Gershgorin interval of a sparse Hermitian matrix."""
     diag = mat.diagonal().real
@@ -99,7 +76,7 @@ def tight_bounds(matvec: ApplyFn, dim: int, dtype: Any, fallback: tuple[float, f
     op = spla.LinearOperator((dim, dim), matvec=matvec, dtype=dtype)
     v0 = np.random.default_rng(7).standard_normal(dim).astype(dtype)
     try:
-        with limit_blas():
+        with blas_threads():
             lo = float(spla.eigsh(op, k=1, which="SA", tol=1e-6, v0=v0, return_eigenvectors=False)[0])
             hi = float(spla.eigsh(op, k=1, which="LA", tol=1e-6, v0=v0, return_eigenvectors=False)[0])
     except (spla.ArpackNoConvergence, spla.ArpackError):
@@ -252,7 +229,7 @@ def chebyshev_times(matvec: ApplyFn, psi0: NDArray[np.complex128], times: NDArra
                 w = weights[lo:, k:k + kc]
                 flat = block[:kc].reshape(kc, -1)
                 parity = np.arange(k, k + kc) % 2
-                with limit_blas():
+                with blas_threads():
                     if real:
                         for par in (0, 1):
                             sel = parity == par

@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from qdarwin._checks import as_array, check_finite, check_int
 from qdarwin._threads import blas_threads
-from qdarwin.thermal._chebyshev import chebyshev_step, chebyshev_times, gershgorin, limit_blas, tight_bounds
+from qdarwin.thermal._chebyshev import chebyshev_step, chebyshev_times, gershgorin, tight_bounds
 from qdarwin.thermal.memory import check_bytes, check_memory
 from qdarwin.thermal.models import BroadcastSetup, ChaoticIsing, SKEnvironment
 from qdarwin.thermal.sector import dihedral_sector
@@ -165,10 +165,10 @@ def _dense_states(mat: NDArray[Any], psi0: NDArray[np.complex128], times: NDArra
                   ) -> Iterator[NDArray[np.complex128]]:
     """Exact propagation from an eigendecomposition; states are rows of psi0."""
     evals, evecs = _eigh(mat)
-    with limit_blas():
+    with blas_threads():
         c0 = psi0 @ evecs.conj()
     for t in times:
-        with limit_blas():
+        with blas_threads():
             state = (c0 * np.exp(-1j * evals * t)) @ evecs.T
         yield state  # outside the BLAS limit: the consumer runs while the generator is suspended
 
