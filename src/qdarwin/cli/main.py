@@ -30,9 +30,11 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from . import dephasing, spins, spins_estimate, sweep, thermal
+    from . import dephasing, spins, spins_estimate, sweep, thermal, thermal_rates
 
     spins.app.command("estimate")(spins_estimate.estimate)
+    thermal.app.command("rates")(thermal_rates.rates)
+    thermal.app.command("ensemble")(thermal_rates.ensemble)
 
     app.add_typer(spins.app, name="spins", help="Spin environments: Chernoff information, redundancy, exact information.")
     app.add_typer(thermal.app, name="thermal", help="Thermalizing (chaotic) environments: dynamics, I(S:F), rate functions.")
