@@ -231,8 +231,8 @@ class TestKillAndResume:
             _, err = proc.communicate(timeout=120)
         finally:
             _stop(proc)
-        assert proc.returncode == 130
-        assert "interrupted: finished points are kept" in err and "Traceback" not in err
+        assert proc.returncode == 130, err
+        assert "interrupted: finished points are kept" in err and "Traceback" not in err, err
         before = _stamps(out)
         assert main(["sweep", "run", str(cfg), "--serial", "--no-progress", "-o", str(out)]) == 0
         text = capsys.readouterr().out

@@ -20,6 +20,7 @@ workers never oversubscribe the cores.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -29,7 +30,7 @@ import time
 import traceback as _tb
 import uuid
 from pathlib import Path
-from typing import Any, Callable, Iterable, Union
+from typing import Any, Callable, Iterator, Union
 
 from ..io.results import write_json
 from ..io.store import PointStore
@@ -147,7 +148,12 @@ def run_point(fn: Callable[..., Any], params: dict[str, Any], root: str | None) 
             return "error", key, f"{type(exc).__name__}: {exc}"
         return "error", key, (type(exc).__name__, str(exc), "".join(_tb.format_exception(type(exc), exc, exc.__traceback__)))
     if root is not None:
-        PointStore(root).put(key, ds, params)
+        import dask
+
+        # xarray's NetCDF writer takes a cluster-wide lock when it sees a distributed scheduler;
+        # each point is its own file, so a local lock is right (and avoids a scheduler round trip).
+        with dask.config.set(scheduler="synchronous"):
+            PointStore(root).put(key, ds, params)
         return "ok", key, None
     return "ok", key, ds
 
@@ -263,7 +269,7 @@ def _start_client(executor: LocalDask | DaskScheduler) -> tuple[Any, Any]:
                     n_workers=n,
                     threads_per_worker=executor.threads_per_worker,
                     processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",
                     silence_logs=logging.ERROR,
                     env=_BLAS_ENV,
                 )
@@ -283,6 +289,32 @@ def _start_client(executor: LocalDask | DaskScheduler) -> tuple[Any, Any]:
     return None, client
 
 
+@contextlib.contextmanager
+def _deferred_sigint() -> Iterator[dict[str, bool]]:
+    """Turn the first Ctrl-C into a flag checked between tasks; a second one interrupts at once.
+
+    A KeyboardInterrupt raised inside distributed's event-loop synchronisation leaves tornado
+    callbacks that log tracebacks; checking a flag lets the client stop between tasks, cancel
+    the rest and close the cluster cleanly. Inactive outside the main thread or when SIGINT is
+    ignored.
+    """
+    flag = {"stop": False}
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        yield flag
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        if flag["stop"]:
+            raise KeyboardInterrupt
+        flag["stop"] = True
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield flag
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _run_dask(
     executor: LocalDask | DaskScheduler,
     fn: Callable[..., Any],
@@ -294,45 +326,52 @@ def _run_dask(
 ) -> None:
     from distributed import as_completed
 
-    cluster, client = _start_client(executor)
-    root = str(store.root.resolve()) if write == "worker" else None
-    run_id = uuid.uuid4().hex[:8]
-    by_key = dict(pending)
-    queue: Iterable[tuple[str, dict[str, Any]]] = iter(pending)
-    futures: set[Any] = set()
-    try:
-        nthreads = max(1, sum(client.nthreads().values()))
-        window = max(64, 8 * nthreads)
+    with _deferred_sigint() as interrupted:
+        cluster, client = _start_client(executor)
+        root = str(store.root.resolve()) if write == "worker" else None
+        run_id = uuid.uuid4().hex[:8]
+        by_key = dict(pending)
+        queue: Iterator[tuple[str, dict[str, Any]]] = iter(pending)
+        futures: set[Any] = set()
+        try:
+            nthreads = max(1, sum(client.nthreads().values()))
+            window = max(64, 8 * nthreads)
 
-        def submit_next() -> Any | None:
-            for key, params in queue:
-                fut = client.submit(run_point, fn, params, root, key=f"qdarwin-point-{key}-{run_id}", pure=False, retries=0)
-                futures.add(fut)
-                return fut
-            return None
+            def submit_next() -> Any | None:
+                for key, params in queue:
+                    fut = client.submit(run_point, fn, params, root, key=f"qdarwin-point-{key}-{run_id}", pure=False, retries=0)
+                    futures.add(fut)
+                    return fut
+                return None
 
-        initial = [f for f in (submit_next() for _ in range(window)) if f is not None]
-        ac = as_completed(initial)
-        for fut in ac:
-            key = fut.key.split("-")[2]
-            params = by_key[key]
-            try:
-                status, key, payload = fut.result()
-            except Exception as exc:  # the task could not run (worker died, unpicklable result, ...)
-                store.put_error(key, params, exc)
-                status, payload = "error", f"{type(exc).__name__}: {exc}"
-            futures.discard(fut)
-            fut.release()
-            tick(_record(store, params, status, key, payload, errors))
-            nxt = submit_next()
-            if nxt is not None:
-                ac.add(nxt)
-    finally:
-        if futures:
-            client.cancel(list(futures))
-        client.close()
-        if cluster is not None:
-            cluster.close()
+            ac = as_completed([f for f in (submit_next() for _ in range(window)) if f is not None])
+            while not ac.is_empty():
+                if interrupted["stop"]:
+                    raise KeyboardInterrupt
+                batch = ac.next_batch(block=False)
+                if not batch:
+                    time.sleep(0.02)
+                    continue
+                for fut in batch:
+                    key = fut.key.split("-")[2]
+                    params = by_key[key]
+                    try:
+                        status, key, payload = fut.result()
+                    except Exception as exc:  # the task could not run (worker died, unpicklable result, ...)
+                        store.put_error(key, params, exc)
+                        status, payload = "error", f"{type(exc).__name__}: {exc}"
+                    futures.discard(fut)
+                    fut.release()
+                    tick(_record(store, params, status, key, payload, errors))
+                    nxt = submit_next()
+                    if nxt is not None:
+                        ac.add(nxt)
+        finally:
+            if futures:
+                client.cancel(list(futures))
+            client.close()
+            if cluster is not None:
+                cluster.close()
 
 
 def load_sweep_spec(out: str | os.PathLike[str]) -> Sweep:
