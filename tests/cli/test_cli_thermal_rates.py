@@ -73,6 +73,19 @@ class TestRates:
         assert row["chernoff"] == pytest.approx(0.1848782, abs=1e-5)
         assert row["var_density"] == pytest.approx([2.3230312421, 1.0664662152], abs=1e-6)
 
+    def test_netcdf_output(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        from qdarwin.io import load_dataset
+
+        target = tmp_path / "rates.nc"
+        data = run_json(
+            capsys, ["rates", "-N", "8", "--m", "2,3", "--t-window", "4", "--out", str(target)]
+        )
+        ds = load_dataset(target)
+        assert ds["kappa_cross"].sel(m=3).item() == pytest.approx(
+            data["fractions"][1]["kappa_cross"], abs=1e-12
+        )
+        assert ds["rate"].dims == ("branch", "m", "e") and int(ds.attrs["N"]) == 8
+
     def test_table_output(self, capsys: pytest.CaptureFixture[str]) -> None:
         assert invoke(["rates", "-N", "8", "--m", "3", "--t-window", "5"]) == 0
         out = capsys.readouterr().out
@@ -130,6 +143,15 @@ class TestEnsemble:
         assert invoke(["ensemble", "-N", "8", "--t", "5", "--plot", str(target)]) == 0
         assert target.exists() and target.stat().st_size > 1000
         assert target.with_suffix(".pdf").exists()
+
+    def test_netcdf_output(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        from qdarwin.io import load_dataset
+
+        target = tmp_path / "ens.nc"
+        data = run_json(capsys, ["ensemble", "-N", "6", "--t", "3", "--out", str(target)])
+        ds = load_dataset(target)
+        assert float(ds.attrs["mean_z2"]) == pytest.approx(data["mean_z2"], abs=1e-12)
+        assert ds["bloch"].shape == (64, 3) and float(ds["weights"].sum()) == pytest.approx(1.0)
 
     def test_d4_reports_populations(self, capsys: pytest.CaptureFixture[str]) -> None:
         data = run_json(

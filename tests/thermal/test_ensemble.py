@@ -7,7 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qdarwin.thermal.ensemble import ensemble_summary, ks_distance_uniform, projective_ensemble
+from qdarwin.thermal.ensemble import (
+    ensemble_dataset,
+    ensemble_summary,
+    ks_distance_uniform,
+    projective_ensemble,
+)
 from qdarwin.thermal.models import preset
 from tests.systems import SX, SY, SZ, random_ket
 from tests.thermal._c2_reference import dense_branches
@@ -151,3 +156,19 @@ class TestKsDistanceUniform:
         assert ks_distance_uniform(z, np.ones(500)) == pytest.approx(
             kstest(z, "uniform", args=(-1, 2)).statistic, abs=1e-12
         )
+
+
+class TestEnsembleDataset:
+    def test_d2_and_d3(self, rng: np.random.Generator) -> None:
+        psi = np.stack([random_ket(16, rng) for _ in range(2)])
+        ens = projective_ensemble(psi, [0.4, 0.6], bins=5)
+        ds = ensemble_dataset(ens, attrs={"N": 4})
+        assert ds["bloch"].sel(component="z").values == pytest.approx(ens.bloch[:, 2])
+        assert ds["hist"].values == pytest.approx(ens.hist)
+        assert ds["bin_lo"].values[0] == -1.0 and ds["bin_hi"].values[-1] == 1.0
+        assert float(ds.attrs["mean_z2"]) == ens.mean_z2 and ds.attrs["N"] == 4
+        ens3 = projective_ensemble(
+            np.stack([random_ket(8, rng) for _ in range(3)]), [0.2, 0.3, 0.5]
+        )
+        ds3 = ensemble_dataset(ens3)
+        assert "bloch" not in ds3 and ds3["populations"].shape == (8, 3)

@@ -21,6 +21,7 @@ from qdarwin.thermal.rates import (
     pair_chernoff,
     pair_crossing,
     rate_function,
+    rates_dataset,
     redundancy_number,
     scgf,
     smeared_rate_function,
@@ -295,3 +296,35 @@ class TestRedundancyNumber:
     ) -> None:
         with pytest.raises(ValueError, match=match):
             redundancy_number(curve, plateau, delta, n)
+
+
+class TestRatesDataset:
+    def test_labelled_values_and_round_trip(self, law_f: object, tmp_path: object) -> None:
+        from qdarwin.io import load_dataset, save_dataset
+
+        law3 = _bernoulli_law([0.3, 0.7], m=3)
+        law4 = make_energy_law(law_f.energies, law_f.probs, 4)
+        ds = rates_dataset([law3, law4], e=[-0.5, 0.0, 0.5], beta=[0.0, 1.0], attrs={"N": 10})
+        assert ds["rate"].dims == ("branch", "m", "e")
+        assert ds["kappa_cross"].sel(m=4).item() == pytest.approx(
+            crossing_exponent(law4).kappa, abs=1e-12
+        )
+        assert ds["scgf"].sel(m=4, beta=1.0).values == pytest.approx(
+            [1.4735887632, 0.4297192635], abs=1e-6
+        )
+        assert ds["rate"].sel(m=3).values == pytest.approx(
+            rate_function(law3, [-0.5, 0.0, 0.5]), abs=1e-14
+        )
+        assert ds["mean_density"].sel(m=3).values == pytest.approx(law3.mean_density)
+        path = save_dataset(ds, tmp_path / "rates.nc")  # type: ignore[operator]
+        back = load_dataset(path)
+        assert back["chernoff"].values == pytest.approx(ds["chernoff"].values, abs=0)
+
+    def test_rejects_bad_laws(self) -> None:
+        law = _bernoulli_law([0.3, 0.7], m=2)
+        with pytest.raises(ValueError, match="distinct"):
+            rates_dataset([law, law])
+        with pytest.raises(ValueError, match="at least one"):
+            rates_dataset([])
+        with pytest.raises(ValueError, match="same number of branches"):
+            rates_dataset([law, _bernoulli_law([0.3, 0.7, 0.5], m=3)])

@@ -85,6 +85,9 @@ def rates(
     method: str = typer.Option(
         "auto", "--method", help="Evolution method: auto, sector, full, expm, dense."
     ),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Also write rate(branch, m, e), kappa_cross(m), ... as NetCDF."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Fraction energy statistics, crossing exponent kappa* and Chernoff exponent (nats/site)."""
@@ -101,6 +104,12 @@ def rates(
             )
     window = _float_list(t_window, "--t-window")
     laws = time_averaged_energy_laws(env, setup, sizes, times=window, method=method)
+    if out is not None:
+        from ..io import save_dataset
+        from ..thermal.rates import rates_dataset
+
+        attrs = {"preset": preset_name, "N": n_sites, "t_window": window, "boundary": boundary}
+        save_dataset(rates_dataset(laws, probs=setup.probs, beta_max=beta_max, attrs=attrs), out)
     e_glob = energy_densities(env, setup)
     rows_json = []
     for size, law in zip(sizes, laws):
@@ -167,6 +176,12 @@ def ensemble(
     plot: Path | None = typer.Option(
         None, "--plot", help="Save the histogram (PNG; a PDF is written next to it)."
     ),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="Also write weights(outcome), bloch(outcome, component), hist(bin) as NetCDF.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
     """Projective ensemble of S after a computational-basis measurement of the environment."""
@@ -183,6 +198,17 @@ def ensemble(
         psi, setup.probs, measured=sites, amplitudes=setup.amplitudes, bins=bins
     )
     summary = ensemble_summary(ens)
+    if out is not None:
+        from ..io import save_dataset
+        from ..thermal.ensemble import ensemble_dataset
+
+        attrs = {
+            "preset": preset_name,
+            "N": n_sites,
+            "t": t,
+            "measured": "all" if sites is None else sites,
+        }
+        save_dataset(ensemble_dataset(ens, attrs=attrs), out)
     if ens.bloch is None:
         summary["mean_populations"] = (ens.weights @ ens.populations).tolist()
     centres = 0.5 * (ens.bin_edges[:-1] + ens.bin_edges[1:]) if ens.bin_edges.size else np.zeros(0)

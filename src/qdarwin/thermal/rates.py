@@ -497,6 +497,8 @@ def redundancy_number(
     return RedundancyNumber(f_int, n / f_int, int(n // f_int), f_cont, n / f_cont)
 
 
+from ._analysis_datasets import rates_dataset  # re-exported (keeps this module small)
+
 __all__ = [
     "BETA_MAX",
     "ChernoffExponent",
@@ -510,6 +512,7 @@ __all__ = [
     "pair_chernoff",
     "pair_crossing",
     "rate_function",
+    "rates_dataset",
     "redundancy_number",
     "scgf",
     "smeared_rate_function",

@@ -77,7 +77,8 @@ def claim_quoted_range(
     """
     half = 0.5 * 10.0 ** (-decimals)
     text = f"{quantity} (quoted [{lo:.{decimals}f}, {hi:.{decimals}f}], compared at its precision)"
-    return claim_range(key, text, lo - half, hi + half, computed, source=source)
+    lo_w = lo if lo == 0 else lo - half  # a quoted bound of exactly 0 stays 0
+    return claim_range(key, text, lo_w, hi + half, computed, source=source)
 
 
 __all__ = [
