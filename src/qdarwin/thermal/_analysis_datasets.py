@@ -17,8 +17,8 @@ from numpy.typing import ArrayLike
 def rates_dataset(
     laws: Sequence[Any],
     *,
-    e: ArrayLike = np.linspace(-2.5, 2.5, 201),
-    beta: ArrayLike = np.linspace(-2.0, 2.0, 81),
+    e: ArrayLike | None = None,
+    beta: ArrayLike | None = None,
     probs: ArrayLike | None = None,
     beta_max: float = 20.0,
     attrs: dict[str, Any] | None = None,
@@ -29,10 +29,11 @@ def rates_dataset(
     ----------
     laws : sequence of FractionEnergyLaw
         One law per fraction size (distinct m, same number of branches d).
-    e : array_like
-        Energy-density grid of the rate functions (J per site).
-    beta : array_like
-        Grid of the SCGF (inverse energy units).
+    e : array_like, optional
+        Energy-density grid of the rate functions (J per site); default 201 points on
+        [-2.5, 2.5].
+    beta : array_like, optional
+        Grid of the SCGF (inverse energy units); default 81 points on [-2, 2].
     probs : array_like, optional
         System probabilities (zero-probability branches are dropped from kappa pairs).
     beta_max : float
@@ -68,8 +69,10 @@ def rates_dataset(
     d = laws[0].d
     if any(law.d != d for law in laws):
         raise ValueError("laws: all laws must have the same number of branches")
-    e_arr = np.atleast_1d(np.asarray(e, dtype=float))
-    b_arr = np.atleast_1d(np.asarray(beta, dtype=float))
+    e_arr = np.linspace(-2.5, 2.5, 201) if e is None else np.atleast_1d(np.asarray(e, dtype=float))
+    b_arr = (
+        np.linspace(-2.0, 2.0, 81) if beta is None else np.atleast_1d(np.asarray(beta, dtype=float))
+    )
     cross = [crossing_exponent(law, probs=probs, beta_max=beta_max) for law in laws]
     cher = [chernoff_exponent(law, probs=probs) for law in laws]
     branch_m = ("branch", "m")
