@@ -163,6 +163,7 @@ class TestFractionEnergyLaw:
             (np.ones((2, 64)) / 8, [7], "out of range"),
             (np.ones((2, 16)) / 4, [0], "expected shape"),
             (np.full((2, 64), np.nan), [0], "NaN"),
+            (np.ones((2, 64)), [0], "normalised"),
         ],
     )
     def test_rejects_bad_input(self, branches: np.ndarray, sites: list[int], match: str) -> None:

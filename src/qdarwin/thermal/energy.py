@@ -166,6 +166,14 @@ def _branch_array(branches: ArrayLike, n_sites: int) -> NDArray[np.complex128]:
     return psi
 
 
+def _check_normalised(psi: NDArray[np.complex128]) -> None:
+    norms = np.linalg.norm(psi, axis=1)
+    if np.any(np.abs(norms - 1.0) > 1e-8):
+        raise ValueError(
+            f"branches: every branch must be normalised, got norms {np.round(norms, 10).tolist()}"
+        )
+
+
 def fraction_spectrum(env: Any, sites: Sequence[int]) -> tuple[NDArray[np.float64], NDArray[Any]]:
     """Eigen-decomposition ``(E, V)`` of the fraction Hamiltonian of ``env`` on ``sites``.
 
@@ -266,6 +274,7 @@ def fraction_energy_law(
     """
     n = _n_sites(env)
     psi = _branch_array(branches, n)
+    _check_normalised(psi)
     site_list = _fraction_sites(sites, n)
     tol = check_real_scalar(merge_tol, "merge_tol")
     evals, evecs = fraction_spectrum(env, site_list)
@@ -408,11 +417,7 @@ def energy_densities(env: Any, branches_or_setup: Any) -> NDArray[np.float64]:
         psi = np.asarray(setup.initial_branches(n))
     else:
         psi = _branch_array(branches_or_setup, n)
-        norms = np.linalg.norm(psi, axis=1)
-        if np.any(np.abs(norms - 1.0) > 1e-8):
-            raise ValueError(
-                f"branches: every branch must be normalised, got norms {np.round(norms, 10).tolist()}"
-            )
+        _check_normalised(psi)
     return np.array([float(env.energy(p)) / n for p in psi])
 
 
