@@ -107,6 +107,13 @@ class TestBinaryEntropy:
         p = np.linspace(0, 1, 11)
         np.testing.assert_allclose(binary_entropy(p), binary_entropy(1 - p), atol=1e-15)
 
+    @pytest.mark.parametrize("p", [1e-20, 1e-12, 1e-8])
+    def test_tiny_p_full_relative_accuracy(self, p: float) -> None:
+        # series: H2(p) ln 2 = -p ln p + p - p^2/2 + ... (ln(1-p) = -p - p^2/2 - ...)
+        expected = (-p * math.log(p) + p - p**2 / 2) / math.log(2)
+        assert binary_entropy(p) == pytest.approx(expected, rel=1e-13)
+        assert binary_entropy(1 - p) == pytest.approx(binary_entropy(p), rel=1e-6)
+
     def test_out_of_range(self) -> None:
         with pytest.raises(ValueError, match=r"p must be in \[0, 1\]"):
             binary_entropy(1.2)

@@ -126,10 +126,12 @@ def binary_entropy(p: ArrayLike, *, base: float = 2.0) -> Any:
     arr = np.asarray(as_array(p, "p"), dtype=np.float64)
     if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr > 1):
         raise ValueError("p must be in [0, 1]")
-    q = 1.0 - arr
+    # -p ln p - q ln q with ln q = log1p(-p) (and symmetrically), so tiny p or q keep full relative accuracy
+    small = arr <= 0.5
+    x = np.where(small, arr, 1.0 - arr)  # the smaller probability, computed exactly when it is p
     with np.errstate(divide="ignore", invalid="ignore"):
-        h = -np.where(arr > 0, arr * np.log(np.where(arr > 0, arr, 1.0)), 0.0)
-        h -= np.where(q > 0, q * np.log(np.where(q > 0, q, 1.0)), 0.0)
+        x_log_x = np.where(x > 0, x * np.log(np.where(x > 0, x, 1.0)), 0.0)
+        h = -x_log_x - (1.0 - x) * np.log1p(-x)
     out = np.maximum(h / math.log(b), 0.0)
     return float(out) if np.ndim(out) == 0 else out
 
