@@ -173,3 +173,17 @@ class TestEnsemble:
     ) -> None:
         assert invoke(argv) == 2
         assert fragment in capsys.readouterr().err
+
+
+class TestMountedCommands:
+    def test_through_qdarwin_main(self, capsys: pytest.CaptureFixture[str]) -> None:
+        from qdarwin.cli.main import main
+
+        assert main(["thermal", "rates", "-N", "8", "--m", "3", "--t-window", "5", "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert data["fractions"][0]["m"] == 3
+        assert main(["thermal", "ensemble", "-N", "6", "--t", "1", "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["n_outcomes"] == 64
+        assert main(["thermal", "rates", "-N", "8", "--m", "99"]) == 2
+        err = capsys.readouterr().err
+        assert "fraction size" in err and len(err.strip().splitlines()) == 1
