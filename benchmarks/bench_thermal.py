@@ -6,6 +6,8 @@ from I(N - m) = 2 S(S) - I(m) and I(N/2) = S(S) -- the same identities for every
 
 Tools, each run in its own subprocess (clean peak memory, ``ru_maxrss``):
 
+* ``quspin_sector``: QuSpin evolution inside its translation + parity block (kblock=0,
+  pblock=1), full grid, projected back to 2^N at each time -- the strongest evolution peer.
 * ``qdarwin``: ``iter_mi_curves`` (dihedral sector evolution + Gram-route I(S:F)), the full
   workload at every N.
 * Peer evolution of the 2**N state vectors with the same CSR Hamiltonian:
@@ -138,6 +140,44 @@ def work_evolve(n: int, args: argparse.Namespace, tool: str) -> dict[str, Any]:
     return {"wall": measured + extra * rest, "cpu": cpu_measured + cpu_extra * rest, "measured_wall": measured + extra, "t_reached": t_p, "check": check}
 
 
+def work_quspin_sector(n: int, args: argparse.Namespace) -> dict[str, Any]:
+    """QuSpin in its translation + parity block (kblock=0, pblock=1): the strongest evolution peer.
+
+    Full Fig. 1 grid (no extrapolation): basis and Hamiltonian construction, projection of the
+    initial branches, ``expm_multiply_parallel`` between successive times, and projection back
+    to the 2^N space at every time (the I(S:F) peers need full vectors).
+    """
+    from quspin.basis import spin_basis_1d
+    from quspin.operators import hamiltonian
+    from quspin.tools.evolution import expm_multiply_parallel
+
+    grid = fig1_times()
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    check: dict[str, list[float]] = {}
+    from qdarwin.thermal.information import mi_curve
+
+    for name in PRESETS:
+        env, setup, psi0 = _initial(n, name)
+        basis = spin_basis_1d(n, kblock=0, pblock=1, pauli=1)
+        static = [["zz", [[env.J, j, (j + 1) % n] for j in range(n)]], ["x", [[env.hx, j] for j in range(n)]],
+                  ["z", [[env.hz, j] for j in range(n)]]]
+        h = hamiltonian(static, [], basis=basis, dtype=np.float64, check_symm=False, check_herm=False, check_pcon=False).tocsr()
+        proj = basis.get_proj(np.complex128)
+        coeffs = [np.asarray(proj.conj().T @ v).ravel() for v in psi0]
+        op = expm_multiply_parallel(h.astype(np.complex128), a=-1j)
+        work = np.zeros(2 * h.shape[0], dtype=np.complex128)
+        for t0, t1 in zip([0.0] + grid[:-1], grid):
+            if t1 > t0:
+                op.set_a(-1j * (t1 - t0))
+                coeffs = [op.dot(c, work_array=work, overwrite_v=True) for c in coeffs]
+            full = np.stack([np.asarray(proj @ c).ravel() for c in coeffs])
+        t_end = time.perf_counter(), time.process_time()
+        check[f"{name}@{grid[-1]:.6g}"] = mi_curve(full, setup.probs)[1:4].tolist()
+        wall0 += time.perf_counter() - t_end[0]
+        cpu0 += time.process_time() - t_end[1]
+    return {"wall": time.perf_counter() - wall0, "cpu": time.process_time() - cpu0, "check": check}
+
+
 def work_mi(n: int, args: argparse.Namespace, tool: str) -> dict[str, Any]:
     from qdarwin.thermal.evolution import iter_branch_states
 
@@ -186,6 +226,8 @@ def worker(tool: str, n: int, args: argparse.Namespace) -> None:
     with threadpool_limits(limits=args.threads):
         if tool == "qdarwin":
             res = work_qdarwin(n, args)
+        elif tool == "evolve-quspin_sector":
+            res = work_quspin_sector(n, args)
         elif tool.startswith("evolve-"):
             res = work_evolve(n, args, tool.split("-", 1)[1])
         else:
@@ -232,6 +274,7 @@ def main() -> None:
     ap.add_argument("--peer-points", type=int, default=2, help="Peer I(S:F) points per preset (extrapolated to 40).")
     ap.add_argument("--qutip-max-n", type=int, default=16, help="Largest N for the (slow) QuTiP peers.")
     ap.add_argument("--timeout", type=float, default=900.0)
+    ap.add_argument("--tools", nargs="+", help="Run only these tools (e.g. qdarwin mi-quimb).")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--n", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -240,24 +283,26 @@ def main() -> None:
         return
     for line in machine_info(args):
         print("# " + line)
-    header = f"{'N':>3} {'tool':<14} {'wall s':>9} {'cpu s':>9} {'peak MB':>8}  note"
+    header = f"{'N':>3} {'tool':<20} {'wall s':>9} {'cpu s':>9} {'peak MB':>8}  note"
     print(header)
     print("-" * len(header))
     summary = []
     for n in args.sizes:
         res: dict[str, dict[str, Any] | None] = {}
-        tools = ["qdarwin", "evolve-scipy", "evolve-quspin", "mi-quimb"]
+        tools = ["qdarwin", "evolve-quspin_sector", "evolve-scipy", "evolve-quspin", "mi-quimb"]
         if n <= args.qutip_max_n:
             tools += ["evolve-qutip", "mi-qutip"]
+        if args.tools:
+            tools = [t for t in tools if t in args.tools]
         for tool in tools:
             r = run_worker(tool, n, args)
             res[tool] = r
             if r is None:
-                print(f"{n:>3} {tool:<14} {'timeout/failed':>19}")
+                print(f"{n:>3} {tool:<20} {'timeout/failed':>19}")
                 continue
-            note = "full workload" if tool == "qdarwin" else ("extrapolated" if tool != "qdarwin" else "")
-            print(f"{n:>3} {tool:<14} {r['wall']:9.2f} {r['cpu']:9.2f} {r['peak_mb']:8.0f}  {note}", flush=True)
-        q = res["qdarwin"]
+            note = "full workload" if tool in ("qdarwin", "evolve-quspin_sector") else "extrapolated"
+            print(f"{n:>3} {tool:<20} {r['wall']:9.2f} {r['cpu']:9.2f} {r['peak_mb']:8.0f}  {note}", flush=True)
+        q = res.get("qdarwin")
         evo = [r for k, r in res.items() if k.startswith("evolve-") and r]
         mi = [r for k, r in res.items() if k.startswith("mi-") and r]
         if q and evo and mi:
