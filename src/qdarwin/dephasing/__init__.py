@@ -1,39 +1,126 @@
 """Pillar 3: pure dephasing, canonical operators, rate constraints, speed limits (spec dephasing.md).
 
-Public names are re-exported lazily from the submodules listed in ``_SUBMODULES`` (each
-submodule's ``__all__``), so importing the package computes nothing.
+Public names of the submodules (each module's ``__all__``), re-exported here.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .model import (
+    rates_from_operators,
+    frequencies,
+    liouvillian,
+    evolve,
+    loop_shifts,
+    gauge_transform,
+    validate_rates,
+    validate_frequencies,
+    validate_operators,
+)
+from .gram import (
+    gram_matrix,
+    generator_matrix,
+    helmert_basis,
+)
+from .canonical import (
+    CanonicalForm,
+    canonical_form,
+    echelon_cholesky,
+)
+from .constraints import (
+    ConstraintReport,
+    BatchConstraintReport,
+    MarginUncertainty,
+    check_constraints,
+    check_constraints_batch,
+    margin_uncertainty,
+)
+from .nearest import (
+    NearestPhysical,
+    BootstrapResult,
+    InversionResult,
+    nearest_physical,
+    bootstrap_p_value,
+    invert_rates,
+)
+from .speed_limits import (
+    two_qubit_rates,
+    two_qubit_limits,
+    TwoQubitLimits,
+    hamming_rates,
+    hamming_eigenvalues,
+    krawtchouk,
+    concurrence,
+    bell_concurrence,
+    cluster_concurrence,
+    cluster_state,
+    sudden_death_time,
+    fig2_min_eigenvalue,
+    violation_map,
+)
+from .symbolic import (
+    gram_symbolic,
+    det_gram_polynomial,
+    det_gram_term_count,
+)
+from .fitting import (
+    CoherenceFit,
+    RatesFit,
+    fit_coherence,
+    fit_rates,
+)
+from .synthetic import (
+    SyntheticData,
+    synthetic_coherence_data,
+)
 
-_SUBMODULES = ['model', 'gram', 'canonical', 'constraints', 'nearest', 'speed_limits', 'symbolic', 'fitting', 'synthetic']
-
-
-def _public_map() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for mod in _SUBMODULES:
-        try:
-            m = importlib.import_module(f"{__name__}.{mod}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__name__}.{mod}":
-                continue
-            raise
-        for name in getattr(m, "__all__", []):
-            out.setdefault(name, mod)
-    return out
-
-
-def __getattr__(name: str) -> Any:
-    if name.startswith("__"):
-        raise AttributeError(name)
-    mod = _public_map().get(name)
-    if mod is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{mod}"), name)
-
-
-def __dir__() -> list[str]:
-    return sorted(_public_map())
+__all__ = [
+    "rates_from_operators",
+    "frequencies",
+    "liouvillian",
+    "evolve",
+    "loop_shifts",
+    "gauge_transform",
+    "validate_rates",
+    "validate_frequencies",
+    "validate_operators",
+    "gram_matrix",
+    "generator_matrix",
+    "helmert_basis",
+    "CanonicalForm",
+    "canonical_form",
+    "echelon_cholesky",
+    "ConstraintReport",
+    "BatchConstraintReport",
+    "MarginUncertainty",
+    "check_constraints",
+    "check_constraints_batch",
+    "margin_uncertainty",
+    "NearestPhysical",
+    "BootstrapResult",
+    "InversionResult",
+    "nearest_physical",
+    "bootstrap_p_value",
+    "invert_rates",
+    "two_qubit_rates",
+    "two_qubit_limits",
+    "TwoQubitLimits",
+    "hamming_rates",
+    "hamming_eigenvalues",
+    "krawtchouk",
+    "concurrence",
+    "bell_concurrence",
+    "cluster_concurrence",
+    "cluster_state",
+    "sudden_death_time",
+    "fig2_min_eigenvalue",
+    "violation_map",
+    "gram_symbolic",
+    "det_gram_polynomial",
+    "det_gram_term_count",
+    "CoherenceFit",
+    "RatesFit",
+    "fit_coherence",
+    "fit_rates",
+    "SyntheticData",
+    "synthetic_coherence_data",
+]

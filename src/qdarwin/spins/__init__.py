@@ -1,39 +1,160 @@
 """Pillar 1: pure-decoherence spin environments (spec spin-environments.md).
 
-Public names are re-exported lazily from the submodules listed in ``_SUBMODULES`` (each
-submodule's ``__all__``), so importing the package computes nothing.
+Public names of the submodules (each module's ``__all__``), re-exported here.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .model import (
+    SpinEnvironment,
+    bloch_state,
+    conditional_states,
+    conditional_unitary,
+    decoherence_factor,
+    decoherence_factors,
+)
+from .chernoff import (
+    field_factor_f,
+    insensitive_axis,
+    mean_of_logs,
+    mixedness_lambda,
+    spin_chernoff,
+    spin_overlap,
+    typical_chernoff,
+    typical_chernoff_states,
+)
+from .redundancy import (
+    decoherence_time,
+    discretised_redundancy,
+    expansion_constant,
+    gaussian_redundancy,
+    onset_time,
+    random_band_chernoff,
+    random_band_mean_of_logs,
+    recurrence_time,
+    redundancy_expansion,
+    redundancy_qcb,
+)
+from .exact import (
+    InfoCurve,
+    PureEnvInfo,
+    deficit_curve,
+    deficit_series_coefficients,
+    deficit_series_tail,
+    holevo_deficit_pure,
+    identical_redundancy,
+    info_pure_environment,
+    information_curve,
+    threshold_overlap,
+)
+from .averaging import (
+    FragmentDeficit,
+    FragmentInfo,
+    annealed_deficit,
+    annealed_redundancy,
+    elementary_symmetric_means,
+    f_delta,
+    fragment_average_deficit,
+    fragment_average_information,
+    gaussian_exact_redundancy,
+    redundancy_from_curve,
+)
+from .symmetric import (
+    DecayFit,
+    SymmetricInfo,
+    decay_rate_fit,
+    holevo_deficit_curve,
+    log_multiplicity,
+    schur_weyl_multiplicities,
+    spin_matrices,
+    spin_sector_weights,
+    sym_power,
+    sym_power_su2,
+    symmetric_environment_info,
+)
+from .experiment import (
+    TomographyCounts,
+    BlochEstimates,
+    TomographyData,
+    Interval,
+    RedundancyEstimate,
+    project_to_ball,
+    bloch_chernoff_overlap,
+    typical_chernoff_bloch,
+    estimate_redundancy,
+    bootstrap_xi,
+    model_bloch_vectors,
+    synthetic_counts,
+    nv_like_bath,
+)
 
-_SUBMODULES = ['model', 'chernoff', 'redundancy', 'exact', 'averaging', 'symmetric', 'experiment']
-
-
-def _public_map() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for mod in _SUBMODULES:
-        try:
-            m = importlib.import_module(f"{__name__}.{mod}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__name__}.{mod}":
-                continue
-            raise
-        for name in getattr(m, "__all__", []):
-            out.setdefault(name, mod)
-    return out
-
-
-def __getattr__(name: str) -> Any:
-    if name.startswith("__"):
-        raise AttributeError(name)
-    mod = _public_map().get(name)
-    if mod is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{mod}"), name)
-
-
-def __dir__() -> list[str]:
-    return sorted(_public_map())
+__all__ = [
+    "SpinEnvironment",
+    "bloch_state",
+    "conditional_states",
+    "conditional_unitary",
+    "decoherence_factor",
+    "decoherence_factors",
+    "field_factor_f",
+    "insensitive_axis",
+    "mean_of_logs",
+    "mixedness_lambda",
+    "spin_chernoff",
+    "spin_overlap",
+    "typical_chernoff",
+    "typical_chernoff_states",
+    "decoherence_time",
+    "discretised_redundancy",
+    "expansion_constant",
+    "gaussian_redundancy",
+    "onset_time",
+    "random_band_chernoff",
+    "random_band_mean_of_logs",
+    "recurrence_time",
+    "redundancy_expansion",
+    "redundancy_qcb",
+    "InfoCurve",
+    "PureEnvInfo",
+    "deficit_curve",
+    "deficit_series_coefficients",
+    "deficit_series_tail",
+    "holevo_deficit_pure",
+    "identical_redundancy",
+    "info_pure_environment",
+    "information_curve",
+    "threshold_overlap",
+    "FragmentDeficit",
+    "FragmentInfo",
+    "annealed_deficit",
+    "annealed_redundancy",
+    "elementary_symmetric_means",
+    "f_delta",
+    "fragment_average_deficit",
+    "fragment_average_information",
+    "gaussian_exact_redundancy",
+    "redundancy_from_curve",
+    "DecayFit",
+    "SymmetricInfo",
+    "decay_rate_fit",
+    "holevo_deficit_curve",
+    "log_multiplicity",
+    "schur_weyl_multiplicities",
+    "spin_matrices",
+    "spin_sector_weights",
+    "sym_power",
+    "sym_power_su2",
+    "symmetric_environment_info",
+    "TomographyCounts",
+    "BlochEstimates",
+    "TomographyData",
+    "Interval",
+    "RedundancyEstimate",
+    "project_to_ball",
+    "bloch_chernoff_overlap",
+    "typical_chernoff_bloch",
+    "estimate_redundancy",
+    "bootstrap_xi",
+    "model_bloch_vectors",
+    "synthetic_counts",
+    "nv_like_bath",
+]
