@@ -169,6 +169,13 @@ def coarse_grained_setup(setup: Any, env: Any, *, tol: float = ENERGY_TOL) -> An
     The first branch of each group (in branch order) represents it; for ``partial_degeneracy``
     this gives branches |+x>, |-x>, |-y> with p = (1/4, 1/4, 1/2), whose plateau is exactly
     the coarse-grained entropy (1.5 bits). Returns a ``BroadcastSetup`` with the same theta.
+
+    Examples
+    --------
+    >>> from qdarwin.thermal.models import ChaoticIsing, partial_degeneracy
+    >>> coarse = coarse_grained_setup(partial_degeneracy(), ChaoticIsing(6))
+    >>> coarse.d, coarse.probs.tolist()
+    (3, [0.25, 0.25, 0.5])
     """
     from .energy import energy_densities
     from .models import BroadcastSetup

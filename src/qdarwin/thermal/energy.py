@@ -179,6 +179,15 @@ def fraction_spectrum(env: Any, sites: Sequence[int]) -> tuple[NDArray[np.float6
 
     ``env.fraction_hamiltonian(sites)`` provides H_F (§5.1); refused for more than 12 sites.
     ``V`` is real when H_F is real (Ising chain), which halves the cost of the energy law.
+
+    Examples
+    --------
+    One site: ``H_F = h_x X + h_z Z`` has eigenvalues ``+-(h_x^2 + h_z^2)^(1/2)``.
+
+    >>> from qdarwin.thermal.models import ChaoticIsing
+    >>> evals, _ = fraction_spectrum(ChaoticIsing(4), [2])
+    >>> evals.round(9).tolist()
+    [-1.213525492, 1.213525492]
     """
     if len(sites) > MAX_FRACTION_SITES:
         raise ValueError(
@@ -357,6 +366,16 @@ def time_averaged_energy_laws(
     -------
     tuple of FractionEnergyLaw
         One law per fraction, in the order given.
+
+    Examples
+    --------
+    At t = 0 the ``redundant`` branches are |+x> and |-x> on every site: one site has mean
+    energy +-h_x.
+
+    >>> from qdarwin.thermal.models import ChaoticIsing, redundant
+    >>> (law,) = time_averaged_energy_laws(ChaoticIsing(4), redundant(), [1], times=[0.0])
+    >>> law.mean_density.round(9).tolist()
+    [0.904508497, -0.904508497]
     """
     from .evolution import iter_branch_states
 
@@ -404,6 +423,12 @@ def energy_densities(env: Any, branches_or_setup: Any) -> NDArray[np.float64]:
     -------
     ndarray, shape (d,)
         Energy per site (units of J).
+
+    Examples
+    --------
+    >>> from qdarwin.thermal.models import ChaoticIsing, redundant
+    >>> energy_densities(ChaoticIsing(5), redundant()).round(9).tolist()
+    [0.904508497, -0.904508497]
     """
     n = _n_sites(env)
     if hasattr(branches_or_setup, "bloch_vectors") and hasattr(

@@ -215,6 +215,11 @@ def ensemble_summary(ens: ProjectiveEnsemble) -> dict[str, Any]:
 
     Keys: ``mean_z``, ``mean_z2``, ``mean_abs_z``, ``mean_z4`` (E[z], E[z^2], E|z|, E[z^4]),
     ``tail_abs_z_gt_0.9`` (P(|z| > 0.9)), ``ks_uniform`` and ``n_outcomes``.
+
+    Examples
+    --------
+    >>> ensemble_summary(projective_ensemble(np.eye(2), [0.5, 0.5]))["mean_z2"]
+    1.0
     """
     return {
         "mean_z": ens.mean_z,

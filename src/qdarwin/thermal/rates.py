@@ -239,6 +239,14 @@ def pair_crossing(
 
     ``e*`` solves ``I_j(e) = I_k(e)`` between the two means (Brent's method, xtol 1e-13) and
     ``kappa_jk = I_j(e*) = min_e max(I_j, I_k)``.
+
+    Examples
+    --------
+    >>> from qdarwin.thermal.energy import make_energy_law
+    >>> law = make_energy_law([-1.0, 1.0], [[0.25, 0.75], [0.75, 0.25]], 1)
+    >>> kappa, e_star = pair_crossing(law, 0, 1)
+    >>> abs(kappa - math.log(2 / math.sqrt(3))) < 1e-9, abs(e_star) < 1e-9
+    (True, True)
     """
     law = _check_law(law)
     logp = _log_probs(law)
@@ -304,7 +312,16 @@ def crossing_exponent(
 
 
 def pair_chernoff(law: FractionEnergyLaw, j: int, k: int) -> tuple[float, float]:
-    """Classical Chernoff exponent ``(C_jk, s*)`` of two branch laws, per site (nats)."""
+    """Classical Chernoff exponent ``(C_jk, s*)`` of two branch laws, per site (nats).
+
+    Examples
+    --------
+    Disjoint supports are perfectly distinguishable:
+
+    >>> from qdarwin.thermal.energy import make_energy_law
+    >>> pair_chernoff(make_energy_law([0.0, 1.0], [[1.0, 0.0], [0.0, 1.0]], 1), 0, 1)
+    (inf, 0.5)
+    """
     law = _check_law(law)
     logp = _log_probs(law)
     both = np.isfinite(logp[j]) & np.isfinite(logp[k])
