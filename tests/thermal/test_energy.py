@@ -15,6 +15,7 @@ from qdarwin.thermal.energy import (
     energy_densities,
     fraction_energy_law,
     fraction_spectrum,
+    global_energy_law,
     make_energy_law,
     time_averaged_energy_laws,
 )
@@ -272,3 +273,36 @@ class TestEnergyDensities:
     def test_rejects_unnormalised_branches(self) -> None:
         with pytest.raises(ValueError, match="normalised"):
             energy_densities(ChaoticIsing(4), np.ones((2, 16)))
+
+
+class TestGlobalEnergyLaw:
+    def test_sector_route_matches_full_space(self) -> None:
+        """Sector diagonalisation vs dense full-space eigenbasis (independent), N = 8."""
+        from qdarwin.thermal.rates import scgf
+
+        n = 8
+        env = ChaoticIsing(n)
+        law = global_energy_law(env, redundant())
+        evals, evecs = np.linalg.eigh(env.to_sparse().toarray())
+        psi = redundant().initial_branches(n)
+        ref = make_energy_law(evals, np.abs(psi @ evecs.conj()) ** 2, n)
+        beta = np.array([-1.0, -0.3, 0.4, 1.2])
+        assert scgf(law, beta) == pytest.approx(scgf(ref, beta), abs=1e-10)
+        assert law.mean_density == pytest.approx(ref.mean_density, abs=1e-12)
+        assert law.energies.size < ref.energies.size  # only the symmetric sector
+
+    def test_closed_form_cumulants(self) -> None:
+        """|+-x>^N on a ring: e = +-h_x and Var(H)/N = J^2 + h_z^2 = 1.6545 (§16)."""
+        law = global_energy_law(ChaoticIsing(10), redundant())
+        assert law.mean_density == pytest.approx([HX, -HX], abs=1e-12)
+        assert law.var_density == pytest.approx([1 + HZ**2] * 2, abs=1e-10)
+
+    def test_branch_input_open_chain_and_refusal(self, rng: np.random.Generator) -> None:
+        env = ChaoticIsing(6, boundary="open")
+        psi = np.stack([random_ket(64, rng) for _ in range(2)])
+        law = global_energy_law(env, psi)
+        h = env.to_sparse().toarray()
+        means = np.real(np.einsum("ki,ij,kj->k", psi.conj(), h, psi)) / 6
+        assert law.mean_density == pytest.approx(means, abs=1e-12)
+        with pytest.raises(ValueError, match="max_dim"):
+            global_energy_law(env, psi, max_dim=32)
