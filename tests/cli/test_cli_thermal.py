@@ -139,6 +139,10 @@ class TestRun:
         assert np.allclose(capped["I_late"][:3], ref[:3]) and capped["I_late"][3] == "nan"  # NaN as JSON text
         assert "m_delta" not in capped
 
+    def test_threads_option(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        info = run_json(capsys, ["thermal", "run", "--preset", "redundant", "-N", "8", "--times", "1", "--threads", "2", "--out", str(tmp_path)])
+        np.testing.assert_allclose(info["I_late"], reference("redundant", 8, [1.0])[0], atol=1e-12)
+
     def test_config_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         cfg = tmp_path / "run.toml"
         cfg.write_text('[thermal]\npreset = "encoding"\nN = 8\ntimes = [0.0, 1.0]\n')
@@ -178,7 +182,7 @@ class TestRunErrors:
     @pytest.mark.parametrize(
         ("extra", "fragment"),
         [(["--times", "0,-2"], ">= 0"), (["-N", "2"], "n_sites"), (["--method", "magic"], "method"),
-         (["--delta", "1.5"], "delta"), (["--hx", "abc"], "hx")],
+         (["--delta", "1.5"], "delta"), (["--hx", "abc"], "hx"), (["--threads", "-1"], "threads")],
     )
     def test_bad_values(self, capsys: pytest.CaptureFixture[str], tmp_path: Path, extra: list[str], fragment: str) -> None:
         assert_one_line_error(capsys, ["thermal", "run", "--out", str(tmp_path)] + extra, fragment)

@@ -27,7 +27,7 @@ PRESETS = ("encoding", "redundant", "interpolating", "random_axis", "partial_deg
 LATE_WINDOW = (20.0, 25.0, 30.0, 35.0, 40.0)
 _CONFIG_KEYS = {
     "preset", "n_sites", "N", "times", "t_max", "t_min", "n_times", "log", "method", "hx", "hz", "J",
-    "boundary", "theta", "phi", "seed", "axes", "probs", "m_max", "memory_limit", "delta",
+    "boundary", "theta", "phi", "seed", "axes", "probs", "m_max", "memory_limit", "delta", "threads",
 }
 
 
@@ -174,6 +174,7 @@ def run(
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed for the random_axis preset."),
     m_max: Optional[int] = typer.Option(None, "--m-max", help="Largest fraction size computed directly."),
     delta: Optional[float] = typer.Option(None, "--delta", help="Tolerance of the redundancy number (default 0.5)."),
+    threads: Optional[int] = typer.Option(None, "--threads", help="BLAS threads for the I(S:F) step (default 1; 0 = no limit)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     no_progress: bool = typer.Option(False, "--no-progress", help="Do not show a progress bar."),
 ) -> None:
@@ -189,7 +190,7 @@ def run(
             "preset": preset_name, "n_sites": n_sites, "times": times, "t_max": t_max, "t_min": t_min,
             "n_times": n_times, "log": log, "method": method, "memory_limit": memory_limit, "hx": hx, "hz": hz,
             "J": coupling, "boundary": boundary, "theta": theta, "phi": phi, "seed": seed, "m_max": m_max,
-            "delta": delta,
+            "delta": delta, "threads": threads,
         },
         config,
     )
@@ -209,6 +210,11 @@ def run(
     meth = str(opts.get("method", "auto"))
     limit = parse_bytes(opts["memory_limit"]) if opts.get("memory_limit") is not None else None
     mm = opts.get("m_max")
+    n_threads = opts.get("threads", "default")
+    if n_threads != "default":
+        if isinstance(n_threads, bool) or not isinstance(n_threads, int) or n_threads < 0:
+            raise ValueError(f"threads must be a non-negative integer, got {n_threads!r}")
+        n_threads = None if n_threads == 0 else n_threads
     d_tol = float(opts.get("delta", 0.5))
     if not 0 < d_tol < 1:
         raise ValueError("delta must lie in the open interval (0, 1)")
@@ -233,7 +239,9 @@ def run(
 
     if todo:
         with progress_bar(f"N={env.n_sites} {name}", total=len(todo), enabled=not no_progress) as bar:
-            for t, curve in iter_mi_curves(env, setup, todo, method=meth, progress=bar, m_max=mm, memory_limit=limit):
+            for t, curve in iter_mi_curves(
+                env, setup, todo, method=meth, progress=bar, m_max=mm, memory_limit=limit, threads=n_threads
+            ):
                 point = xr.Dataset({"I": (("m",), curve, {"units": "bit"})}, coords={"m": np.arange(env.n_sites + 1)})
                 store.put(keys[t], point, {**physics, "time": t})
     curves = np.stack([store.get(keys[t])["I"].values for t in grid])
