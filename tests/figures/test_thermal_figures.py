@@ -103,6 +103,8 @@ class TestFig2:
         claims = _by_key(fig2.claims(fig2_result))
         assert claims["thermal/fig2/decay-faster"].passed  # type: ignore[attr-defined]
         assert claims["thermal/fig2/chernoff-vs-kappa"].passed  # type: ignore[attr-defined]
+        assert claims["thermal/fig2/global-var"].passed  # type: ignore[attr-defined]
+        assert fig2_result.kappa_global == pytest.approx(0.1707, abs=5e-4)
         bad = _by_key(fig2.claims(dataclasses.replace(fig2_result, kappa=fig2_result.kappa + 0.5)))
         assert not bad["thermal/fig2/kappa-min"].passed  # type: ignore[attr-defined]
         assert not bad["thermal/fig2/decay-faster"].passed  # type: ignore[attr-defined]
