@@ -328,3 +328,24 @@ class TestRatesDataset:
             rates_dataset([])
         with pytest.raises(ValueError, match="same number of branches"):
             rates_dataset([law, _bernoulli_law([0.3, 0.7, 0.5], m=3)])
+
+
+class TestExponentProperties:
+    @given(st.integers(0, 10_000), st.integers(3, 9))
+    def test_random_laws(self, seed: int, levels: int) -> None:
+        """kappa = min_e max(I_j, I_k) (grid upper bound), e* between the means, Chernoff =
+        quantum Chernoff of the diagonal states (independent route), both >= 0."""
+        rng = np.random.default_rng(seed)
+        energies = np.sort(rng.uniform(-3, 3, levels))
+        probs = rng.dirichlet(np.ones(levels), size=2)
+        law = make_energy_law(energies, probs, 2)
+        if abs(law.mean_density[0] - law.mean_density[1]) < 1e-6:
+            return
+        res = crossing_exponent(law)
+        lo, hi = sorted(law.mean_density)
+        assert lo - 1e-12 <= res.e_star <= hi + 1e-12
+        grid = np.linspace(lo, hi, 401)
+        assert res.kappa <= np.min(np.max(rate_function(law, grid), axis=0)) + 1e-9
+        assert res.kappa >= 0.0
+        ref = chernoff_information(np.diag(law.probs[0]), np.diag(law.probs[1]))
+        assert chernoff_exponent(law).exponent == pytest.approx(ref.xi / 2, abs=1e-8)
