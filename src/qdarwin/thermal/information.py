@@ -3,7 +3,8 @@
 The global state is ``sum_k sqrt(p_k) |k> (x) |psi_k>`` with ``branches[k] = psi_k`` (each
 normalised, shape ``(d, 2**N)``, site 0 the most significant bit). ``I(S:F)`` is computed
 from Gram matrices of the reshaped, probability-weighted branches ``B_k = sqrt(p_k) M_k``;
-``rho_SF`` is never formed and the smaller side of every Gram product is diagonalised.
+no partial trace of the global state is taken and the smaller side of every Gram product is
+diagonalised.
 Entropies are in bits unless ``base`` says otherwise.
 
 Performance notes (§14): on a ring with dihedral-symmetric branch states the interval
