@@ -222,7 +222,7 @@ class TestKillAndResume:
         xr.testing.assert_identical(collect_sweep(out).drop_attrs(), ref.drop_attrs())
 
     def test_ctrl_c_then_resume(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        cfg = _config(tmp_path, seeds=2, delay=0.25)
+        cfg = _config(tmp_path, seeds=3, delay=0.25)
         out = tmp_path / "out"
         proc = _qdarwin("sweep", "run", str(cfg), "--workers", "2", "-o", str(out), cwd=tmp_path)
         try:
@@ -238,5 +238,5 @@ class TestKillAndResume:
         text = capsys.readouterr().out
         assert re.search(r"resumed \(already done\)\s*│\s*(\d+)", text).group(1) == str(len(before))
         after = _stamps(out)
-        assert {k: after[k] for k in before} == before and len(after) == 6
+        assert {k: after[k] for k in before} == before and len(after) == 9
         np.testing.assert_array_equal(collect_sweep(out)["position"].values, _reference(cfg, tmp_path / "ref")["position"].values)
