@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import xarray as xr
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qdarwin.io.store import PARAMS_ATTR, PointStore, canonical_json
@@ -350,3 +351,22 @@ class TestCollectRagged:
             store.put(store.key_for({"n": n}), xr.Dataset({"v": ("k", np.ones(n) * n)}), {"n": n})
         ds = store.collect("n")
         np.testing.assert_array_equal(ds["v"].values, [[1.0, np.nan, np.nan], [3.0, 3.0, 3.0]])
+
+
+class TestCollectProperty:
+    @settings(max_examples=12)
+    @given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from([0.5, 1.5, 2.5])), min_size=1, max_size=6, unique=True))
+    def test_any_subset_of_a_grid(self, cells: list[tuple[int, float]]) -> None:
+        """collect places every stored point on its (n, t) cell and leaves the others NaN."""
+        with tempfile.TemporaryDirectory() as root:
+            store = PointStore(root)
+            for n, t in cells:
+                store.put(store.key_for({"n": n, "t": t}), xr.Dataset({"v": ((), 10.0 * n + t)}), {"n": n, "t": t})
+            ds = store.collect(["n", "t"])
+            assert ds["n"].values.tolist() == sorted({n for n, _ in cells})
+            assert ds["t"].values.tolist() == sorted({t for _, t in cells})
+            for n in ds["n"].values.tolist():
+                for t in ds["t"].values.tolist():
+                    got = float(ds["v"].sel(n=n, t=t))
+                    assert got == 10.0 * n + t if (n, t) in cells else np.isnan(got)
+            assert ds.attrs["grid_complete"] == int(len(cells) == ds["v"].size)
