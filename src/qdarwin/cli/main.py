@@ -85,10 +85,10 @@ def reproduce(
         status = "[red]ERROR[/red]" if o.error else ("[green]ok[/green]" if all(c.passed for c in o.claims) else "[yellow]claims failed[/yellow]")
         console.print(f"{o.pillar:10s} {o.name:32s} {o.seconds:7.1f} s  {status}")
         if o.error:
-            console.print(f"           {o.error}")
+            console.print(f"           {o.error}", markup=False)
         for c in o.claims:
             if not c.passed:
-                console.print(f"           FAIL {c.key}: expected {c.expected}, computed {c.computed}")
+                console.print(f"           FAIL {c.key}: expected {c.expected}, computed {c.computed}", markup=False)
     stem = "claims" if pillar is None else f"claims_{pillar}"
     console.print(f"{n_pass}/{n_all} claims pass; table in {out / (stem + '.md')} and {out / (stem + '.json')}")
     if errors or n_pass < n_all:

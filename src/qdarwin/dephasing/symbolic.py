@@ -1,9 +1,9 @@
-"""Symbolic constraint polynomials det G (spec ``dephasing.md`` §5.3; needs the optional sympy extra).
+"""Symbolic constraint polynomials det G (spec ``dephasing.md`` §5.3; uses sympy, imported lazily).
 
 ``det G >= 0`` is the paper's "symmetric form" of the last constraint. Expanded without
 frequency shifts it has 6 / 22 / 130 / 822 terms for N = 3 / 4 / 5 / 6 levels; with shifts as
 canonical-gauge loop frequencies 7 / 34 / 334; with shifts of all pairs (general gauge)
-12 / 76 / 820. Install with ``pip install qdarwin[symbolic]``.
+12 / 76 / 820.
 """
 
 from __future__ import annotations
@@ -18,11 +18,8 @@ Shifts = Literal["none", "canonical", "all"]
 def _sympy() -> Any:
     try:
         import sympy
-    except ImportError as exc:  # pragma: no cover - sympy is installed with the test extra
-        raise ImportError(
-            "qdarwin.dephasing.symbolic needs sympy: install the optional extra with "
-            "`pip install qdarwin[symbolic]` (or `pip install sympy`)"
-        ) from exc
+    except ImportError as exc:  # pragma: no cover - sympy is a dependency of qdarwin
+        raise ImportError("qdarwin.dephasing.symbolic needs sympy (a qdarwin dependency): `pip install sympy`") from exc
     return sympy
 
 
