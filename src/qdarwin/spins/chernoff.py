@@ -96,6 +96,20 @@ def _spin_f_sin2(
     return np.clip(vy * vy + vz * vz - ndv * ndv, 0.0, 1.0)
 
 
+def _lambda_f_sin2(a: ArrayLike, theta: ArrayLike, phi: ArrayLike, g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> NDArray[np.float64]:
+    """Validated ``lambda f sin^2 theta(t)`` per spin (``lambda = a^2/(1 + sqrt(1 - a^2))``, stable form)."""
+    aa = _check_bloch_length(_real_array(a, "a"))
+    lam = aa**2 / (1.0 + np.sqrt(1.0 - aa**2))
+    fs = _spin_f_sin2(
+        _real_array(theta, "theta"),
+        _real_array(phi, "phi"),
+        _real_array(g, "g"),
+        _real_array(omega, "omega"),
+        _real_array(t, "t"),
+    )
+    return lam * fs
+
+
 def spin_overlap(
     a: ArrayLike, theta: ArrayLike, phi: ArrayLike, g: ArrayLike, omega: ArrayLike, t: ArrayLike
 ) -> Any:
@@ -112,16 +126,7 @@ def spin_overlap(
     >>> round(spin_overlap(1.0, np.pi / 2, 0.0, 0.5, 0.0, np.pi / 4), 12)
     0.5
     """
-    aa = _check_bloch_length(_real_array(a, "a"))
-    lam = aa**2 / (1.0 + np.sqrt(1.0 - aa**2))
-    fs = _spin_f_sin2(
-        _real_array(theta, "theta"),
-        _real_array(phi, "phi"),
-        _real_array(g, "g"),
-        _real_array(omega, "omega"),
-        _real_array(t, "t"),
-    )
-    return _out(1.0 - lam * fs)
+    return _out(1.0 - _lambda_f_sin2(a, theta, phi, g, omega, t))
 
 
 def spin_chernoff(
@@ -138,16 +143,7 @@ def spin_chernoff(
     >>> round(spin_chernoff(1.0, np.pi / 2, 0.0, 0.5, 0.0, 15 * np.pi / 64), 12)
     0.599641227094
     """
-    aa = _check_bloch_length(_real_array(a, "a"))
-    lam = aa**2 / (1.0 + np.sqrt(1.0 - aa**2))
-    fs = _spin_f_sin2(
-        _real_array(theta, "theta"),
-        _real_array(phi, "phi"),
-        _real_array(g, "g"),
-        _real_array(omega, "omega"),
-        _real_array(t, "t"),
-    )
-    return _out(_neg_log1m(lam * fs))
+    return _out(_neg_log1m(_lambda_f_sin2(a, theta, phi, g, omega, t)))
 
 
 def _env_one_minus_overlap(env: SpinEnvironment, t: ArrayLike) -> NDArray[np.float64]:
