@@ -10,7 +10,7 @@ inconsistent data never raise: they give a report with ``physical=False``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple, Optional, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -87,9 +87,8 @@ def _level_margins_kernel(c: NDArray[np.complex128]) -> tuple[NDArray[np.float64
     """
     n = c.shape[-1]
     q = helmert_basis(n)
-    if not np.any(c.imag):
-        c = c.real
-    a = np.swapaxes(q, 0, 1) @ c @ q
+    cm: NDArray[np.float64] | NDArray[np.complex128] = c.real if not np.any(c.imag) else c
+    a = np.swapaxes(q, 0, 1) @ cm @ q
     a = 0.5 * (a + np.conj(np.swapaxes(a, -1, -2)))
     out = np.empty(c.shape[:-2] + (n - 1,))
     for lev in range(1, n - 1):
@@ -202,7 +201,8 @@ def check_constraints(gamma: Any, omega: Any = None, rtol: float = 1e-10) -> Con
 
 def _check_kernel(g: NDArray[np.float64], om: NDArray[np.float64] | None, rtol: float) -> ConstraintReport:
     phi = None if om is None else _loop_kernel(om)
-    c = -(g + 1j * (phi if phi is not None else 0.0))  # loop frequencies suffice (gauge invariance)
+    # loop frequencies suffice (gauge invariance)
+    c = np.asarray(-(g + 1j * (phi if phi is not None else 0.0)), dtype=np.complex128)
     tol = float(_tolerance(g, phi, rtol))
     # one small problem: no BLAS thread limiting (threadpoolctl costs milliseconds per call)
     lm, u = _level_margins_kernel(c)
@@ -246,7 +246,7 @@ def check_constraints_batch(gamma: Any, omega: Any = None, rtol: float = 1e-10) 
     om = None if omega is None else validate_frequencies(omega, n, batch_shape=g.shape[:-2])
     rt = _validate_rtol(rtol)
     phi = None if om is None else _loop_kernel(om)
-    c = -(g + 1j * (phi if phi is not None else 0.0))
+    c = np.asarray(-(g + 1j * (phi if phi is not None else 0.0)), dtype=np.complex128)
     tol = _tolerance(g, phi, rt)
     with blas_threads():
         lm, _ = _level_margins_kernel(c)
@@ -254,7 +254,8 @@ def check_constraints_batch(gamma: Any, omega: Any = None, rtol: float = 1e-10) 
     any_bad = bad.any(axis=-1)
     first = np.where(any_bad, np.argmax(bad, axis=-1) + 1, -1).astype(np.int64)
     return BatchConstraintReport(
-        physical=~any_bad, margin=lm[..., -1].copy(), level_margins=lm, first_violation=first, tol=tol
+        # ``any_bad`` is a NumPy bool scalar when the batch shape is (); it duck-types as a 0-d array
+        physical=cast(NDArray[np.bool_], ~any_bad), margin=lm[..., -1].copy(), level_margins=lm, first_violation=first, tol=tol
     )
 
 
@@ -289,7 +290,7 @@ def margin_uncertainty(gamma: Any, omega: Any, sigma_gamma: Any, sigma_omega: An
     sg = validate_sigma(sigma_gamma, n, "sigma_gamma")
     so = np.zeros((n, n)) if sigma_omega is None else validate_sigma(sigma_omega, n, "sigma_omega")
     phi = None if om is None else _loop_kernel(om)
-    c = -(g + 1j * (phi if phi is not None else 0.0))
+    c = np.asarray(-(g + 1j * (phi if phi is not None else 0.0)), dtype=np.complex128)
     lm, u = _level_margins_kernel(c)
     prod = np.conj(u)[:, None] * u[None, :]
     iu = np.triu_indices(n, 1)

@@ -79,7 +79,7 @@ def _validate_sig(sigma: Any, shape: tuple[int, ...], name: str = "sigma") -> Op
 def _initial(t: FloatArray, z: NDArray[np.complex128], sig: FloatArray | None) -> FloatArray:
     a = np.abs(z)
     thresh = 3 * sig if sig is not None else 1e-12 * max(float(a.max()), 1e-300)
-    mask = a > thresh
+    mask: NDArray[np.bool_] | NDArray[np.intp] = a > thresh
     if mask.sum() < 2:
         mask = np.argsort(a)[-2:]
     tm, zm = t[mask], z[mask]

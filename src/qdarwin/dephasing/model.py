@@ -74,7 +74,7 @@ def _sym_tol(arr: FloatArray) -> FloatArray:
     return SYM_ATOL + SYM_RTOL * scale
 
 
-def _pair(idx: tuple[int, ...]) -> str:
+def _pair(idx: tuple[int | np.integer[Any], ...]) -> str:
     return f"({idx[-2]}, {idx[-1]})" if len(idx) == 2 else str(idx)
 
 

@@ -11,7 +11,7 @@ by ADMM (default) or by factorised least squares (``G = L L^+``); both agree to 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple, Optional
+from typing import Any, Literal, NamedTuple, Optional, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -146,7 +146,8 @@ def _lsq(xhat: FloatArray, wts: FloatArray, n_levels: int, with_omega: bool) -> 
     gram = _gram_kernel(c)
     ev, uu = np.linalg.eigh(gram)
     sq = (uu * np.sqrt(np.clip(ev, 0.0, None))) @ uu.conj().T
-    r = np.linalg.qr(sq, mode="r")
+    # NumPy's stubs type every ``qr`` overload as QRResult; mode="r" returns R alone
+    r = cast(NDArray[np.complex128], np.linalg.qr(sq, mode="r"))
     l0 = r.conj().T
     sw = np.sqrt(wts)
     h0 = w_hat[1:, 0] if w_hat is not None else np.zeros(0)

@@ -358,10 +358,11 @@ def estimate_redundancy(
     contributions = one_minus / total if total > 0 else np.zeros_like(one_minus)
 
     if n_boot > 1:
-        kw = dict(n_bootstrap=n_boot, rng=rng, shots=shots)
-        _, rep_shot = bootstrap_xi(raw, se, **kw)
-        _, rep_spin = bootstrap_xi(raw, se, resample_shots=False, resample_spins=True, **kw)
-        _, rep_both = bootstrap_xi(raw, se, resample_spins=True, **kw)
+        _, rep_shot = bootstrap_xi(raw, se, n_bootstrap=n_boot, rng=rng, shots=shots)
+        _, rep_spin = bootstrap_xi(
+            raw, se, n_bootstrap=n_boot, rng=rng, shots=shots, resample_shots=False, resample_spins=True
+        )
+        _, rep_both = bootstrap_xi(raw, se, n_bootstrap=n_boot, rng=rng, shots=shots, resample_spins=True)
         iv_shot = _basic_interval(rep_shot, xi_hat, conf, "parametric bootstrap over shot noise (basic interval)")
         iv_spin = _basic_interval(rep_spin, xi_hat, conf, "nonparametric bootstrap over spins (basic interval)")
         iv_both = _basic_interval(rep_both, xi_hat, conf, "bootstrap over shots and spins (basic interval)")
