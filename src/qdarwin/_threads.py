@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from threadpoolctl import ThreadpoolController
 
 _override: int | None | str = "unset"
 
@@ -26,8 +29,8 @@ def set_blas_threads(n: int | None) -> None:
 
 def default_blas_threads() -> int | None:
     """The thread limit in force: the override, else ``QDARWIN_BLAS_THREADS``, else 1."""
-    if _override != "unset":
-        return _override  # type: ignore[return-value]
+    if not isinstance(_override, str):  # the only string value is the "unset" sentinel
+        return _override
     env = os.environ.get("QDARWIN_BLAS_THREADS", "").strip().lower()
     if env in ("none", "0", "off"):
         return None
@@ -36,10 +39,10 @@ def default_blas_threads() -> int | None:
     return 1
 
 
-_CONTROLLER: list[object] = []
+_CONTROLLER: list[ThreadpoolController] = []
 
 
-def _controller() -> object:
+def _controller() -> ThreadpoolController:
     """A cached ``threadpoolctl.ThreadpoolController`` (creating one rescans libraries: ~ms)."""
     if not _CONTROLLER:
         from threadpoolctl import ThreadpoolController
@@ -59,7 +62,7 @@ def blas_threads(n: int | None | str = "default") -> Iterator[None]:
     if limit is None:
         yield
         return
-    with _controller().limit(limits=int(limit), user_api="blas"):  # type: ignore[attr-defined]
+    with _controller().limit(limits=int(limit), user_api="blas"):
         yield
 
 

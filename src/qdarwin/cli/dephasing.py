@@ -57,7 +57,7 @@ def _rates_from_rows(rows: list[dict[str, str]], path: Path) -> dict[str, Any]:
     missing = {"m", "n", "gamma"} - cols
     if missing:
         raise ValueError(f"{path}: CSV needs columns m,n,gamma[,omega,sigma_gamma,sigma_omega]; missing {sorted(missing)}")
-    optional = [c for c in ("omega", "sigma_gamma", "sigma_omega") if c in cols]
+    optional: list[str] = [c for c in ("omega", "sigma_gamma", "sigma_omega") if c in cols]
     entries: dict[tuple[int, int], dict[str, float]] = {}
     for i, row in enumerate(rows, start=2):
         m, n = _level(row["m"], f"{path} line {i} m"), _level(row["n"], f"{path} line {i} n")
@@ -124,7 +124,7 @@ def load_series_file(path: Path) -> tuple[int, dict[tuple[int, int], dict[str, A
     if missing:
         raise ValueError(f"{path}: CSV needs columns t,m,n,re,im[,sigma]; missing {sorted(missing)}")
     has_sigma = "sigma" in cols
-    pairs: dict[tuple[int, int], dict[str, list[float]]] = {}
+    pairs: dict[tuple[int, int], dict[str, list[float | complex]]] = {}
     for i, row in enumerate(data, start=2):
         m, n = _level(row["m"], f"{path} line {i} m"), _level(row["n"], f"{path} line {i} n")
         if m == n:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Optional, cast
 
 import click
 import typer
@@ -51,7 +51,7 @@ def reproduce(
     list_: bool = typer.Option(False, "--list", help="List the recipes and exit."),
 ) -> None:
     """Regenerate the papers' figures (PNG + PDF) and the claims table (Markdown + JSON)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     from ..figures.registry import recipes
     from ..figures.reproduce import reproduce as run
@@ -65,13 +65,13 @@ def reproduce(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err_console
     ) as prog:
         overall = prog.add_task("recipes", total=len([r for r in todo if not only or r.name in only]))
-        current: dict[str, int] = {}
+        current: dict[str, TaskID] = {}
 
         def listener(kind: str, name: str, payload: object) -> None:
             if kind == "start":
                 current[name] = prog.add_task(f"  {name}", total=None)
             elif kind == "progress":
-                done, total, _ = payload  # type: ignore[misc]
+                done, total, _ = cast("tuple[int, int, str]", payload)  # (done, total, desc) from run_recipe
                 prog.update(current[name], completed=done, total=total)
             elif kind == "done":
                 prog.update(current[name], total=1, completed=1, visible=True)

@@ -291,12 +291,12 @@ def info(
 
         if len(set(frag)) != len(frag) or min(frag, default=0) < 0 or max(frag, default=0) >= env.n_env:
             raise ValueError(f"invalid fragment {fragment!r}: unique indices in [0, {env.n_env}) required")
-        res = symmetric_environment_info(
+        sym = symmetric_environment_info(
             len(frag), env.n_env, float(_per_spin(env, "a")[0]), float(_per_spin(env, "theta")[0]),
             float(_per_spin(env, "phi")[0]), float(_per_spin(env, "g")[0]), float(_per_spin(env, "omega")[0]),
             tt, env.p, env.c,
         )
-        i_sf, chi, deficit = float(res.I), float(res.chi), float(res.deficit)
+        i_sf, chi, deficit = float(sym.I), float(sym.chi), float(sym.deficit)
         disc = i_sf - chi
         method = "identical mixed spins, permutation-symmetric (spec §6)"
     else:
@@ -356,8 +356,9 @@ def redundancy(
         elif symmetric:
             from ..spins.symmetric import holevo_deficit_curve
 
-            spin = [float(_per_spin(env, k)[0]) for k in ("a", "theta", "phi", "g", "omega")]
-            deficits = np.asarray(holevo_deficit_curve(np.arange(n + 1), *spin, float(tt), env.p), dtype=float)
+            s_a, s_theta, s_phi, s_g, s_omega = (float(_per_spin(env, k)[0]) for k in ("a", "theta", "phi", "g", "omega"))
+            dcurve = holevo_deficit_curve(np.arange(n + 1), s_a, s_theta, s_phi, s_g, s_omega, float(tt), env.p)
+            deficits = np.asarray(dcurve, dtype=float)
         for d in deltas:
             row: dict[str, Any] = {"t": float(tt), "delta": d, "xi_qcb_nats": xi,
                                    "R_qcb": float(redundancy_qcb(n, xi, d))}

@@ -168,7 +168,7 @@ def load_dataset(path: str | os.PathLike[str]) -> Any:
     with xr.open_dataset(p, engine="h5netcdf") as ds:
         ds = ds.load()
     for name in list(ds.data_vars):
-        if name.endswith("_real") and ds[name].attrs.get("complex_part") == "real":
+        if isinstance(name, str) and name.endswith("_real") and ds[name].attrs.get("complex_part") == "real":
             base = name[: -len("_real")]
             if f"{base}_imag" in ds:
                 attrs = {k: v for k, v in ds[name].attrs.items() if k != "complex_part"}

@@ -436,8 +436,8 @@ class PointStore:
         attrs = {k: v for k, v in first.attrs.items() if k not in _POINT_ATTRS}
         others = sorted({n for p in params for n in p} - set(dims))
         for n in others:
-            vals = {canonical_json(p.get(n)) for p in params}
-            if len(vals) == 1 and n in params[0]:
+            distinct = {canonical_json(p.get(n)) for p in params}
+            if len(distinct) == 1 and n in params[0]:
                 v = params[0][n]
                 attrs[f"param_{n}"] = v if isinstance(v, (int, float, str)) and not isinstance(v, bool) else canonical_json(v)
         attrs["n_points"] = len(chosen)

@@ -25,8 +25,8 @@ def _gram(x: NDArray[Any], rows: bool) -> NDArray[Any]:
     """
     xt = x.T
     if np.iscomplexobj(x):
-        return blas.zherk(1.0, xt, trans=2 if rows else 0)  # type: ignore[no-any-return]
-    return blas.dsyrk(1.0, xt, trans=1 if rows else 0)  # type: ignore[no-any-return]
+        return blas.zherk(1.0, xt, trans=2 if rows else 0)
+    return blas.dsyrk(1.0, xt, trans=1 if rows else 0)
 
 
 def _eigvals_upper(g: NDArray[Any]) -> NDArray[np.float64]:

@@ -68,7 +68,7 @@ def coarse_grained_probabilities(
     p = validate_probabilities(probs, "probs", min_len=1)
     e = _densities(energy_densities, p.size)
     labels = energy_groups(e, tol=tol)
-    return np.bincount(labels, weights=p)
+    return np.asarray(np.bincount(labels, weights=p), dtype=np.float64)  # float64 with weights
 
 
 def coarse_grained_entropy(

@@ -147,6 +147,8 @@ def _fraction_sites(fraction: Fraction, n_sites: int) -> list[int]:
         if not 1 <= m <= n_sites:
             raise ValueError(f"fraction size m must lie in [1, {n_sites}], got {m}")
         return list(range(m))
+    if isinstance(fraction, bool):  # list(True) raised this TypeError before; now it names the argument
+        raise TypeError(f"fraction: expected a size m or a sequence of sites, got {fraction!r}")
     sites = validate_subsystems(list(fraction), n_sites, "sites")
     if not sites:
         raise ValueError("sites: the fraction must contain at least one site")

@@ -310,7 +310,7 @@ def reduced_branch_states(branches: ArrayLike, sites: Sequence[int]) -> NDArray[
         raise ValueError(f"sites: at most {_MAX_REDUCED_SITES} sites for dense reduced states, got {len(f)}")
     mat = _fraction_matrix(b, n, f) * math.sqrt(d)
     mat = mat.astype(np.complex128, copy=False)
-    return np.einsum("kab,kcb->kac", mat, mat.conj())  # type: ignore[no-any-return]
+    return np.einsum("kab,kcb->kac", mat, mat.conj())
 
 
 def holevo(
@@ -382,7 +382,7 @@ def t0_mi_curve(setup: Any, n_sites: int, *, base: float = 2.0) -> NDArray[np.fl
     g = sq[None] * np.power(ov.T[None], ms[:, None, None])  # G(m)_jk
     g = 0.5 * (g + np.conj(np.swapaxes(g, -1, -2)))
     s = np.asarray(entropy_from_eigenvalues(np.clip(np.linalg.eigvalsh(g), 0.0, None), base=base))
-    return s[n] + s - s[::-1]  # type: ignore[no-any-return]
+    return s[n] + s - s[::-1]
 
 
 # ----------------------------------------------------------------------------- trajectories
