@@ -48,7 +48,7 @@ def _lam_evolved(mu: float, x: Any) -> NDArray[np.float64]:
     from ...dephasing import cluster_state, evolve, two_qubit_rates
 
     rho = evolve(cluster_state(), np.atleast_1d(np.asarray(x, dtype=float)), two_qubit_rates(1.0, mu, mu))
-    return np.linalg.eigvalsh(rho)[..., 0]
+    return np.asarray(np.linalg.eigvalsh(rho)[..., 0], dtype=np.float64)
 
 
 def compute(p: Fig2Params, progress: Progress = None) -> Fig2Result:

@@ -66,8 +66,8 @@ def _vertices() -> NDArray[np.float64]:
 def compute(p: Fig3Params, progress: Progress = None) -> Fig3Result:
     from ...dephasing import violation_map
 
-    mu1 = (np.arange(p.n_mu1) + 0.5) * (2.5 / p.n_mu1)
-    mu2 = (np.arange(p.n_mu2) + 0.5) * (4.0 / p.n_mu2)
+    mu1 = np.asarray((np.arange(p.n_mu1) + 0.5) * (2.5 / p.n_mu1), dtype=np.float64)
+    mu2 = np.asarray((np.arange(p.n_mu2) + 0.5) * (4.0 / p.n_mu2), dtype=np.float64)
     vmap = violation_map(mu1, mu2)
     if progress:
         progress(1, 2, "plot grid")

@@ -119,9 +119,10 @@ def claims(r: dict[str, Any]) -> list[Claim]:
         close(f"S6-level-margin{j + 1}", f"S6: level margin m_{j + 1}", v, s6.level_margins[j])
     for j, v in enumerate([2, 1.5, 0]):
         close(f"S6-pivot{j + 1}", f"S6: pivot d_{j + 1}", v, s6.pivots[j])
-    for (k, v) in zip([(0, 0), (2, 2), (4, 0), (1, 3)], [0.740818220682, 0.515224038729, 0.586437325927, 0.532363078164]):
-        close(f"S7-cluster-{k[0]}-{k[1]}", f"S7: cluster C(t=0.3), Gamma14={k[0]}, Gamma23={k[1]} (closed form)", v, r["S7"][k])
-        close(f"S7-generic-{k[0]}-{k[1]}", "S7: same via Wootters on the evolved state", v, r["S7_generic"][k])
+    for (gk, v) in zip([(0, 0), (2, 2), (4, 0), (1, 3)], [0.740818220682, 0.515224038729, 0.586437325927, 0.532363078164]):
+        close(f"S7-cluster-{gk[0]}-{gk[1]}", f"S7: cluster C(t=0.3), Gamma14={gk[0]}, Gamma23={gk[1]} (closed form)", v,
+              r["S7"][gk])
+        close(f"S7-generic-{gk[0]}-{gk[1]}", "S7: same via Wootters on the evolved state", v, r["S7_generic"][gk])
     close("S7-bell", "S7: Bell C at Gamma14 t = 0.5 = e^-0.5", math.exp(-0.5), r["S7_bell"])
     close("S8", "S8: sudden-death time Gamma t* (mu = 2) = ln(1+sqrt 2)", 0.881373587020, r["S8"], src="dephasing.md §11 S8, §12.9")
     close("S8-paper-slip", "erratum 9: the paper's 0.383 is -log10(sqrt 2 - 1)", 0.383, -math.log10(math.sqrt(2) - 1), 5e-4,

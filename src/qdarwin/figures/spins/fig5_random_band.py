@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln
 
 from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_true
@@ -75,7 +75,7 @@ def params(full: bool) -> Fig5Params:
     return Fig5Params(n_lines=3000, n_points=150, n_inset=400) if full else Fig5Params()
 
 
-def band_moments(w: float, t: float, k: NDArray[np.int_]) -> NDArray[np.float64]:
+def band_moments(w: float, t: float, k: ArrayLike) -> NDArray[np.float64]:
     """Moments mu_k = <x^k> of x = cos^2(2 g t) for g uniform on [0, w] (k >= 0 integers).
 
     Uses cos^{2k} u = 4^{-k} [C(2k, k) + 2 sum_{j=1}^{k} C(2k, k-j) cos(2 j u)] and
@@ -90,13 +90,13 @@ def band_moments(w: float, t: float, k: NDArray[np.int_]) -> NDArray[np.float64]
     kf = np.atleast_1d(np.asarray(k, dtype=float))
     if np.any(kf < 0) or np.any(kf != np.round(kf)):
         raise ValueError("moment orders k must be non-negative integers")
-    k = kf.astype(np.int64)
-    kmax = int(k.max()) if k.size else 0
+    ki = kf.astype(np.int64)
+    kmax = int(ki.max()) if ki.size else 0
     u = 2.0 * w * abs(t)
     j = np.arange(0, kmax + 1)
     sinc = np.sinc(2.0 * j * u / math.pi)  # sin(2 j U)/(2 j U), equals 1 at j = 0
-    out = np.empty(k.shape, dtype=float)
-    for idx, kk in np.ndenumerate(k):
+    out = np.empty(ki.shape, dtype=float)
+    for idx, kk in np.ndenumerate(ki):
         jj = j[: kk + 1]
         logw = gammaln(2 * kk + 1) - gammaln(kk - jj + 1) - gammaln(kk + jj + 1) - kk * math.log(4.0)
         weights = np.exp(logw)
@@ -105,7 +105,7 @@ def band_moments(w: float, t: float, k: NDArray[np.int_]) -> NDArray[np.float64]
     return out
 
 
-def _moment_fn(w: float, t: float) -> Callable[[NDArray[np.int_]], NDArray[np.float64]]:
+def _moment_fn(w: float, t: float) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
     return lambda k: band_moments(w, t, k)
 
 

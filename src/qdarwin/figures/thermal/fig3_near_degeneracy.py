@@ -171,13 +171,13 @@ def claims(result: Fig3Result) -> list[Claim]:
     )
     if p.n_sites == 18:
         for sv, q in QUOTED_RATIOS_18.items():
-            i = int(np.argmin(np.abs(s - sv)))
+            nearest = int(np.argmin(np.abs(s - sv)))
             out.append(
                 claim_close(
                     f"thermal/fig3/ratio-sin{sv:g}",
                     f"slope ratio at sin phi = {sv:g}, N = 18",
                     q,
-                    float(result.slope_ratio[i]),
+                    float(result.slope_ratio[nearest]),
                     atol=0.03,
                     source=SOURCE,
                 )

@@ -61,6 +61,7 @@ def compute(p: ProjectiveParams, progress: Progress = None) -> ProjectiveResult:
                 t: float, psi: NDArray[np.complex128], probs: Any = setup.probs
             ) -> tuple[NDArray[np.float64], list[float]]:
                 ens = projective_ensemble(psi, probs, bins=p.bins)
+                assert ens.bloch is not None  # the system is a qubit (d = 2)
                 z_max = float(np.max(np.abs(ens.bloch[:, 2])))
                 return ens.hist, [ens.mean_z2, ens.mean_abs_z, ens.tail, ens.ks_uniform, z_max]
 
