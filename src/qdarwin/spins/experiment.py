@@ -313,7 +313,7 @@ def estimate_redundancy(
     n_bootstrap : int
         Bootstrap replicates (>= 0; 0 skips the intervals, which are then NaN).
     confidence : float
-        Confidence level of the percentile intervals.
+        Confidence level of the (basic bootstrap) intervals.
     rng : numpy.random.Generator, optional
         Randomness for the bootstrap (default ``default_rng(0)`` for reproducibility).
     system_p, system_c : optional
@@ -325,7 +325,8 @@ def estimate_redundancy(
 
     Notes
     -----
-    Intervals are percentile intervals. ``xi_shot`` resamples the tomography noise of every spin
+    Intervals are basic (reverse-percentile) bootstrap intervals, which correct the upward bias
+    of the plug-in Chernoff information (see ``_basic_interval``). ``xi_shot`` resamples the tomography noise of every spin
     (binomial for counts, Gaussian for given estimates, around the projected estimate);
     ``xi_spins`` resamples spins with replacement (finite sample of the bath); the combined
     ``xi`` does both in each replicate. R_delta intervals are the xi intervals scaled by
