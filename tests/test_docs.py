@@ -88,7 +88,7 @@ def test_doc_python_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.M
                 # blank-line padding: traceback line numbers are line numbers of the .md file
                 code = compile("\n" * (line - 1) + source, _rel(path), "exec")
                 exec(code, namespace)
-            except Exception as exc:  # noqa: BLE001 - report any failure with its location
+            except Exception as exc:  # report any failure with its file and line
                 frames = traceback.format_exception(exc, limit=-6, chain=False)
                 tb = "".join(frames)
                 failure = (
