@@ -240,7 +240,7 @@ def _basic_interval(samples: NDArray[np.float64], estimate: float, confidence: f
     if finite.size < 2 or not math.isfinite(estimate):
         return Interval(float(estimate), float("nan"), float("nan"), confidence, method)
     q_lo, q_hi = np.quantile(finite, [alpha, 1.0 - alpha])
-    return Interval(float(estimate), max(0.0, 2 * estimate - q_hi), max(0.0, 2 * estimate - q_lo), confidence, method)
+    return Interval(float(estimate), float(max(0.0, 2 * estimate - q_hi)), float(max(0.0, 2 * estimate - q_lo)), confidence, method)
 
 
 def bootstrap_xi(
