@@ -224,8 +224,9 @@ def check_memory(n_sites: int, d: int = 2, m_star: int | None = None, *, method:
     lim = _resolve_limit(limit)
     if need > lim:
         n_max = largest_feasible_n(d, m_star if m_star is not None else None, method=method, limit=lim)
+        work = "evolution only" if m_star == 0 else ("I(S:F) up to the largest m < N/2" if m_star is None else f"I(S:F) up to m* = {m_star}")
         raise MemoryLimitError(
-            f"N = {n_sites} with d = {d} (method {method!r}) needs about {_fmt(need)}, above the memory "
+            f"N = {n_sites} with d = {d} (method {method!r}, {work}) needs about {_fmt(need)}, above the memory "
             f"limit of {_fmt(lim)}; largest feasible N is {n_max} (raise the limit with "
             f"QDARWIN_MEMORY_LIMIT or memory_limit=, or cap m*)"
         )
