@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from qdarwin.cli.main import main
+from tests.cli._helpers import run_json
 from qdarwin.dephasing import check_constraints, fit_coherence
 
 EX = Path(__file__).resolve().parents[2] / "examples" / "dephasing"
@@ -17,13 +18,6 @@ EX = Path(__file__).resolve().parents[2] / "examples" / "dephasing"
 def flat(text: str) -> str:
     """Rich wraps long lines at the terminal width; compare with whitespace normalised."""
     return " ".join(text.split())
-
-
-def run_json(capsys: pytest.CaptureFixture[str], args: list[str]) -> dict:
-    rc = main(args + ["--json"])
-    out = capsys.readouterr().out
-    assert rc == 0
-    return json.loads(out)
 
 
 class TestCheck:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
@@ -12,37 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qdarwin.cli.main import main
+from tests.cli._helpers import assert_one_line_error, run_json
 from qdarwin.cli.spins import build_model, parse_fragment, parse_number, parse_values
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "spins"
 ROW9 = ["--p", "0.3", "--g", "0.3,0.7,1.1,0.5", "--omega", "0,0.4,0,0.9", "--theta", "pi/2,1,2,pi/3",
         "--phi", "0,0.5,1,2"]
-
-
-def run_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict:
-    rc = main(argv + ["--json"])
-    out = capsys.readouterr()
-    assert rc == 0, out.err
-    return json.loads(out.out)
-
-
-def assert_one_line_error(capsys: pytest.CaptureFixture[str], argv: list[str], fragment: str) -> None:
-    # rich wraps stderr at the console width (80 under pytest); use a wide console so that the
-    # test checks the message itself, not the terminal's line wrapping
-    from qdarwin.cli._common import err_console
-
-    old = err_console.width
-    err_console.width = 1000
-    try:
-        rc = main(argv)
-    finally:
-        err_console.width = old
-    out = capsys.readouterr()
-    assert rc == 2
-    lines = [ln for ln in out.err.splitlines() if ln.strip()]
-    assert len(lines) == 1, out.err
-    assert fragment in lines[0]
-    assert "Traceback" not in out.err
 
 
 class TestParsing:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -16,31 +15,10 @@ import pytest
 from qdarwin.cli.main import main
 from qdarwin.cli.thermal import time_grid
 from qdarwin.io import load_dataset
+from tests.cli._helpers import assert_one_line_error
+from tests.cli._helpers import run_json as _run_json
 from qdarwin.thermal import ChaoticIsing, preset
 from qdarwin.thermal.information import mi_dataset
-
-
-def run_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict:
-    rc = main(argv + ["--json", "--no-progress"])
-    out = capsys.readouterr()
-    assert rc == 0, out.err
-    return json.loads(out.out)
-
-
-def assert_one_line_error(capsys: pytest.CaptureFixture[str], argv: list[str], fragment: str) -> None:
-    from qdarwin.cli._common import err_console
-
-    old = err_console.width
-    err_console.width = 1000
-    try:
-        rc = main(argv)
-    finally:
-        err_console.width = old
-    out = capsys.readouterr()
-    assert rc == 2
-    lines = [ln for ln in out.err.splitlines() if ln.strip()]
-    assert len(lines) == 1, out.err
-    assert fragment in lines[0]
 
 
 def finished(run_dir: Path) -> set[str]:
@@ -51,6 +29,10 @@ def finished(run_dir: Path) -> set[str]:
 
 def reference(name: str, n: int, times: list[float]) -> np.ndarray:
     return mi_dataset(ChaoticIsing(n), preset(name), times)["I"].values
+
+
+def run_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict:
+    return _run_json(capsys, argv, extra=("--json", "--no-progress"))
 
 
 class TestTimeGrid:

@@ -19,6 +19,7 @@ from qdarwin.thermal.ensemble import projective_ensemble
 from qdarwin.thermal.evolution import iter_branch_states
 from qdarwin.thermal.models import ChaoticIsing, preset
 from qdarwin.thermal.rates import chernoff_exponent, crossing_exponent
+from tests.cli._helpers import run_json as _run_json
 
 app = typer.Typer()
 app.command("rates")(rates)
@@ -40,10 +41,7 @@ def invoke(argv: list[str]) -> int:
 
 
 def run_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict:
-    rc = invoke(argv + ["--json"])
-    out = capsys.readouterr()
-    assert rc == 0, out.err
-    return json.loads(out.out)
+    return _run_json(capsys, argv, invoke=invoke)
 
 
 class TestRates:
