@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from qdarwin.cli.main import main
+from tests.cli._helpers import assert_one_line_error
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "experiment"
 
@@ -40,6 +41,4 @@ def test_json_output_and_plot(capsys: pytest.CaptureFixture[str], tmp_path: Path
     ],
 )
 def test_bad_input_one_line_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], msg: str) -> None:
-    assert main(argv) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and msg in err[0]
+    assert_one_line_error(capsys, argv, msg)
