@@ -11,37 +11,10 @@ Prints machine, library versions and thread settings with the table. Not a test.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import time
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
-
-
-def best_of(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
-def machine_info() -> list[str]:
-    import qutip
-    import scipy
-    from threadpoolctl import threadpool_info
-
-    from qdarwin._threads import default_blas_threads
-
-    blas = ", ".join(f"{d.get('internal_api')} {d.get('version')} ({d.get('num_threads')} threads)" for d in threadpool_info())
-    load = os.getloadavg() if hasattr(os, "getloadavg") else ("n/a",)
-    return [
-        f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, load {load[0]:.1f}",
-        f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, qutip {qutip.__version__}",
-        f"BLAS: {blas}; qdarwin BLAS limit in kernels: {default_blas_threads()}",
-    ]
+from _common import best_of, machine_info
 
 
 def bench_evolution(repeat: int) -> list[tuple[str, str, str]]:
@@ -118,7 +91,7 @@ def main() -> None:
     with blas_threads():
         rows += bench_evolution(repeat)
         rows += bench_batch(n_sets, n_loop, repeat)
-    for line in machine_info():
+    for line in machine_info(["qutip"]):
         print(line)
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark':<{width}}  {'time/value':>12}  note")

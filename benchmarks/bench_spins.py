@@ -20,14 +20,12 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
-import platform
 import sys
-import time
 from functools import reduce
-from typing import Callable
+
 
 import numpy as np
+from _common import machine_info, timed
 
 
 def instance(n: int, rng: np.random.Generator) -> dict[str, np.ndarray | float]:
@@ -116,36 +114,6 @@ def quimb_curve(par: dict) -> np.ndarray:
     return np.array(out)
 
 
-def timed(fn: Callable[[], np.ndarray], repeat: int) -> tuple[float, np.ndarray]:
-    best = math.inf
-    res = np.array([])
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        res = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, res
-
-
-def machine_info() -> list[str]:
-    import numpy
-    import qutip
-    import quimb
-    import scipy
-    from threadpoolctl import threadpool_info
-
-    import qdarwin
-    from qdarwin._threads import default_blas_threads
-
-    blas = ", ".join(f"{i.get('internal_api')} {i.get('version')} threads={i.get('num_threads')}" for i in threadpool_info())
-    return [
-        f"machine: {platform.machine()} {platform.processor() or ''} cpus={os.cpu_count()} {platform.platform()}",
-        f"python {sys.version.split()[0]}, numpy {numpy.__version__}, scipy {scipy.__version__}, "
-        f"qutip {qutip.__version__}, quimb {quimb.__version__}, qdarwin {qdarwin.__version__}",
-        f"BLAS (inside qdarwin.blas_threads, as timed): {blas}; limit = {default_blas_threads()}",
-        f"load average: {os.getloadavg() if hasattr(os, 'getloadavg') else 'n/a'}",
-    ]
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller sizes (8, 10 / 14) for a fast check")
@@ -170,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
 
         g_big = qdarwin_gammas(big)
         t_curve, _ = timed(lambda: np.asarray(information_curve(big["p"], None, g_big).I), repeat=3)
-        info = machine_info()
+        info = machine_info(["qutip", "quimb"])
     print("Exact partial-information curve I(S:F_m), m = 0..N (nested fragments), one random instance per N")
     for line in info:
         print("  " + line)

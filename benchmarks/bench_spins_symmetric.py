@@ -16,42 +16,12 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
-import platform
-import time
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
+from _common import best_of, machine_info
 
 ARGS = dict(a=0.6, theta=math.pi / 2, phi=0.0, g=1.0, omega=0.0, t=math.pi / 8, p=0.5)
-
-
-def best_of(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
-def machine_info() -> list[str]:
-    import scipy
-    from threadpoolctl import threadpool_info
-
-    from qdarwin._threads import default_blas_threads
-
-    blas = ", ".join(
-        f"{d.get('internal_api')} {d.get('version')} ({d.get('num_threads')} threads)"
-        for d in threadpool_info()
-    )
-    load = os.getloadavg() if hasattr(os, "getloadavg") else ("n/a",)
-    return [
-        f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} CPUs, load {load[0]:.1f}",
-        f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}",
-        f"BLAS: {blas}; qdarwin BLAS limit in kernels: {default_blas_threads()}",
-    ]
 
 
 def dense_chi(m: int) -> float:
