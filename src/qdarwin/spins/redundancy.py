@@ -16,6 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.integrate import quad
 
 from .._checks import check_int, check_real_scalar, validate_delta
+from ..info import binary_entropy
 from .model import _real_array
 
 
@@ -291,7 +292,7 @@ def expansion_constant(p: ArrayLike) -> Any:
     pa = _check_open_p(p)
     q = 1.0 - pa
     log_q = np.log1p(-pa)
-    h_nats = -(pa * np.log(pa) + q * log_q)
+    h_nats = np.asarray(binary_entropy(pa, base=math.e))
     eps = pa - q
     small = np.abs(eps) < 1e-6
     log_ratio = np.where(small, 1.0, np.log(pa) - log_q)  # ln(p/q) = 2 artanh(eps)
