@@ -29,6 +29,20 @@ def as_array(x: Any, name: str = "x") -> NDArray[Any]:
     return arr
 
 
+def as_real_array(x: Any, name: str) -> NDArray[np.float64]:
+    """Return ``x`` as a finite float64 array; complex, non-numeric or non-finite input raises."""
+    arr = as_array(x, name)
+    if np.iscomplexobj(arr):
+        raise ValueError(f"{name} must be real")
+    try:
+        arr = arr.astype(np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{name} must be real numbers") from None
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite")
+    return arr
+
+
 def qobj_dims(x: Any) -> list[int] | None:
     """Subsystem dimensions of a ``qutip.Qobj`` (``None`` for plain arrays)."""
     if type(x).__name__ == "Qobj" and hasattr(x, "dims"):

@@ -17,6 +17,7 @@ from .entropy import (
 )
 from .mutual_information import holevo_information, mutual_information
 from .partial_trace import partial_trace, ptrace
+from .redundancy import f_delta, redundancy_from_curve
 
 __all__ = [
     "binary_entropy",
@@ -26,10 +27,12 @@ __all__ = [
     "concurrence",
     "entropy_from_eigenvalues",
     "entropy_of_factor",
+    "f_delta",
     "holevo_information",
     "mutual_information",
     "partial_trace",
     "ptrace",
+    "redundancy_from_curve",
     "shannon_entropy",
     "two_level_entropy",
     "validate_density_matrix",

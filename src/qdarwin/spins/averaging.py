@@ -28,6 +28,7 @@ from ..info.entropy import binary_entropy
 from .exact import LN2, _check_d, _coeffs, _coeffs_real, _deficit_nats, _tail, threshold_overlap
 from .model import _check_coherence, _check_p, _real_array
 from .redundancy import _check_tau
+from ..info.redundancy import f_delta, redundancy_from_curve
 
 MAX_ENUMERATION = 5_000_000  #: largest number of subsets enumerated
 MAX_SERIES_WORK = 200_000_000  #: cap on K * N * (m_max + 1) for the series method
@@ -436,71 +437,6 @@ def fragment_average_information(
         raise ValueError(f"method must be 'series' or 'enumerate', got {method!r}")
     chi[0], discord[0] = 0.0, 0.0
     return FragmentInfo(ms, chi + discord, chi, discord, err)
-
-
-def f_delta(deficits: ArrayLike, delta: float, H: float) -> tuple[Any, Any]:
-    """Fragment size ``F_delta`` (integer and continuous) from a deficit curve (spec §5.1).
-
-    Parameters
-    ----------
-    deficits : array_like, shape (..., M + 1)
-        ``D(m)`` for m = 0..M on the last axis, ``D(0) = H``.
-    delta : float in (0, 1)
-    H : float > 0
-        Target entropy (bits), e.g. ``H2(p)``.
-
-    Returns
-    -------
-    (F_int, F_cont)
-        Smallest m in [1, M] with ``D(m) <= delta H`` and its log-linear interpolation
-        (linear if ``D(m) <= 0``); ``inf`` when never reached.
-
-    Examples
-    --------
-    >>> f_delta([1.0, 0.1, 0.001], 0.01, 1.0)
-    (2.0, 1.5)
-    """
-    d = _real_array(deficits, "deficits")
-    if d.ndim == 0 or d.shape[-1] < 2:
-        raise ValueError("deficits: need D(m) for m = 0..M with M >= 1 on the last axis")
-    dl = validate_delta(delta)
-    hv = check_real_scalar(H, "H")
-    if hv <= 0:
-        raise ValueError("no missing information (H must be positive)")
-    target = dl * hv
-    if np.any(d[..., 0] <= target):
-        raise ValueError("deficits[0] must be the full deficit D(0) = H > delta H")
-    hit = d[..., 1:] <= target
-    found = hit.any(axis=-1)
-    m = np.where(found, hit.argmax(axis=-1) + 1, 1)
-    d_prev = np.take_along_axis(d, (m - 1)[..., None], axis=-1)[..., 0]
-    d_m = np.take_along_axis(d, m[..., None], axis=-1)[..., 0]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_frac = (np.log(d_prev) - math.log(target)) / (
-            np.log(d_prev) - np.log(np.where(d_m > 0, d_m, 1.0))
-        )
-        lin_frac = (d_prev - target) / (d_prev - d_m)
-    frac = np.where(d_m > 0, log_frac, lin_frac)
-    f_int = np.where(found, m.astype(float), np.inf)
-    f_cont = np.where(found, (m - 1) + np.clip(frac, 0.0, 1.0), np.inf)
-    return (float(f_int), float(f_cont)) if f_int.ndim == 0 else (f_int, f_cont)
-
-
-def redundancy_from_curve(
-    deficits: ArrayLike, delta: float, H: float, n_env: int
-) -> tuple[Any, Any]:
-    """Redundancy ``R = N / F_delta`` (integer and continuous; 0 when never reached).
-
-    Examples
-    --------
-    >>> redundancy_from_curve([1.0, 0.1, 0.001], 0.01, 1.0, 6)
-    (3.0, 4.0)
-    """
-    n = check_int(n_env, "n_env", minimum=1)
-    fi, fc = f_delta(deficits, delta, H)
-    with np.errstate(divide="ignore"):
-        ri, rc = n / np.asarray(fi), n / np.asarray(fc)
-    return (float(ri), float(rc)) if np.ndim(ri) == 0 else (ri, rc)
 
 
 def _moment_array(moments: MomentsLike, K: int) -> NDArray[np.float64]:

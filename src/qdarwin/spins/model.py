@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._checks import as_array, check_real_scalar, validate_density_matrix
+from .._checks import as_array, as_real_array, check_real_scalar, validate_density_matrix
 
 BLOCH_SLACK = 1e-12  #: slack on ``0 <= a <= 1``
 COHERENCE_SLACK = 1e-12  #: slack on ``|c|^2 <= p (1 - p)``
@@ -27,17 +27,7 @@ _SY = np.array([[0, -1j], [1j, 0]], dtype=complex)
 _SZ = np.array([[1, 0], [0, -1]], dtype=complex)
 
 
-def _real_array(x: Any, name: str) -> NDArray[np.float64]:
-    arr = as_array(x, name)
-    if np.iscomplexobj(arr):
-        raise ValueError(f"{name} must be real")
-    try:
-        arr = arr.astype(np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be real numbers") from None
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite")
-    return arr
+_real_array = as_real_array  # one validator, shared with the other modules
 
 
 def _check_bloch_length(a: NDArray[np.float64]) -> NDArray[np.float64]:

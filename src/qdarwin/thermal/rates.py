@@ -28,6 +28,7 @@ from .._checks import (
     validate_probabilities,
 )
 from .energy import FractionEnergyLaw
+from ..info.redundancy import f_delta
 
 #: Default bound on the inverse temperature in the Legendre transform (§5.3).
 BETA_MAX = 20.0
@@ -483,7 +484,7 @@ def redundancy_number(
     Returns
     -------
     RedundancyNumber
-        Uses :func:`qdarwin.spins.averaging.f_delta` on the deficits ``D(m) = H - I_m``
+        Uses :func:`qdarwin.info.redundancy.f_delta` on the deficits ``D(m) = H - I_m``
         (integer and continuous fraction sizes, the same definition as R_delta in the spins
         pillar).
 
@@ -493,8 +494,6 @@ def redundancy_number(
     >>> r.m_delta, r.n_delta, r.n_floor
     (1.0, 5.0, 5)
     """
-    from ..spins.averaging import f_delta
-
     n = check_int(n_sites, "n_sites", minimum=1)
     curve = np.asarray(info_curve, dtype=np.float64).reshape(-1)
     if curve.size != n + 1:
