@@ -46,7 +46,7 @@ class TestTimeGrid:
 
     @pytest.mark.parametrize(
         ("kw", "match"),
-        [({"times": "0,-1"}, ">= 0"), ({"times": "a"}, "cannot parse"), ({"t_max": 0.0}, "t_max"),
+        [({"times": "0,-1"}, ">= 0"), ({"times": "a"}, "cannot read times"), ({"t_max": 0.0}, "t_max"),
          ({"n_times": 0}, "n_times"), ({"t_min": 60.0}, "t_min")],
     )
     def test_invalid(self, kw: dict, match: str) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import json
+import math
+import operator
 import sys
 from typing import Any, Callable, Iterator
 
@@ -17,6 +20,96 @@ err_console = Console(stderr=True, soft_wrap=True)
 
 class CLIError(ValueError):
     """A user-facing error: printed as one line on stderr, exit code 2."""
+
+
+# ---------------------------------------------------------------------------------------------
+# number parsing shared by every command: floats or small expressions (pi/2, sqrt(0.21))
+
+_BINOPS: dict[type, Callable[[float, float], float]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+}
+_NAMES = {"pi": math.pi, "e": math.e, "inf": math.inf}
+_FUNCS: dict[str, Callable[[float], float]] = {"sqrt": math.sqrt, "exp": math.exp, "log": math.log}
+
+
+def parse_number(text: str, name: str) -> float:
+    """Parse a float or a small arithmetic expression (``pi/2``, ``15*pi/64``, ``sqrt(0.21)``).
+
+    Examples
+    --------
+    >>> round(parse_number("15*pi/64", "t"), 10)
+    0.7363107782
+    """
+    src = str(text).strip()
+    try:
+        return float(src)
+    except ValueError:
+        pass
+
+    def ev(node: ast.AST) -> float:
+        if isinstance(node, ast.Expression):
+            return ev(node.body)
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            return float(node.value)
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+            return _BINOPS[type(node.op)](ev(node.left), ev(node.right))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            v = ev(node.operand)
+            return -v if isinstance(node.op, ast.USub) else v
+        if isinstance(node, ast.Name) and node.id in _NAMES:
+            return _NAMES[node.id]
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in _FUNCS
+            and len(node.args) == 1
+            and not node.keywords
+        ):
+            return _FUNCS[node.func.id](ev(node.args[0]))
+        raise ValueError
+
+    try:
+        return float(ev(ast.parse(src, mode="eval")))
+    except (ValueError, SyntaxError, ZeroDivisionError, OverflowError, TypeError):
+        raise ValueError(
+            f"cannot read {name} value {src!r}: use a number or an expression with pi, sqrt(), + - * / **"
+        ) from None
+
+
+def parse_scalar(value: Any, name: str) -> float:
+    """A number from a TOML value or a CLI string (int, float or expression); bools refused.
+
+    Examples
+    --------
+    >>> parse_scalar(3, "t"), parse_scalar("pi/pi", "t")
+    (3.0, 1.0)
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"cannot read {name} value {value!r}: expected a number")
+    if isinstance(value, (int, float)):
+        try:
+            return float(value)
+        except OverflowError:
+            raise ValueError(f"{name}: {value!r} is too large") from None
+    return parse_number(str(value), name)
+
+
+def parse_number_list(text: Any, name: str) -> list[float]:
+    """A comma-separated list (or TOML list) of numbers/expressions; empty entries refused.
+
+    Examples
+    --------
+    >>> parse_number_list("1, pi/pi,3", "times")
+    [1.0, 1.0, 3.0]
+    """
+    items = list(text) if isinstance(text, (list, tuple)) else str(text).split(",")
+    if not items or any(isinstance(v, str) and not v.strip() for v in items):
+        raise ValueError(f"cannot read {name} value {text!r}: empty entry in the list")
+    return [parse_scalar(v.strip() if isinstance(v, str) else v, name) for v in items]
 
 
 def print_json(obj: Any) -> None:

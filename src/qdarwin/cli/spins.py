@@ -10,16 +10,14 @@ Numbers may be written as plain floats or simple expressions such as ``pi/2``, `
 
 from __future__ import annotations
 
-import ast
 import math
-import operator
 from pathlib import Path
-from typing import Annotated, Any, Callable, Optional
+from typing import Annotated, Any, Optional
 
 import numpy as np
 import typer
 
-from ._common import print_json, print_table
+from ._common import parse_number, print_json, print_table
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -28,61 +26,6 @@ app = typer.Typer(
 
 # ---------------------------------------------------------------------------------------------
 # number and model parsing
-
-_BINOPS: dict[type, Callable[[float, float], float]] = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.Div: operator.truediv,
-    ast.Pow: operator.pow,
-}
-_NAMES = {"pi": math.pi, "e": math.e, "inf": math.inf}
-_FUNCS: dict[str, Callable[[float], float]] = {"sqrt": math.sqrt, "exp": math.exp, "log": math.log}
-
-
-def parse_number(text: str, name: str) -> float:
-    """Parse a float or a small arithmetic expression (``pi/2``, ``15*pi/64``, ``sqrt(0.21)``).
-
-    Examples
-    --------
-    >>> round(parse_number("15*pi/64", "t"), 10)
-    0.7363107782
-    """
-    src = str(text).strip()
-    try:
-        return float(src)
-    except ValueError:
-        pass
-
-    def ev(node: ast.AST) -> float:
-        if isinstance(node, ast.Expression):
-            return ev(node.body)
-        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-            return float(node.value)
-        if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
-            return _BINOPS[type(node.op)](ev(node.left), ev(node.right))
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            v = ev(node.operand)
-            return -v if isinstance(node.op, ast.USub) else v
-        if isinstance(node, ast.Name) and node.id in _NAMES:
-            return _NAMES[node.id]
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in _FUNCS
-            and len(node.args) == 1
-            and not node.keywords
-        ):
-            return _FUNCS[node.func.id](ev(node.args[0]))
-        raise ValueError
-
-    try:
-        return float(ev(ast.parse(src, mode="eval")))
-    except (ValueError, SyntaxError, ZeroDivisionError, OverflowError, TypeError):
-        raise ValueError(
-            f"cannot read {name} value {src!r}: use a number or an expression with pi, sqrt(), + - * / **"
-        ) from None
-
 
 def parse_values(text: str | float | int | list[Any], name: str) -> float | list[float]:
     """A scalar or a comma-separated list (also a TOML list) of numbers/expressions."""

@@ -19,7 +19,7 @@ from typing import Any, Optional
 import numpy as np
 import typer
 
-from ._common import print_json, print_table, progress_bar
+from ._common import parse_scalar, print_json, print_table, progress_bar
 
 app = typer.Typer(no_args_is_help=True, help="Thermalizing (chaotic) environments (thermalizing-environments.md).")
 
@@ -32,14 +32,7 @@ _CONFIG_KEYS = {
 
 
 def _number(value: Any, name: str) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    from .spins import parse_number
-
-    try:
-        return parse_number(str(value), name)
-    except ValueError:
-        raise ValueError(f"{name}: cannot parse {value!r} as a number") from None
+    return parse_scalar(value, name)
 
 
 def _times_list(text: Any) -> list[float]:
