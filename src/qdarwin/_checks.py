@@ -16,16 +16,38 @@ DM_ATOL = 1e-10  #: Hermiticity and trace tolerance for density matrices.
 PSD_ATOL = 1e-12  #: Smallest eigenvalue allowed: -PSD_ATOL * max(1, ||rho||).
 
 
+def is_qobj(x: Any) -> bool:
+    """True for a ``qutip.Qobj`` (checked by duck typing, so QuTiP stays optional)."""
+    return type(x).__name__ == "Qobj" and hasattr(x, "full")
+
+
 def as_array(x: Any, name: str = "x") -> NDArray[Any]:
-    """Return ``x`` as a NumPy array, accepting ``qutip.Qobj`` (via ``.full()``)."""
-    if type(x).__name__ == "Qobj" and hasattr(x, "full"):
+    """Return ``x`` as a NumPy array, accepting ``qutip.Qobj`` (via ``.full()``).
+
+    Raises
+    ------
+    ValueError
+        Naming ``name``: text, ragged or mixed input, and integers too large for float64
+        (for example ``10**400``, which NumPy would otherwise keep as Python objects).
+
+    Examples
+    --------
+    >>> as_array([1, 2], "x").tolist()
+    [1, 2]
+    """
+    if is_qobj(x):
         return np.asarray(x.full())
     try:
         arr = np.asarray(x)
-    except Exception as exc:  # pragma: no cover - numpy raises many types
-        raise ValueError(f"{name}: cannot be converted to an array ({exc})") from exc
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ValueError(f"{name}: cannot be converted to an array ({exc})") from None
     if arr.dtype == object:
+        flat = arr.reshape(-1).tolist()
+        if flat and all(isinstance(v, int) and not isinstance(v, bool) for v in flat):
+            raise ValueError(f"{name}: integer too large for a float64 (|value| > 1.8e308)")
         raise ValueError(f"{name}: expected numbers, got objects of mixed type")
+    if arr.dtype.kind in "US":
+        raise ValueError(f"{name}: expected numbers, got text {x!r:.60}")
     return arr
 
 
@@ -60,27 +82,45 @@ def check_finite(arr: NDArray[Any], name: str) -> None:
 def check_real_scalar(x: Any, name: str, *, finite: bool = True) -> float:
     """Return ``x`` as a float; raise for complex, non-numeric or (optionally) non-finite."""
     try:
-        if isinstance(x, complex) or np.iscomplexobj(x):
+        if isinstance(x, (complex, str, bytes)) or np.iscomplexobj(x):
             raise TypeError
         val = float(x)
+    except OverflowError:
+        raise ValueError(f"{name}: {_int_text(x) if isinstance(x, int) else repr(x)[:40]} is too large for a float64 (|value| > 1.8e308)") from None
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a real number, got {x!r}") from None
+        raise ValueError(f"{name} must be a real number, got {x!r:.60}") from None
     if finite and not math.isfinite(val):
         raise ValueError(f"{name} must be finite, got {val}")
     return val
 
 
-def check_int(x: Any, name: str, *, minimum: int | None = None) -> int:
-    """Return ``x`` as an int; raise if it is not integral or below ``minimum``."""
+def check_int(x: Any, name: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    """Return ``x`` as an int; raise if it is not integral, below ``minimum`` or above ``maximum``.
+
+    Examples
+    --------
+    >>> check_int(3.0, "n", minimum=1)
+    3
+    """
     if isinstance(x, bool) or not isinstance(x, (int, np.integer)):
-        if isinstance(x, (float, np.floating)) and float(x).is_integer():
+        if isinstance(x, (float, np.floating)) and math.isfinite(float(x)) and float(x).is_integer():
             x = int(x)
         else:
-            raise ValueError(f"{name} must be an integer, got {x!r}")
+            raise ValueError(f"{name} must be an integer, got {x!r:.60}")
     x = int(x)
     if minimum is not None and x < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {x}")
+        raise ValueError(f"{name} must be >= {minimum}, got {_int_text(x)}")
+    if maximum is not None and x > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {_int_text(x)}")
     return x
+
+
+def _int_text(x: int) -> str:
+    """Short text of a possibly huge int (``10**400`` prints as ``~1e400``)."""
+    digits = str(abs(x))
+    if len(digits) <= 18:
+        return str(x)
+    return f"{'-' if x < 0 else ''}~{digits[0]}e{len(digits) - 1}"
 
 
 def check_shape(arr: NDArray[Any], name: str, shape: str) -> None:
@@ -210,8 +250,90 @@ def validate_delta(delta: Any, name: str = "delta") -> float:
     return d
 
 
+def check_tolerance(x: Any, name: str = "rtol") -> float:
+    """A tolerance: a finite real number >= 0.
+
+    Examples
+    --------
+    >>> check_tolerance(1e-10)
+    1e-10
+    """
+    val = check_real_scalar(x, name)
+    if val < 0:
+        raise ValueError(f"{name} must be finite and >= 0, got {val}")
+    return val
+
+
+def check_nonnegative(x: Any, name: str) -> float:
+    """A finite real number >= 0 (rates, times, weights).
+
+    Examples
+    --------
+    >>> check_nonnegative(2, "gamma")
+    2.0
+    """
+    val = check_real_scalar(x, name)
+    if val < 0:
+        raise ValueError(f"{name} must be >= 0, got {val}")
+    return val
+
+
+def validate_dims(dims: Any, size: int, name: str = "dims") -> list[int]:
+    """Subsystem dimensions: positive integers (``2.0`` is accepted, ``2.5`` is not) whose product is ``size``.
+
+    Examples
+    --------
+    >>> validate_dims([2, 3.0], 6)
+    [2, 3]
+    """
+    if isinstance(dims, (str, bytes)) or not hasattr(dims, "__iter__"):
+        raise ValueError(f"{name}: expected a sequence of subsystem dimensions, got {dims!r:.60}")
+    d = [check_int(x, f"{name}[{i}]", minimum=1) for i, x in enumerate(dims)]
+    if not d:
+        raise ValueError(f"{name}: need at least one subsystem")
+    if math.prod(d) != size:
+        raise ValueError(f"{name}: product {math.prod(d)} does not match state dimension {size}")
+    return d
+
+
+def validate_state(state: Any, name: str = "state", *, atol: float = DM_ATOL) -> tuple[NDArray[np.complex128], bool]:
+    """Validate a ket (``(D,)``, ``(D, 1)`` or a ket ``Qobj``) or a density matrix (``(D, D)``).
+
+    Returns ``(array, is_ket)``: the flattened normalised ket, or the Hermitian-symmetrised
+    density matrix (finite, trace 1, positive semidefinite; see :func:`validate_density_matrix`).
+
+    Examples
+    --------
+    >>> arr, is_ket = validate_state([1, 0])
+    >>> arr.shape, is_ket
+    ((2,), True)
+    """
+    arr = as_array(state, name)
+    if arr.ndim == 1 or (arr.ndim == 2 and arr.shape[1] == 1 and arr.shape[0] != 1):
+        return validate_ket(arr, name, atol=atol), True
+    if arr.ndim != 2 or arr.shape[0] != arr.shape[1]:
+        raise ValueError(f"not a valid density matrix: {name} must be a ket (D,) or square (D, D), got shape {tuple(arr.shape)}")
+    return validate_density_matrix(arr, name, atol=atol), False
+
+
+def as_density_matrix(state: Any, name: str = "rho", *, atol: float = DM_ATOL) -> NDArray[np.complex128]:
+    """A validated density matrix from a density matrix or a ket (array or ``qutip.Qobj``).
+
+    Kets become ``|psi><psi|``; see :func:`validate_state` for the checks.
+
+    Examples
+    --------
+    >>> as_density_matrix([0, 1]).real.tolist()
+    [[0.0, 0.0], [0.0, 1.0]]
+    """
+    arr, is_ket = validate_state(state, name, atol=atol)
+    return np.outer(arr, arr.conj()) if is_ket else arr
+
+
 __all__ = [
+    "is_qobj",
     "as_array",
+    "as_real_array",
     "qobj_dims",
     "check_finite",
     "check_real_scalar",
@@ -222,4 +344,9 @@ __all__ = [
     "validate_probabilities",
     "validate_subsystems",
     "validate_delta",
+    "check_tolerance",
+    "check_nonnegative",
+    "validate_dims",
+    "validate_state",
+    "as_density_matrix",
 ]

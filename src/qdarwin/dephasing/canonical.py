@@ -9,14 +9,15 @@ agree to ~1e-12: Householder elimination (Algorithm A, default), the corrected p
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .._checks import as_array, check_finite
-from .model import validate_operators
+from .._checks import as_array, check_finite, check_tolerance
+from .model import pow2_scale, pow4_scale, unscale, validate_operators
 
 
 @dataclass(frozen=True)
@@ -42,16 +43,6 @@ class CanonicalForm:
         for j, p in enumerate(self.leads):
             out[:, p - 1] = self.V[:, j]
         return out
-
-
-def _validate_rtol(rtol: Any) -> float:
-    try:
-        val = float(rtol)
-    except (TypeError, ValueError):
-        raise ValueError(f"rtol must be a real number, got {rtol!r}") from None
-    if not np.isfinite(val) or val < 0:
-        raise ValueError(f"rtol must be finite and >= 0, got {val}")
-    return val
 
 
 def _householder_kernel(w: NDArray[np.complex128], rtol: float) -> tuple[NDArray[np.complex128], int]:
@@ -146,9 +137,13 @@ def canonical_form(w: Any, rtol: float = 1e-10, *, method: Literal["householder"
     (2, 0.793725393319, [0.0, -0.31, 0.16])
     """
     wv = validate_operators(w)
-    tol = _validate_rtol(rtol)
+    tol = check_tolerance(rtol)
     if method not in ("householder", "givens"):
         raise ValueError(f"method must be 'householder' or 'givens', got {method!r}")
+    f = pow2_scale(wv)
+    if f != 1.0:  # extreme magnitudes: exact power-of-2 rescaling (V scales with W, dH with W^2)
+        cf = canonical_form(wv / f, tol, method=method)
+        return CanonicalForm(unscale(cf.V, f, "the canonical operators"), unscale(cf.dH, f, "the Hamiltonian correction", power=2), cf.rank)
     m = wv @ wv.conj().T
     dh = -m[:, 0].imag.copy()
     dh[0] = 0.0
@@ -194,7 +189,10 @@ def echelon_cholesky(g: Any, rtol: float = 1e-10) -> NDArray[np.complex128]:
     check_finite(arr, "G")
     if np.max(np.abs(arr - arr.conj().T), initial=0.0) > 1e-9 * max(1.0, float(np.max(np.abs(arr), initial=0.0))):
         raise ValueError("G: must be Hermitian")
-    return _echelon_kernel(0.5 * (arr + arr.conj().T), _validate_rtol(rtol))
+    tol = check_tolerance(rtol)
+    f = pow4_scale(arr)  # G / f is exact and sqrt(f) is exact: L(G) = sqrt(f) L(G / f)
+    lmat = _echelon_kernel(0.5 * (arr / f + (arr / f).conj().T), tol)
+    return unscale(lmat, math.sqrt(f), "the Cholesky factor")
 
 
 __all__ = ["CanonicalForm", "canonical_form", "echelon_cholesky"]

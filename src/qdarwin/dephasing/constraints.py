@@ -15,9 +15,10 @@ from typing import Any, NamedTuple, Optional, cast
 import numpy as np
 from numpy.typing import NDArray
 
+from .._checks import check_tolerance
 from .._threads import blas_threads
 from .gram import _gram_kernel, helmert_basis
-from .model import _loop_kernel, validate_frequencies, validate_rates, validate_sigma
+from .model import _loop_kernel, pow2_scale, unscale, validate_frequencies, validate_rates, validate_sigma
 
 PINV_RCOND = 1e-12  #: singular values below this times the largest count as zero
 
@@ -124,16 +125,6 @@ def _tolerance(gamma: NDArray[np.float64], phi: NDArray[np.float64] | None, rtol
     return rtol * scale
 
 
-def _validate_rtol(rtol: Any) -> float:
-    try:
-        val = float(rtol)
-    except (TypeError, ValueError):
-        raise ValueError(f"rtol must be a real number, got {rtol!r}") from None
-    if not np.isfinite(val) or val < 0:
-        raise ValueError(f"rtol must be finite and >= 0, got {val}")
-    return val
-
-
 def _message(physical: bool, margin: float, first: int | None) -> str:
     if physical:
         return (
@@ -195,11 +186,28 @@ def check_constraints(gamma: Any, omega: Any = None, rtol: float = 1e-10) -> Con
     g = validate_rates(gamma)
     n = g.shape[0]
     om = None if omega is None else validate_frequencies(omega, n)
-    rt = _validate_rtol(rtol)
+    rt = check_tolerance(rtol)
     return _check_kernel(g, om, rt)
 
 
 def _check_kernel(g: NDArray[np.float64], om: NDArray[np.float64] | None, rtol: float) -> ConstraintReport:
+    f = pow2_scale(g, om)
+    if f != 1.0:  # extreme magnitudes: evaluate on exactly rescaled data, report in input units
+        r = _check_kernel(g / f, None if om is None else om / f, rtol)
+        what = "the constraint margin"
+        return ConstraintReport(
+            physical=r.physical,
+            margin=float(unscale(r.margin, f, what)),
+            level_margins=unscale(r.level_margins, f, what),
+            pivots=unscale(r.pivots, f, what),
+            range_residuals=unscale(r.range_residuals, f, what),
+            first_violation=r.first_violation,
+            violating_direction=r.violating_direction,
+            gram=unscale(r.gram, f, "the Gram matrix"),
+            lambda_min_G=float(unscale(r.lambda_min_G, f, what)),
+            tol=float(unscale(r.tol, f, what)),
+            message=_message(r.physical, float(unscale(r.margin, f, what)), r.first_violation),
+        )
     phi = None if om is None else _loop_kernel(om)
     # loop frequencies suffice (gauge invariance)
     c = np.asarray(-(g + 1j * (phi if phi is not None else 0.0)), dtype=np.complex128)
@@ -244,12 +252,16 @@ def check_constraints_batch(gamma: Any, omega: Any = None, rtol: float = 1e-10) 
     g = validate_rates(gamma, batch=True)
     n = g.shape[-1]
     om = None if omega is None else validate_frequencies(omega, n, batch_shape=g.shape[:-2])
-    rt = _validate_rtol(rtol)
+    rt = check_tolerance(rtol)
+    f = pow2_scale(g, om)  # extreme magnitudes: exact power-of-2 rescaling, results in input units
+    g = g / f
+    om = None if om is None else om / f
     phi = None if om is None else _loop_kernel(om)
     c = np.asarray(-(g + 1j * (phi if phi is not None else 0.0)), dtype=np.complex128)
     tol = _tolerance(g, phi, rt)
     with blas_threads():
         lm, _ = _level_margins_kernel(c)
+    lm, tol = unscale(lm, f, "the constraint margin"), unscale(tol, f, "the tolerance")
     bad = lm < -tol[..., None]
     any_bad = bad.any(axis=-1)
     first = np.where(any_bad, np.argmax(bad, axis=-1) + 1, -1).astype(np.int64)
@@ -289,13 +301,17 @@ def margin_uncertainty(gamma: Any, omega: Any, sigma_gamma: Any, sigma_omega: An
     om = None if omega is None else validate_frequencies(omega, n)
     sg = validate_sigma(sigma_gamma, n, "sigma_gamma")
     so = np.zeros((n, n)) if sigma_omega is None else validate_sigma(sigma_omega, n, "sigma_omega")
-    phi = None if om is None else _loop_kernel(om)
-    c = np.asarray(-(g + 1j * (phi if phi is not None else 0.0)), dtype=np.complex128)
+    f = pow2_scale(g, om)
+    phi = None if om is None else _loop_kernel(om / f)
+    c = np.asarray(-(g / f + 1j * (phi if phi is not None else 0.0)), dtype=np.complex128)
     lm, u = _level_margins_kernel(c)
     prod = np.conj(u)[:, None] * u[None, :]
     iu = np.triu_indices(n, 1)
-    var = 4.0 * np.sum(sg[iu] ** 2 * prod.real[iu] ** 2 + so[iu] ** 2 * prod.imag[iu] ** 2)
-    return MarginUncertainty(float(lm[-1]), float(np.sqrt(var)))
+    fs = pow2_scale(sg, so)
+    var = 4.0 * np.sum((sg[iu] / fs) ** 2 * prod.real[iu] ** 2 + (so[iu] / fs) ** 2 * prod.imag[iu] ** 2)
+    return MarginUncertainty(
+        float(unscale(lm[-1], f, "the constraint margin")), float(unscale(np.sqrt(var), fs, "the margin uncertainty"))
+    )
 
 
 __all__ = [

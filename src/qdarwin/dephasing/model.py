@@ -8,21 +8,61 @@ Each coherence evolves as ``rho_mn(t) = rho_mn(0) exp(-(Gamma_mn + i omega_mn) t
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-from .._checks import as_array, check_finite, validate_density_matrix
+from .._checks import as_array, as_density_matrix, check_finite, check_real_scalar
+from .._typing import ComplexArray, FloatArray
 
 #: Absolute and relative tolerances for symmetry / zero-diagonal checks (spec §7).
 SYM_ATOL = 1e-12
 SYM_RTOL = 1e-9
 #: Largest output array :func:`evolve` allocates (bytes).
 MAX_BYTES = 2**31
+#: Data with max|x| outside [1/SAFE_SCALE, SAFE_SCALE] are evaluated rescaled by a power of 2.
+SAFE_SCALE = 2.0**400
 
-FloatArray = NDArray[np.float64]
-ComplexArray = NDArray[np.complex128]
+
+def pow2_scale(*arrays: Any) -> float:
+    """A power of two ``f`` with ``max|x| / f`` near 1 for extreme data, else exactly 1.
+
+    Dividing by a power of two is exact, so kernels evaluated on ``x / f`` and multiplied back
+    give the same numbers as on ``x`` whenever ``x`` itself is representable: intermediate
+    sums and products (``W W^+``, Gram congruences) cannot overflow to inf or NaN.
+
+    Examples
+    --------
+    >>> pow2_scale(np.array([1e200])) == 2.0**665, pow2_scale(np.array([3.0]))
+    (True, 1.0)
+    """
+    s = max((float(np.max(np.abs(a), initial=0.0)) for a in arrays if a is not None), default=0.0)
+    if s == 0.0 or not math.isfinite(s) or 1.0 / SAFE_SCALE <= s <= SAFE_SCALE:
+        return 1.0
+    return math.ldexp(1.0, math.frexp(s)[1])
+
+
+def pow4_scale(*arrays: Any) -> float:
+    """Like :func:`pow2_scale` but an even power of two, so that ``sqrt(f)`` is exact."""
+    f = pow2_scale(*arrays)
+    return f if f == 1.0 or (math.frexp(f)[1] - 1) % 2 == 0 else 2.0 * f
+
+
+def unscale(x: Any, f: float, what: str, *, power: int = 1) -> Any:
+    """Multiply a result back by ``f**power`` (one factor at a time) and refuse overflow."""
+    if f == 1.0:
+        return x
+    out = x
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(power):
+            out = out * f
+    if not np.all(np.isfinite(out)):
+        raise ValueError(
+            f"{what} overflows float64 (|value| > 1.8e308) for input of magnitude {f:.3g}; "
+            "express the data in a larger time unit"
+        )
+    return out
 
 
 # --------------------------------------------------------------------------- validation
@@ -161,13 +201,7 @@ def validate_sigma(sigma: Any, n: int, name: str, *, what: str = "uncertainties"
 
 def check_scalar_float(x: Any, name: str) -> float:
     """A finite real scalar (also accepts 0-d arrays)."""
-    arr = np.asarray(x)
-    if np.iscomplexobj(arr) or not np.issubdtype(arr.dtype, np.number) or arr.ndim != 0:
-        raise ValueError(f"{name} must be a real number, got {x!r}")
-    val = float(arr)
-    if not np.isfinite(val):
-        raise ValueError(f"{name} must be finite, got {val}")
-    return val
+    return check_real_scalar(as_array(x, name), name)
 
 
 def validate_times(t: Any, name: str = "t") -> FloatArray:
@@ -189,6 +223,10 @@ def validate_times(t: Any, name: str = "t") -> FloatArray:
 
 
 def _rates_kernel(w: ComplexArray) -> tuple[FloatArray, FloatArray]:
+    f = pow2_scale(w)
+    if f != 1.0:
+        g, dw = _rates_kernel(w / f)
+        return unscale(g, f, "the rates from W", power=2), unscale(dw, f, "the frequency shifts from W", power=2)
     m = w @ w.conj().T
     d = np.real(np.diag(m))
     gamma = 0.5 * (d[:, None] + d[None, :]) - m.real
@@ -214,8 +252,16 @@ def rates_from_operators(w: Any) -> tuple[FloatArray, FloatArray]:
     domega : ndarray, shape (N, N)
         ``Delta omega_mn = -sum_k Im(a_mk a_nk^*)`` (antisymmetric; angular frequency).
 
+    Raises
+    ------
+    ValueError
+        Malformed ``w`` (shape, NaN/inf, text), or rates that overflow float64
+        (``max|W|`` above about 1e154): express the data in a larger time unit.
+
     Notes
     -----
+    Extreme magnitudes are evaluated rescaled by a power of two (exact), so ``W * c`` gives
+    ``c**2`` times the rates of ``W`` whenever both are representable.
     With ``M = W W^dagger``: :math:`\\Gamma_{mn} = (M_{mm}+M_{nn})/2 - \\mathrm{Re}\\,M_{mn}`,
     :math:`\\Delta\\omega_{mn} = -\\mathrm{Im}\\,M_{mn}`, and
     :math:`\\rho_{mn}(t) \\propto e^{-(\\Gamma_{mn} + i\\omega_{mn})t}` (spec §1.1).
@@ -247,7 +293,9 @@ def frequencies(lam: Any, w: Any) -> FloatArray:
     wv = validate_operators(w)
     lam_arr = _validate_lam(lam, wv.shape[0])
     _, domega = _rates_kernel(wv)
-    return lam_arr[:, None] - lam_arr[None, :] + domega
+    f = pow2_scale(lam_arr, domega)
+    out = (lam_arr[:, None] / f - lam_arr[None, :] / f) + domega / f
+    return unscale(out, f, "the frequencies lam_m - lam_n + Delta omega_mn")
 
 
 def _validate_lam(lam: Any, n: int) -> FloatArray:
@@ -286,6 +334,8 @@ def liouvillian(lam: Any, w: Any) -> ComplexArray:
         v = np.diag(wv[:, k])
         vdv = v.conj().T @ v
         out += np.kron(v.conj(), v) - 0.5 * np.kron(eye, vdv) - 0.5 * np.kron(vdv.T, eye)
+    if not np.all(np.isfinite(out)):
+        raise ValueError("the Liouvillian overflows float64 (|entries| > 1.8e308); express lam and W in a larger time unit")
     return out
 
 
@@ -294,8 +344,8 @@ def evolve(rho0: Any, t: Any, gamma: Any, omega: Any = None) -> ComplexArray:
 
     Parameters
     ----------
-    rho0 : array_like or qutip.Qobj, shape (N, N)
-        Initial density matrix.
+    rho0 : array_like or qutip.Qobj, shape (N, N) or (N,)
+        Initial density matrix (or a normalised ket).
     t : float or array_like, shape (T,)
         Times (>= 0), in the inverse unit of the rates.
     gamma : array_like, shape (N, N)
@@ -314,7 +364,7 @@ def evolve(rho0: Any, t: Any, gamma: Any, omega: Any = None) -> ComplexArray:
     >>> round(float(r[0, 1].real), 12) == round(0.5 * float(np.exp(-2.0)), 12)
     True
     """
-    rho = validate_density_matrix(rho0, "rho0")
+    rho = as_density_matrix(rho0, "rho0")
     n = rho.shape[0]
     g = validate_rates(gamma)
     if g.shape[0] != n:
@@ -326,8 +376,17 @@ def evolve(rho0: Any, t: Any, gamma: Any, omega: Any = None) -> ComplexArray:
         raise ValueError(
             f"refusing to allocate {nbytes / 2**30:.1f} GiB for rho(t) ({times.size} times, N = {n}); evaluate fewer times per call"
         )
-    gen = -(g + 1j * om)
-    return rho * np.exp(gen * times[..., None, None])
+    tt = times[..., None, None]
+    with np.errstate(over="ignore", invalid="ignore"):
+        gen_t = -(g + 1j * om) * tt
+        if np.all(np.isfinite(gen_t)):
+            return rho * np.exp(gen_t)
+        decay = np.exp(-(g * tt))  # g t = inf (huge rates) decays to exactly 0
+        phase = om * tt
+    alive = decay > 0
+    if np.any(alive & ~np.isfinite(phase)):
+        raise ValueError("omega * t overflows float64; express omega and t in other units")
+    return rho * decay * np.exp(-1j * np.where(alive, phase, 0.0))
 
 
 def gauge_transform(

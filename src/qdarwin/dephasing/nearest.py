@@ -10,6 +10,7 @@ by ADMM (default) or by factorised least squares (``G = L L^+``); both agree to 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple, Optional, cast
 
@@ -19,9 +20,10 @@ from scipy.optimize import least_squares
 
 from .._threads import blas_threads
 from .canonical import _echelon_kernel
-from .constraints import ConstraintReport, _check_kernel, _validate_rtol
+from .._checks import check_tolerance
+from .constraints import ConstraintReport, _check_kernel
 from .gram import _gram_kernel
-from .model import validate_frequencies, validate_rates, validate_sigma
+from .model import pow2_scale, pow4_scale, unscale, validate_frequencies, validate_rates, validate_sigma
 
 FloatArray = NDArray[np.float64]
 
@@ -234,11 +236,13 @@ def nearest_physical(
     wg = _weights(weights_gamma, n, "weights_gamma")
     wo = _weights(weights_omega, n, "weights_omega")
     with_omega = om is not None
-    xhat = _pack(g, om)
+    f = pow2_scale(g, om)  # extreme magnitudes: exact power-of-2 rescaling, results in input units
+    xhat = _pack(g, om) / f
     wts = _pack(wg, wo if with_omega else None)
-    x, dist = _nearest_kernel(xhat, wts, n, with_omega, method)
-    gp, wp = _unpack(x, n, with_omega)
-    return NearestPhysical(gp, wp, dist)
+    fw = pow2_scale(wts)
+    x, dist = _nearest_kernel(xhat, wts / fw, n, with_omega, method)
+    gp, wp = _unpack(unscale(x, f, "the projected rates"), n, with_omega)
+    return NearestPhysical(gp, wp, float(unscale(unscale(dist, f, "the distance"), math.sqrt(fw) if fw != 1.0 else 1.0, "the distance")))
 
 
 def bootstrap_p_value(
@@ -275,9 +279,12 @@ def bootstrap_p_value(
         raise ValueError(f"n_boot must be a positive integer, got {n_boot!r}")
     if not isinstance(rng, np.random.Generator):
         raise ValueError("rng must be a numpy.random.Generator")
-    sig = _pack(sg, so)
+    f = pow2_scale(g, om, sg, so)  # the distances are dimensionless: one common scale leaves them unchanged
+    sig = _pack(sg, so) / f
     wts = 1.0 / sig**2
-    xhat = _pack(g, om)
+    if not np.all(np.isfinite(wts)):
+        raise ValueError("sigma_gamma / sigma_omega: uncertainties too small relative to the rates (1/sigma^2 overflows)")
+    xhat = _pack(g, om) / f
     a = _linear_map(n, with_omega)
     with blas_threads():
         xstar, d_obs = _nearest_kernel(xhat, wts, n, with_omega, "admm", a)
@@ -310,7 +317,7 @@ def invert_rates(
     g = validate_rates(gamma)
     n = g.shape[0]
     om = None if omega is None else validate_frequencies(omega, n)
-    rt = _validate_rtol(rtol)
+    rt = check_tolerance(rtol)
     report = _check_kernel(g, om, rt)
     if report.physical:
         target_g, target_w, dist = g, om, 0.0
@@ -322,10 +329,11 @@ def invert_rates(
         proj_g, proj_w = res.gamma, res.omega
     else:
         return InversionResult(False, None, None, None, report, None, None, 0.0)
-    c = -(target_g + 1j * target_w) if target_w is not None else -target_g.astype(np.complex128)
+    f = pow4_scale(target_g, target_w)  # G / f exact and sqrt(f) exact: L(G) = sqrt(f) L(G / f)
+    c = -(target_g / f + 1j * target_w / f) if target_w is not None else -(target_g / f).astype(np.complex128)
     gram = _gram_kernel(c)
     gram = 0.5 * (gram + gram.conj().T)
-    lmat = _echelon_kernel(gram, rt)
+    lmat = unscale(_echelon_kernel(gram, rt), math.sqrt(f), "the canonical operators")
     v = np.vstack([np.zeros((1, lmat.shape[1]), dtype=np.complex128), lmat])
     h = np.zeros(n) if target_w is None else target_w[:, 0].copy()
     return InversionResult(report.physical, v, h, int(lmat.shape[1]), report, proj_g, proj_w, dist)

@@ -13,7 +13,7 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.special import logsumexp
 
-from .._checks import validate_density_matrix
+from .._checks import as_density_matrix, as_real_array
 
 ZERO_EIG_RTOL = 1e-13
 
@@ -50,12 +50,12 @@ def chernoff_overlap(rho: Any, sigma: Any, c: Any) -> Any:
     >>> round(float(chernoff_overlap(np.diag([1.0, 0]), np.full((2, 2), 0.5), 0.5)), 12)
     0.5
     """
-    r = validate_density_matrix(rho, "rho")
-    s = validate_density_matrix(sigma, "sigma")
+    r = as_density_matrix(rho, "rho")
+    s = as_density_matrix(sigma, "sigma")
     if r.shape != s.shape:
         raise ValueError(f"rho and sigma must have the same shape, got {r.shape} and {s.shape}")
-    cc = np.asarray(c, dtype=float)
-    if np.any(cc < 0) or np.any(cc > 1) or not np.all(np.isfinite(cc)):
+    cc = as_real_array(c, "c")
+    if np.any(cc < 0) or np.any(cc > 1):
         raise ValueError("c must lie in [0, 1]")
     terms = _log_q_terms(r, s)
     if terms is None:
@@ -94,8 +94,8 @@ def chernoff_information(rho: Any, sigma: Any, *, xatol: float = 1e-12) -> Chern
     >>> round(xi, 12)  # -ln <0|sigma|0> = ln 2
     0.69314718056
     """
-    r = validate_density_matrix(rho, "rho")
-    s = validate_density_matrix(sigma, "sigma")
+    r = as_density_matrix(rho, "rho")
+    s = as_density_matrix(sigma, "sigma")
     if r.shape != s.shape:
         raise ValueError(f"rho and sigma must have the same shape, got {r.shape} and {s.shape}")
     terms = _log_q_terms(r, s)

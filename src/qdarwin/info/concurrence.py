@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import validate_density_matrix
+from .._checks import as_density_matrix
 
 _YY = np.array([[0, 0, 0, -1], [0, 0, 1, 0], [0, 1, 0, 0], [-1, 0, 0, 0]], dtype=float)
 
@@ -30,7 +30,7 @@ def concurrence(rho: Any) -> float:
     1.0
     """
     try:
-        r = validate_density_matrix(rho)
+        r = as_density_matrix(rho)
     except ValueError as exc:
         raise ValueError(f"not a two-qubit state: {exc}") from None
     if r.shape != (4, 4):

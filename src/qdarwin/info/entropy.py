@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._checks import as_array, check_real_scalar, validate_density_matrix, validate_probabilities
+from .._checks import as_array, as_real_array, check_real_scalar, validate_probabilities, validate_state
 
 EIG_CUTOFF = 1e-14
 
@@ -52,7 +52,7 @@ def entropy_from_eigenvalues(eigenvalues: ArrayLike, *, base: float = 2.0, cutof
     1.0
     """
     b = _check_base(base)
-    lam = np.asarray(eigenvalues, dtype=np.float64)
+    lam = as_real_array(eigenvalues, "eigenvalues")
     safe = np.where(lam > cutoff, lam, 1.0)
     terms = np.where(lam > cutoff, -lam * np.log(safe), 0.0)
     out = terms.sum(axis=-1) / math.log(b)
@@ -64,8 +64,9 @@ def von_neumann_entropy(rho: Any, *, base: float = 2.0, check: bool = True) -> f
 
     Parameters
     ----------
-    rho : array_like (d, d) or qutip.Qobj
-        Density matrix (validated when ``check`` is true).
+    rho : array_like (d, d) or (d,), or qutip.Qobj
+        Density matrix, or a normalised ket (a pure state: entropy 0). Validated when
+        ``check`` is true (finite, Hermitian, trace 1, positive semidefinite).
     base : float
         Logarithm base; 2 gives bits.
 
@@ -73,8 +74,17 @@ def von_neumann_entropy(rho: Any, *, base: float = 2.0, check: bool = True) -> f
     --------
     >>> round(von_neumann_entropy([[0.5, 0], [0, 0.5]]), 12)
     1.0
+    >>> von_neumann_entropy([0.6, 0.8])
+    0.0
     """
-    arr = validate_density_matrix(rho) if check else np.asarray(as_array(rho, "rho"), dtype=complex)
+    if check:
+        arr, is_ket = validate_state(rho, "rho")
+    else:
+        arr = np.asarray(as_array(rho, "rho"), dtype=complex)
+        is_ket = arr.ndim == 1 or (arr.ndim == 2 and arr.shape[1] == 1 and arr.shape[0] != 1)
+    if is_ket:
+        _check_base(base)
+        return 0.0
     return float(entropy_from_eigenvalues(np.linalg.eigvalsh(0.5 * (arr + arr.conj().T)), base=base))
 
 
@@ -90,7 +100,11 @@ def entropy_of_factor(w: NDArray[Any], *, base: float = 2.0) -> float:
     >>> round(entropy_of_factor(np.eye(4) / 2), 12)
     2.0
     """
-    w = np.asarray(w)
+    w = as_array(w, "w")
+    if w.ndim != 2:
+        raise ValueError(f"w: expected a matrix (a, b), got shape {tuple(w.shape)}")
+    if not np.all(np.isfinite(w)):
+        raise ValueError("w: contains NaN or infinite entries")
     a, b = w.shape
     g = w @ w.conj().T if a <= b else w.conj().T @ w
     g = 0.5 * (g + g.conj().T)
@@ -123,9 +137,9 @@ def binary_entropy(p: ArrayLike, *, base: float = 2.0) -> Any:
     1.0
     """
     b = _check_base(base)
-    arr = np.asarray(as_array(p, "p"), dtype=np.float64)
-    if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr > 1):
-        raise ValueError("p must be in [0, 1]")
+    arr = as_real_array(p, "p")
+    if np.any(arr < 0) or np.any(arr > 1):
+        raise ValueError(f"p must be in [0, 1], got {float(arr.min() if np.any(arr < 0) else arr.max()):.6g}")
     # -p ln p - q ln q with ln q = log1p(-p) (and symmetrically), so tiny p or q keep full relative accuracy
     small = arr <= 0.5
     x = np.where(small, arr, 1.0 - arr)  # the smaller probability, computed exactly when it is p
@@ -139,8 +153,15 @@ def binary_entropy(p: ArrayLike, *, base: float = 2.0) -> Any:
 def two_level_entropy(p: ArrayLike, coherence_abs: ArrayLike, *, base: float = 2.0) -> Any:
     """Entropy ``h(p, r_c)`` of a qubit state with populations (p, 1-p) and coherence modulus r_c.
 
-    Eigenvalues are ``(1 +- r)/2`` with ``r = sqrt((2p-1)^2 + 4 r_c^2)`` clipped to 1.
-    Vectorised over broadcastable ``p`` and ``coherence_abs``.
+    Eigenvalues are ``(1 +- r)/2`` with ``r = sqrt((2p-1)^2 + 4 r_c^2)``. A physical state has
+    ``r_c^2 <= p (1 - p)`` (``r <= 1``); ``r`` up to ``1 + 1e-9`` (round-off) is set to 1,
+    larger values are refused. Vectorised over broadcastable ``p`` and ``coherence_abs``.
+
+    Raises
+    ------
+    ValueError
+        ``p`` outside [0, 1], ``coherence_abs`` negative, complex or non-finite, or a coherence
+        too large for the populations (``r_c^2 > p (1 - p)``: not a density matrix).
 
     Examples
     --------
@@ -149,12 +170,26 @@ def two_level_entropy(p: ArrayLike, coherence_abs: ArrayLike, *, base: float = 2
     >>> two_level_entropy(0.5, 0.5)
     0.0
     """
-    pa = np.asarray(p, dtype=np.float64)
-    ca = np.abs(np.asarray(coherence_abs))
+    pa = as_real_array(p, "p")
+    ca = as_real_array(coherence_abs, "coherence_abs")
     if np.any(pa < 0) or np.any(pa > 1):
-        raise ValueError("p must be in [0, 1]")
-    r = np.minimum(np.sqrt((2 * pa - 1) ** 2 + 4 * ca**2), 1.0)
-    return binary_entropy((1.0 + r) / 2.0, base=base)
+        raise ValueError(f"p must be in [0, 1], got {float(pa.min() if np.any(pa < 0) else pa.max()):.6g}")
+    if np.any(ca < 0):
+        raise ValueError(f"coherence_abs is a modulus and must be >= 0, got {float(ca.min()):.6g}")
+    try:
+        pa, ca = np.broadcast_arrays(pa, ca)
+    except ValueError:
+        raise ValueError(f"p and coherence_abs: shapes {pa.shape} and {ca.shape} do not broadcast") from None
+    # r^2 = 1 - 4 (p q - r_c^2), evaluated from the determinant so that pure states give r = 1 exactly
+    det = pa * (1.0 - pa) - ca**2
+    r = np.sqrt(np.maximum(1.0 - 4.0 * det, 0.0))
+    if np.any(r > 1.0 + 1e-9):
+        k = int(np.argmax(r))
+        raise ValueError(
+            "coherence_abs too large for the populations (needs coherence_abs^2 <= p (1 - p)): "
+            f"p = {float(pa.flat[k]):.6g}, coherence_abs = {float(ca.flat[k]):.6g}"
+        )
+    return binary_entropy((1.0 + np.minimum(r, 1.0)) / 2.0, base=base)
 
 
 __all__ = [

@@ -7,9 +7,9 @@ from typing import Any, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._checks import as_array, validate_density_matrix, validate_ket, validate_probabilities, validate_subsystems
+from .._checks import as_density_matrix, validate_probabilities, validate_state, validate_subsystems
 from .entropy import entropy_from_eigenvalues, entropy_of_factor
-from .partial_trace import _resolve_dims, partial_trace
+from .partial_trace import _partial_trace_kernel, _resolve_dims
 
 
 def _ket_block_entropy(psi: np.ndarray, dims: list[int], block: list[int], base: float) -> float:
@@ -24,7 +24,7 @@ def _ket_block_entropy(psi: np.ndarray, dims: list[int], block: list[int], base:
 def _dm_block_entropy(rho: np.ndarray, dims: list[int], block: list[int], base: float) -> float:
     if not block:
         return 0.0
-    red = rho if len(block) == len(dims) and block == sorted(block) else partial_trace(rho, block, dims)
+    red = rho if len(block) == len(dims) and block == sorted(block) else _partial_trace_kernel(rho, False, dims, block)
     return float(entropy_from_eigenvalues(np.linalg.eigvalsh(red), base=base))
 
 
@@ -60,20 +60,17 @@ def mutual_information(
     >>> round(mutual_information(bell, [0], [1], dims=[2, 2]), 12)
     2.0
     """
-    arr = as_array(state, "state")
-    is_ket = arr.ndim == 1 or (arr.ndim == 2 and arr.shape[1] == 1 and arr.shape[0] != 1)
-    size = arr.shape[0]
-    d = _resolve_dims(state, dims, size)
+    arr, is_ket = validate_state(state, "state")
+    d = _resolve_dims(state, dims, arr.shape[0])
     a_idx = validate_subsystems(a, len(d), "a")
     b_idx = [i for i in range(len(d)) if i not in a_idx] if b is None else validate_subsystems(b, len(d), "b")
     if set(a_idx) & set(b_idx):
         raise ValueError(f"a and b must be disjoint, got {a_idx} and {b_idx}")
     ab = sorted(a_idx + b_idx)
     if is_ket:
-        psi = validate_ket(arr.reshape(-1))
-        s_ab = _ket_block_entropy(psi, d, [i for i in range(len(d)) if i not in ab], base)
-        return _ket_block_entropy(psi, d, a_idx, base) + _ket_block_entropy(psi, d, b_idx, base) - s_ab
-    rho = validate_density_matrix(arr)
+        s_ab = _ket_block_entropy(arr, d, [i for i in range(len(d)) if i not in ab], base)
+        return _ket_block_entropy(arr, d, a_idx, base) + _ket_block_entropy(arr, d, b_idx, base) - s_ab
+    rho = arr
     return (
         _dm_block_entropy(rho, d, a_idx, base)
         + _dm_block_entropy(rho, d, b_idx, base)
@@ -97,9 +94,11 @@ def holevo_information(probs: ArrayLike, states: Sequence[Any], *, base: float =
     1.0
     """
     p = validate_probabilities(probs, "probs")
+    if isinstance(states, (str, bytes)) or not hasattr(states, "__len__"):
+        raise ValueError(f"states: expected a sequence of {p.size} states, got {type(states).__name__}")
     if len(states) != p.size:
         raise ValueError(f"states: expected {p.size} states to match probs, got {len(states)}")
-    rhos = [validate_density_matrix(s, f"states[{k}]") for k, s in enumerate(states)]
+    rhos = [as_density_matrix(s, f"states[{k}]") for k, s in enumerate(states)]
     if len({r.shape for r in rhos}) != 1:
         raise ValueError("states: all states must have the same dimension")
     stack = np.stack(rhos)

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from .._checks import as_array, qobj_dims, validate_subsystems
+from .._checks import qobj_dims, validate_dims, validate_state, validate_subsystems
 
 
 def _resolve_dims(state: Any, dims: Sequence[int] | None, size: int) -> list[int]:
@@ -19,12 +19,7 @@ def _resolve_dims(state: Any, dims: Sequence[int] | None, size: int) -> list[int
         dims = qobj_dims(state)
     if dims is None:
         raise ValueError("dims: subsystem dimensions are required for array input")
-    d = [int(x) for x in dims]
-    if any(x < 1 for x in d):
-        raise ValueError(f"dims: dimensions must be positive, got {d}")
-    if int(np.prod(d)) != size:
-        raise ValueError(f"dims: product {int(np.prod(d))} does not match state dimension {size}")
-    return d
+    return validate_dims(dims, size)
 
 
 def partial_trace(state: Any, keep: Sequence[int] | int, dims: Sequence[int] | None = None) -> NDArray[np.complex128]:
@@ -33,7 +28,8 @@ def partial_trace(state: Any, keep: Sequence[int] | int, dims: Sequence[int] | N
     Parameters
     ----------
     state : array_like or qutip.Qobj
-        A ket of shape (D,) (or (D, 1)) or a density matrix of shape (D, D).
+        A normalised ket of shape (D,) (or (D, 1)) or a density matrix of shape (D, D)
+        (finite, Hermitian, trace 1, positive semidefinite).
     keep : int or sequence of int
         Subsystems to keep; the output factors follow this order.
     dims : sequence of int, optional
@@ -43,6 +39,12 @@ def partial_trace(state: Any, keep: Sequence[int] | int, dims: Sequence[int] | N
     -------
     ndarray, shape (prod(dims[keep]), prod(dims[keep]))
 
+    Raises
+    ------
+    ValueError
+        Not a valid state (NaN, non-Hermitian, not positive semidefinite, trace or norm != 1),
+        ``dims`` not positive integers multiplying to D, bad ``keep`` indices.
+
     Examples
     --------
     >>> import numpy as np
@@ -50,18 +52,17 @@ def partial_trace(state: Any, keep: Sequence[int] | int, dims: Sequence[int] | N
     >>> partial_trace(bell, keep=[0], dims=[2, 2]).real.round(3).tolist()
     [[0.5, 0.0], [0.0, 0.5]]
     """
-    arr = as_array(state, "state").astype(np.complex128, copy=False)
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        arr = arr[:, 0]
-    if arr.ndim == 1:
-        d = _resolve_dims(state, dims, arr.size)
+    arr, is_ket = validate_state(state, "state")
+    return _partial_trace_kernel(arr, is_ket, _resolve_dims(state, dims, arr.shape[0]), keep)
+
+
+def _partial_trace_kernel(arr: NDArray[np.complex128], is_ket: bool, d: list[int], keep: Sequence[int] | int) -> NDArray[np.complex128]:
+    """Partial trace of a validated ket or density matrix with validated ``dims``."""
+    if is_ket:
         k = validate_subsystems(keep, len(d))
         rest = [i for i in range(len(d)) if i not in k]
         psi = np.transpose(arr.reshape(d), k + rest).reshape(int(np.prod([d[i] for i in k])), -1)
         return psi @ psi.conj().T
-    if arr.ndim != 2 or arr.shape[0] != arr.shape[1]:
-        raise ValueError(f"state: expected a ket (D,) or density matrix (D, D), got shape {arr.shape}")
-    d = _resolve_dims(state, dims, arr.shape[0])
     k = validate_subsystems(keep, len(d))
     n = len(d)
     rest = [i for i in range(n) if i not in k]
