@@ -181,8 +181,9 @@ def two_level_entropy(p: ArrayLike, coherence_abs: ArrayLike, *, base: float = 2
     except ValueError:
         raise ValueError(f"p and coherence_abs: shapes {pa.shape} and {ca.shape} do not broadcast") from None
     # r^2 = 1 - 4 (p q - r_c^2), evaluated from the determinant so that pure states give r = 1 exactly
-    det = pa * (1.0 - pa) - ca**2
-    r = np.sqrt(np.maximum(1.0 - 4.0 * det, 0.0))
+    with np.errstate(over="ignore"):  # a huge coherence gives r = inf, refused below
+        det = pa * (1.0 - pa) - ca**2
+        r = np.sqrt(np.maximum(1.0 - 4.0 * det, 0.0))
     if np.any(r > 1.0 + 1e-9):
         k = int(np.argmax(r))
         raise ValueError(
