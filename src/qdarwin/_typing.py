@@ -28,12 +28,14 @@ StateLike = Union[ArrayLike, Any]
 
 
 class Progress(Protocol):
-    """Progress callback ``progress(done, total, description="")``.
+    """Progress callback ``progress(done, total, detail)``, all positional.
 
     The core calls it after each unit of work; the CLI maps it to a rich bar on stderr.
+    ``detail`` is a short description (figure recipes, thermal runs) or, for sweeps, the
+    number of failed points; a callback should give it a default.
     """
 
-    def __call__(self, done: int, total: int, description: str = "", /) -> None: ...
+    def __call__(self, done: int, total: int, detail: Any = "", /) -> None: ...
 
 
 __all__ = [

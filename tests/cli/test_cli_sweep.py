@@ -103,6 +103,13 @@ def external_scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
         [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard", "--local-directory", str(workdir)],
         **common,
     )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until the scheduler listens
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.2)
     try:
         yield address
     finally:

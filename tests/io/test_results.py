@@ -55,7 +55,7 @@ class TestWriteJson:
     def test_numpy_and_nonfinite(self, tmp_path: Path) -> None:
         path = write_json(tmp_path / "x.json", {"a": np.arange(3), "b": np.float64(math.inf), "c": 1 + 1j})
         data = json.loads(path.read_text())
-        assert data == {"a": [0, 1, 2], "b": "inf", "c": {"re": 1.0, "im": 1.0}}
+        assert data == {"a": [0, 1, 2], "b": None, "c": {"re": 1.0, "im": 1.0}, "nonfinite": {"/b": "inf"}}
 
 
 class TestLoaders:

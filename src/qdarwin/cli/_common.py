@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterator
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
@@ -121,13 +122,18 @@ def print_json(obj: Any) -> None:
 
 def print_table(title: str, rows: list[tuple[str, Any]] | list[list[Any]], columns: list[str] | None = None) -> None:
     """Print a readable rich table (two columns 'quantity', 'value' by default)."""
-    table = Table(title=title, show_header=True, header_style="bold")
+    table = Table(title=Text(title), show_header=True, header_style="bold")
     cols = columns or ["quantity", "value"]
     for c in cols:
-        table.add_column(c)
+        table.add_column(Text(c))
     for row in rows:
-        table.add_row(*[_fmt(v) for v in row])
+        table.add_row(*[Text(_fmt(v)) for v in row])  # cell text is literal: "[s]" is a unit, not markup
     console.print(table)
+
+
+def print_line(text: str) -> None:
+    """Print literal text on stdout, never wrapped (paths and commands stay copyable)."""
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def _fmt(v: Any) -> str:
@@ -136,10 +142,27 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+def show_progress(enabled: bool = True) -> bool:
+    """Whether to draw progress bars: requested and stderr is a terminal.
+
+    When stderr is a file or a pipe no bar is drawn at all, so that an error stays the one
+    and only stderr line.
+    """
+    return bool(enabled) and err_console.is_terminal
+
+
+def make_progress(*columns: Any, enabled: bool = True) -> Progress:
+    """A rich ``Progress`` on stderr, disabled (prints nothing) unless :func:`show_progress`."""
+    return Progress(*columns, console=err_console, disable=not show_progress(enabled))
+
+
 @contextlib.contextmanager
 def progress_bar(description: str, total: int | None = None, *, enabled: bool = True) -> Iterator[Callable[..., None]]:
-    """A rich progress bar exposed as a ``progress(done, total, desc)`` callback (stderr)."""
-    if not enabled:
+    """A rich progress bar exposed as a ``progress(done, total, desc)`` callback (stderr).
+
+    Nothing is drawn when stderr is not a terminal (see :func:`show_progress`).
+    """
+    if not show_progress(enabled):
         yield lambda *a, **k: None
         return
     cols = [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional, cast
+from typing import Annotated, Optional, cast
 
 import click
 import typer
@@ -18,12 +18,13 @@ _EXIT = tuple({click.exceptions.Exit, typer.Exit})
 _ABORT = tuple({click.exceptions.Abort, typer.Abort})
 _USAGE = tuple({click.ClickException, getattr(typer, "TyperException", click.ClickException)})
 
-from ._common import console, err_console
+from ._common import CLIError, console, err_console, make_progress, print_json, print_line
 
 app = typer.Typer(
     name="qdarwin",
     help="Quantum Darwinism toolkit: spin environments, thermalizing chains, dephasing constraints.",
     no_args_is_help=True,
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
@@ -40,30 +41,63 @@ def _register() -> None:
     app.add_typer(thermal.app, name="thermal", help="Thermalizing (chaotic) environments: dynamics, I(S:F), rate functions.")
     app.add_typer(dephasing.app, name="dephasing", help="Dephasing rates: physicality check, canonical operators, speed limits.")
     app.add_typer(sweep.app, name="sweep", help="Parameter sweeps on Dask: run, status, collect.")
+    # Help text is plain text, not rich markup: "[thermal]" or "[grid]" must print as written,
+    # and flags must not show a "<bool>" type. One switch for every command group.
+    for typer_app in (app, spins.app, thermal.app, dephasing.app, sweep.app):
+        typer_app.rich_markup_mode = None
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        print_line(f"qdarwin {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Print the qdarwin version and exit.")
+    ] = False,
+) -> None:
+    """Quantum Darwinism toolkit: spin environments, thermalizing chains, dephasing constraints."""
+
+
+def _check_output_dir(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise CLIError(f"--out {out}: exists and is not a directory")
 
 
 @app.command()
 def reproduce(
-    pillar: Optional[str] = typer.Argument(None, help="spins, thermal or dephasing (default: all)."),
-    full: bool = typer.Option(False, "--full", help="Publication sizes (slow) instead of quick mode."),
-    out: Path = typer.Option(Path("results"), "--out", "-o", help="Output directory."),
-    only: Optional[list[str]] = typer.Option(None, "--only", help="Run only the named recipe(s)."),
-    list_: bool = typer.Option(False, "--list", help="List the recipes and exit."),
+    pillar: Annotated[Optional[str], typer.Argument(help="spins, thermal or dephasing (default: all).")] = None,
+    full: Annotated[bool, typer.Option("--full", help="Publication sizes (slow) instead of quick mode.")] = False,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (default ./results).")] = Path("results"),
+    only: Annotated[Optional[list[str]], typer.Option("--only", help="Run only the named recipe(s).")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the recipes and exit.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the outcome (recipes, files, claims) as JSON.")] = False,
 ) -> None:
     """Regenerate the papers' figures (PNG + PDF) and the claims table (Markdown + JSON)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
 
     from ..figures.registry import recipes
     from ..figures.reproduce import reproduce as run
 
     todo = recipes(pillar)
     if list_:
+        if json_out:
+            print_json([{"pillar": r.pillar, "name": r.name, "title": r.title} for r in todo])
+            return
         for r in todo:
-            console.print(f"{r.pillar:10s} {r.name:32s} {r.title}")
+            print_line(f"{r.pillar:10s} {r.name:32s} {r.title}")
         return
-    with Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err_console
-    ) as prog:
+    unknown = sorted(set(only or ()) - {r.name for r in todo})
+    if unknown:
+        raise CLIError(f"--only: no recipe named {', '.join(unknown)}; see 'qdarwin reproduce --list'")
+    _check_output_dir(out)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with make_progress(*columns) as prog:
         overall = prog.add_task("recipes", total=len([r for r in todo if not only or r.name in only]))
         current: dict[str, TaskID] = {}
 
@@ -81,26 +115,47 @@ def reproduce(
     n_pass = sum(c.passed for o in outcomes for c in o.claims)
     n_all = sum(len(o.claims) for o in outcomes)
     errors = [o for o in outcomes if o.error]
-    for o in outcomes:
-        status = "[red]ERROR[/red]" if o.error else ("[green]ok[/green]" if all(c.passed for c in o.claims) else "[yellow]claims failed[/yellow]")
-        console.print(f"{o.pillar:10s} {o.name:32s} {o.seconds:7.1f} s  {status}")
-        if o.error:
-            console.print(f"           {o.error}", markup=False)
-        for c in o.claims:
-            if not c.passed:
-                console.print(f"           FAIL {c.key}: expected {c.expected}, computed {c.computed}", markup=False)
     stem = "claims" if pillar is None else f"claims_{pillar}"
-    console.print(f"{n_pass}/{n_all} claims pass; table in {out / (stem + '.md')} and {out / (stem + '.json')}")
+    if json_out:
+        print_json(
+            {
+                "claims_passed": n_pass,
+                "claims_total": n_all,
+                "table": [str(out / (stem + ".md")), str(out / (stem + ".json"))],
+                "recipes": [
+                    {"pillar": o.pillar, "name": o.name, "seconds": o.seconds, "files": o.files, "error": o.error,
+                     "claims_failed": [c.key for c in o.claims if not c.passed]}
+                    for o in outcomes
+                ],
+            }
+        )
+    else:
+        for o in outcomes:
+            status = "[red]ERROR[/red]" if o.error else ("[green]ok[/green]" if all(c.passed for c in o.claims) else "[yellow]claims failed[/yellow]")
+            console.print(f"{o.pillar:10s} {o.name:32s} {o.seconds:7.1f} s  {status}")
+            if o.error:
+                print_line(f"           {o.error}")
+            for c in o.claims:
+                if not c.passed:
+                    print_line(f"           FAIL {c.key}: expected {c.expected}, computed {c.computed}")
+        print_line(f"{n_pass}/{n_all} claims pass; table in {out / (stem + '.md')} and {out / (stem + '.json')}")
     if errors or n_pass < n_all:
         raise typer.Exit(1)
 
 
 @app.command()
-def version() -> None:
-    """Print the qdarwin version."""
+def version(
+    json_out: Annotated[bool, typer.Option("--json", help="Print version, git hash and library versions as JSON.")] = False,
+) -> None:
+    """Print the qdarwin version (with --json: also the git hash and library versions)."""
     from .. import __version__
 
-    console.print(__version__)
+    if json_out:
+        from ..io.results import provenance
+
+        print_json({k: v for k, v in provenance().items() if k != "created_utc"})
+        return
+    print_line(__version__)
 
 
 _register()

@@ -7,19 +7,21 @@ from typing import Any, Optional
 
 import typer
 
-from ._common import console, err_console, print_json, print_table
+from ._common import console, err_console, make_progress, print_json, print_line, print_table
 
 app = typer.Typer(no_args_is_help=True)
+
+_JSON_HELP = "Print JSON instead of a table."
 
 
 def _progress_columns() -> list[Any]:
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     return [
-        TextColumn("[bold]{task.description}"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("[red]{task.fields[failed]} failed"),
+        TextColumn("{task.fields[failed]} failed", style="red"),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
@@ -35,10 +37,13 @@ def run(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Results directory (default: 'out' in the config, else results/sweeps/<config name>)."),
     write: str = typer.Option("worker", "--write", help="Who writes each point: 'worker' (default) or 'client' (no shared filesystem)."),
     retry_failed: bool = typer.Option(True, "--retry-failed/--no-retry-failed", help="Re-run points that failed before."),
-    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar (only when stderr is a terminal)."),
+    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
 ) -> None:
     """Run (or resume) a sweep: finished points are skipped, each new point is written as it finishes."""
-    from ..sweep import DaskScheduler, LocalDask, Serial, load_sweep, run_sweep
+    import dataclasses
+
+    from ..sweep import DaskScheduler, LocalDask, Serial, load_sweep, run_sweep, validate_sweep
 
     sweep, cfg_out = load_sweep(config)
     if serial and (scheduler or workers):
@@ -47,22 +52,23 @@ def run(
         raise ValueError("--workers applies to the local cluster; the workers of --scheduler are started separately")
     executor = Serial() if serial else DaskScheduler(scheduler) if scheduler else LocalDask(n_workers=workers)
     target = out or (Path(cfg_out) if cfg_out else Path("results") / "sweeps" / config.stem)
+    validate_sweep(sweep)  # every config problem is reported before a cluster or a bar starts
     try:
-        if progress:
-            from rich.progress import Progress
+        with make_progress(*_progress_columns(), enabled=progress) as prog:
+            task = prog.add_task(sweep.function, total=None, failed=0)
 
-            with Progress(*_progress_columns(), console=err_console) as prog:
-                task = prog.add_task(sweep.function, total=None, failed=0)
+            def update(done: int, total: int, failed: Any = 0) -> None:
+                prog.update(task, completed=done, total=total, failed=failed)
 
-                def update(done: int, total: int, failed: int) -> None:
-                    prog.update(task, completed=done, total=total, failed=failed)
-
-                result = run_sweep(sweep, target, executor=executor, progress=update, retry_failed=retry_failed, write=write)
-        else:
-            result = run_sweep(sweep, target, executor=executor, retry_failed=retry_failed, write=write)
+            result = run_sweep(sweep, target, executor=executor, progress=update, retry_failed=retry_failed, write=write)
     except KeyboardInterrupt:
         err_console.print(f"interrupted: finished points are kept in {target}; run the same command again to resume")
         raise typer.Exit(130) from None
+    if as_json:
+        print_json({**dataclasses.asdict(result), "complete": result.complete, "wall_time_unit": "s"})
+        if result.failed:
+            raise typer.Exit(1)
+        return
     print_table(
         f"sweep {sweep.function}",
         [
@@ -75,12 +81,12 @@ def run(
         ],
     )
     for key, msg in list(result.errors.items())[:5]:
-        console.print(f"[red]failed[/red] {key}: {msg}", markup=True, highlight=False)
+        print_line(f"failed {key}: {msg}")
     if result.failed:
-        console.print(f"{result.failed} point(s) failed; details: qdarwin sweep status {result.out}")
+        print_line(f"{result.failed} point(s) failed; details: qdarwin sweep status {result.out}")
         raise typer.Exit(1)
     if result.complete:
-        console.print(f"complete; combine with: qdarwin sweep collect {result.out} -o {result.out / 'combined.nc'}")
+        print_line(f"complete; combine with: qdarwin sweep collect {result.out} -o {result.out / 'combined.nc'}")
 
 
 @app.command("status")
@@ -97,8 +103,9 @@ def status(
     if as_json:
         print_json(dataclasses.asdict(st))
         return
+    print_line(f"results directory: {directory}")
     print_table(
-        f"sweep {st.function} in {directory}",
+        f"sweep {st.function}",
         [
             ("grid", " x ".join(f"{d}[{n}]" for d, n in zip(st.dims, st.shape))),
             ("points", st.total),
@@ -116,6 +123,7 @@ def collect(
     directory: Path = typer.Argument(..., help="Results directory of a sweep."),
     output: Path = typer.Option(..., "--output", "-o", help="NetCDF file to write (e.g. out.nc)."),
     complete: bool = typer.Option(False, "--complete", help="Refuse if any point is missing or failed."),
+    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
 ) -> None:
     """Combine the finished points into one NetCDF with the grid axes as coordinates."""
     from ..io import save_dataset
@@ -124,6 +132,19 @@ def collect(
     ds = collect_sweep(directory, require_complete=complete)
     save_dataset(ds, output)
     dims = ", ".join(f"{d}={n}" for d, n in ds.sizes.items())
+    if as_json:
+        print_json(
+            {
+                "file": str(output),
+                "dimensions": {str(d): int(n) for d, n in ds.sizes.items()},
+                "variables": [str(v) for v in ds.data_vars],
+                "finished_points": ds.attrs["n_finished"],
+                "points": ds.attrs["n_points"],
+                "failed_points": ds.attrs["n_failed"],
+                "grid_complete": bool(ds.attrs["grid_complete"]),
+            }
+        )
+        return
     print_table(
         f"collected {ds.attrs['sweep_function']}",
         [
@@ -139,8 +160,11 @@ def collect(
 
 
 @app.command("functions")
-def functions() -> None:
+def functions(as_json: bool = typer.Option(False, "--json", help=_JSON_HELP)) -> None:
     """List the registered sweep functions."""
     from ..sweep import available_functions
 
+    if as_json:
+        print_json(available_functions())
+        return
     print_table("sweep functions", list(available_functions().items()), columns=["function", "description"])

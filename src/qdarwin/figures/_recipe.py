@@ -13,8 +13,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-#: ``progress(done, total, description)``; may be ``None``.
-Progress = Optional[Callable[[int, int, str], None]]
+from .._typing import Progress as _ProgressProtocol
+
+#: ``progress(done, total, description)`` (the :class:`qdarwin._typing.Progress` protocol); may be ``None``.
+Progress = Optional[_ProgressProtocol]
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import errno
+import io
 import json
 import math
 import os
@@ -17,25 +19,66 @@ from typing import Any, Iterator
 import numpy as np
 
 
+def _file_mode() -> int:
+    """Permissions of a newly created regular file under the current umask (0644 for umask 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+class WriteError(OSError):
+    """A result file could not be written (disk full, permission, ...); the target is untouched."""
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def _write_failed(target: Path, exc: OSError) -> WriteError:
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        reason = "no space left on device"
+    return WriteError(exc.errno or 0, f"cannot write {target}: {reason}; finished results already written are intact")
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike[str], suffix: str | None = None) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; on success move it into place atomically.
 
-    On an exception the temporary file is removed and ``path`` is left untouched.
+    On an exception the temporary file is removed and ``path`` is left untouched. The final
+    file gets the usual permissions of a new file (``0666 & ~umask``, 0644 by default), not the
+    0600 of a temporary file. An ``OSError`` while writing (a full disk, say) is re-raised as
+    :class:`WriteError`, one line naming the file.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or target.suffix or ".tmp", dir=target.parent)
-    os.close(fd)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or target.suffix or ".tmp", dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise _write_failed(target, exc) from None
     tmp_path = Path(tmp)
     try:
-        yield tmp_path
-        with open(tmp_path, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp_path, target)
+        try:
+            yield tmp_path
+            with open(tmp_path, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.chmod(tmp_path, _file_mode())
+            os.replace(tmp_path, target)
+        except WriteError:
+            raise
+        except OSError as exc:
+            raise _write_failed(target, exc) from None
     finally:
-        if tmp_path.exists():
+        with contextlib.suppress(OSError):
             tmp_path.unlink()
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes | memoryview) -> Path:
+    """Write bytes atomically (see :func:`atomic_write`)."""
+    with atomic_write(path) as tmp:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+    return Path(path)
 
 
 def _git_hash() -> str:
@@ -71,36 +114,67 @@ def provenance() -> dict[str, str]:
     return info
 
 
-def _jsonable(obj: Any) -> Any:
+#: Key added to a top-level JSON object that contains non-finite numbers (see :func:`to_jsonable`).
+NONFINITE_KEY = "nonfinite"
+
+
+def _nonfinite_text(f: float) -> str:
+    return "inf" if f > 0 else "-inf" if f < 0 else "nan"
+
+
+def _jsonable(obj: Any, found: dict[str, str] | None = None, where: str = "") -> Any:
+    """JSON types; non-finite floats become ``"inf"``-style strings (``found is None``, used for
+    canonical point keys) or ``null`` recorded in ``found[json_pointer]``."""
     if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
+        return {str(k): _jsonable(v, found, f"{where}/{k}") for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
+        return [_jsonable(v, found, f"{where}/{i}") for i, v in enumerate(obj)]
     if isinstance(obj, np.ndarray):
-        return _jsonable(obj.tolist())
+        return _jsonable(obj.tolist(), found, where)
+    if isinstance(obj, (np.bool_,)):
+        return bool(obj)
     if isinstance(obj, (np.integer,)):
         return int(obj)
     if isinstance(obj, (np.floating, float)):
         f = float(obj)
-        return f if math.isfinite(f) else ("inf" if f > 0 else "-inf" if f < 0 else "nan")
+        if math.isfinite(f):
+            return f
+        if found is None:
+            return _nonfinite_text(f)
+        found[where or "/"] = _nonfinite_text(f)
+        return None
     if isinstance(obj, (complex, np.complexfloating)):
-        return {"re": _jsonable(obj.real), "im": _jsonable(obj.imag)}
-    if isinstance(obj, (np.bool_,)):
-        return bool(obj)
+        return {"re": _jsonable(obj.real, found, f"{where}/re"), "im": _jsonable(obj.imag, found, f"{where}/im")}
     if isinstance(obj, Path):
         return str(obj)
     return obj
 
 
 def to_jsonable(obj: Any) -> Any:
-    """Convert numpy scalars/arrays, complex numbers and non-finite floats to JSON types."""
-    return _jsonable(obj)
+    """Convert numpy scalars/arrays, complex numbers and non-finite floats to JSON types.
+
+    Convention for infinities and NaN (JSON has no such numbers): the value is written as
+    ``null`` and, when ``obj`` is a mapping, the output gets one more key ``"nonfinite"``
+    mapping the JSON pointer (RFC 6901) of each such value to ``"inf"``, ``"-inf"`` or
+    ``"nan"``. Numeric arrays therefore stay arrays of numbers and nulls (see
+    ``docs/conventions.md``).
+
+    Examples
+    --------
+    >>> to_jsonable({"xi": [1.5, float("inf")], "n": np.int64(3)})
+    {'xi': [1.5, None], 'n': 3, 'nonfinite': {'/xi/1': 'inf'}}
+    """
+    found: dict[str, str] = {}
+    out = _jsonable(obj, found)
+    if found and isinstance(out, dict):
+        out[NONFINITE_KEY] = found
+    return out
 
 
 def write_json(path: str | os.PathLike[str], obj: Any, *, indent: int = 2) -> Path:
-    """Write ``obj`` as JSON atomically (numpy types converted, inf/nan as strings)."""
+    """Write ``obj`` as JSON atomically (numpy types converted; non-finite numbers as in :func:`to_jsonable`)."""
     with atomic_write(path, ".json") as tmp:
-        tmp.write_text(json.dumps(_jsonable(obj), indent=indent) + "\n")
+        tmp.write_text(json.dumps(to_jsonable(obj), indent=indent, allow_nan=False) + "\n")
     return Path(path)
 
 
@@ -125,7 +199,7 @@ def _clean_attrs(attrs: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(v, (list, tuple)) and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v) and v:
             out[k] = np.asarray(v)
         else:
-            out[k] = json.dumps(_jsonable(v))
+            out[k] = json.dumps(_jsonable(v))  # strings for non-finite values: attributes round-trip
     return out
 
 
@@ -152,10 +226,16 @@ def save_dataset(ds: Any, path: str | os.PathLike[str], *, stamp: bool = True) -
     ds.attrs = _clean_attrs(attrs)
     for name in ds.variables:
         ds[name].attrs = _clean_attrs(dict(ds[name].attrs))
-    with atomic_write(path, ".nc") as tmp:
-        ds.to_netcdf(tmp, engine="h5netcdf")
     assert isinstance(ds, xr.Dataset)
-    return Path(path)
+    # serialise in memory, then write with Python I/O: a full disk is then a clean OSError,
+    # never an HDF5 error state inside an open file (which crashed the interpreter at exit)
+    # xarray takes a cluster-wide lock named after the target when a distributed client is
+    # active; an in-memory target needs none, so serialise with the synchronous scheduler
+    import dask
+
+    with dask.config.set(scheduler="synchronous"):
+        data = ds.to_netcdf(engine="h5netcdf")
+    return write_bytes(path, bytes(data) if data is not None else b"")
 
 
 def load_dataset(path: str | os.PathLike[str]) -> Any:
@@ -189,8 +269,9 @@ def save_figure(fig: Any, stem: str | os.PathLike[str], *, formats: tuple[str, .
         md = {k: v for k, v in meta.items() if fmt == "pdf" or k in ("Creator", "Title", "Description", "Software")}
         if fmt == "png":
             md = {"Software": meta["Creator"], **{k: v for k, v in meta.items() if k in ("Title", "Description")}}
-        with atomic_write(target, f".{fmt}") as tmp:
-            fig.savefig(tmp, format=fmt, dpi=150 if fmt == "png" else None, metadata=md, bbox_inches="tight")
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt, dpi=150 if fmt == "png" else None, metadata=md, bbox_inches="tight")
+        write_bytes(target, buf.getbuffer())
         out.append(target)
     return out
 
@@ -231,7 +312,10 @@ def load_table_file(path: str | os.PathLike[str]) -> dict[str, Any] | list[dict[
 
 
 __all__ = [
+    "NONFINITE_KEY",
+    "WriteError",
     "atomic_write",
+    "write_bytes",
     "provenance",
     "to_jsonable",
     "write_json",

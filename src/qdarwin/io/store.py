@@ -22,6 +22,7 @@ own parameters, never by the spec, so finished points remain valid and are reuse
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 import hashlib
@@ -34,7 +35,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .results import _jsonable, load_dataset, provenance, save_dataset, write_json
+from .results import _file_mode, _jsonable, _write_failed, load_dataset, provenance, save_dataset, write_json
 
 PARAMS_ATTR = "qdarwin_point_params"
 KEY_ATTR = "qdarwin_point_key"
@@ -154,20 +155,27 @@ class PointStore:
     @staticmethod
     def _create_exclusive(path: Path, record: Mapping[str, Any]) -> bool:
         """Write ``record`` to ``path`` only if absent (atomic link); True if this call created it."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as exc:
+            raise _write_failed(path, exc) from None
         try:
             with os.fdopen(fd, "w") as fh:
                 fh.write(json.dumps(_jsonable(record), indent=2) + "\n")
                 fh.flush()
                 os.fsync(fh.fileno())
+            os.chmod(tmp, _file_mode())
             try:
                 os.link(tmp, path)
             except FileExistsError:
                 return False
             return True
+        except OSError as exc:
+            raise _write_failed(path, exc) from None
         finally:
-            os.unlink(tmp)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
     def manifest(self) -> dict[str, Any]:
         """The manifest record (``{"spec": ..., "spec_hash": ..., provenance...}``); {} if absent."""

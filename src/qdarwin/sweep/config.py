@@ -92,8 +92,9 @@ class Sweep:
 
     @property
     def shape(self) -> tuple[int, ...]:
-        """Number of values per axis."""
-        return tuple(len(v) for v in self.axes.values())
+        """Number of values per axis (from the config alone: no seed list is built)."""
+        n_seeds = _seed_count(self.seeds)
+        return tuple(len(v) for v in self.grid.values()) + ((n_seeds,) if self.seeds is not None and n_seeds is not None else ())
 
     @property
     def n_points(self) -> int:
@@ -139,6 +140,9 @@ def _expand_axis(name: str, value: Any, problems: list[str]) -> list[Any]:
             return []
         if not isinstance(num, int) or isinstance(num, bool) or num < 0:
             problems.append(f"grid axis {name!r}: num must be a non-negative integer, got {num!r}")
+            return []
+        if num > MAX_POINTS:  # refused from the shape, before any list is built
+            problems.append(f"grid axis {name!r}: num = {num} points is more than the limit {MAX_POINTS} for a whole sweep")
             return []
         if value.get("log", False):
             if start <= 0 or stop <= 0:
@@ -254,6 +258,15 @@ def _coerce(name: str, value: Any, kinds: set[str] | None, where: str, problems:
     return value
 
 
+def _seed_count(seeds: Any) -> int | None:
+    """Length of the seed axis from the config value alone (None: no axis or not a valid value)."""
+    if isinstance(seeds, (int, np.integer)) and not isinstance(seeds, bool):
+        return max(int(seeds), 0)
+    if isinstance(seeds, (list, tuple)):
+        return len(seeds)
+    return None
+
+
 def validate_sweep(sweep: Sweep, *, max_points: int = MAX_POINTS) -> tuple[Sweep, Callable[..., Any]]:
     """Check a sweep completely; return the normalised sweep and the resolved function.
 
@@ -283,6 +296,15 @@ def validate_sweep(sweep: Sweep, *, max_points: int = MAX_POINTS) -> tuple[Sweep
     if unknown:
         problems.append(f"unknown parameter(s) {unknown} for {sweep.function} (it takes: {sorted(params)})")
     seed_values: list[int] | None = None
+    # refuse oversized grids from the shape alone, before any point or seed list is built
+    n_seeds = _seed_count(sweep.seeds)
+    n_shape = math.prod(len(v) for v in grid.values()) * (n_seeds or 1)
+    if n_shape > max_points:
+        raise ValueError(
+            f"invalid sweep ({sweep.function}): the grid has {n_shape} points "
+            f"({' x '.join([*(f'{k}[{len(v)}]' for k, v in grid.items()), *([f'seed[{n_seeds}]'] if n_seeds else [])])}), "
+            f"more than the limit {max_points}"
+        )
     if sweep.seeds is not None:
         seeds = sweep.seeds
         if isinstance(seeds, bool) or not (isinstance(seeds, (int, np.integer)) or (isinstance(seeds, (list, tuple)) and all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in seeds))):

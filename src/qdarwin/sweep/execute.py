@@ -32,15 +32,18 @@ import uuid
 from pathlib import Path
 from typing import Any, Callable, Iterator, Union
 
+from .._typing import Progress
+
 from ..io.results import write_json
 from ..io.store import PointStore
 from .config import Sweep, validate_sweep
 from .registry import to_dataset
 
 SWEEP_FILE = "sweep.json"
+#: Seconds :func:`run_sweep` waits for a scheduler address to accept connections before giving up.
+PROBE_SECONDS = 5.0
 _BLAS_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
-Progress = Callable[[int, int, int], None]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,6 +91,47 @@ class DaskScheduler:
     def __post_init__(self) -> None:
         if not isinstance(self.address, str) or not self.address.strip():
             raise ValueError("scheduler address must be a non-empty string such as tcp://127.0.0.1:8786")
+        _split_address(self.address)
+        t = self.timeout
+        if isinstance(t, bool) or not isinstance(t, (int, float)) or not (0 < t < 1e6):
+            raise ValueError(f"timeout must be a positive number of seconds, got {t!r}")
+
+
+def _split_address(address: str) -> tuple[str, str, int] | None:
+    """``(protocol, host, port)`` of a TCP/TLS scheduler address; None for other protocols."""
+    text = address.strip()
+    proto, sep, rest = text.partition("://")
+    if not sep:
+        proto, rest = "tcp", text
+    if proto not in ("tcp", "tls"):
+        return None
+    host, colon, port = rest.rpartition(":")
+    host = host.strip("[]")
+    if not colon or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"scheduler address {address!r}: expected tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786")
+    return proto, host, int(port)
+
+
+def _probe_scheduler(executor: DaskScheduler) -> None:
+    """Fail within seconds (not after Dask's connection retries) when nothing listens at the address."""
+    import socket
+
+    parts = _split_address(executor.address)
+    if parts is None:
+        return
+    _, host, port = parts
+    deadline = time.monotonic() + min(PROBE_SECONDS, executor.timeout)
+    while True:
+        try:
+            with socket.create_connection((host, port), timeout=min(PROBE_SECONDS, executor.timeout)):
+                return
+        except ConnectionRefusedError as exc:  # maybe a scheduler still starting: retry briefly
+            if time.monotonic() >= deadline:
+                raise ValueError(f"cannot connect to Dask scheduler {executor.address}: {exc.strerror}") from None
+            time.sleep(0.2)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise ValueError(f"cannot connect to Dask scheduler {executor.address}: {reason}") from None
 
 
 Executor = Union[Serial, LocalDask, DaskScheduler]
@@ -192,9 +236,9 @@ def run_sweep(
     out : path
         Results directory (created).
     executor : Serial, LocalDask or DaskScheduler, keyword-only
-    progress : callable, optional
+    progress : qdarwin._typing.Progress, optional
         Called as ``progress(done, total, failed)`` after every point (``done`` includes
-        resumed points).
+        resumed points; the third argument is the number of failed points).
     retry_failed : bool
         Re-run points recorded as failed by an earlier run (default True).
     write : {"worker", "client"}
@@ -220,6 +264,8 @@ def run_sweep(
     if not isinstance(executor, (Serial, LocalDask, DaskScheduler)):
         raise ValueError(f"executor must be Serial(), LocalDask(...) or DaskScheduler(address), got {executor!r}")
     sweep, fn = validate_sweep(sweep)
+    if isinstance(executor, DaskScheduler):
+        _probe_scheduler(executor)
     t0 = time.perf_counter()
     store = PointStore(out, spec=sweep.to_spec())
     write_json(store.root / SWEEP_FILE, sweep.to_spec())
