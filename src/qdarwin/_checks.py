@@ -330,6 +330,28 @@ def as_density_matrix(state: Any, name: str = "rho", *, atol: float = DM_ATOL) -
     return np.outer(arr, arr.conj()) if is_ket else arr
 
 
+def parse_real(value: Any, name: str) -> float:
+    """A finite real number from a number or its text (a CSV cell, a TOML value); bools refused.
+
+    Examples
+    --------
+    >>> parse_real(" 2.5 ", "gamma"), parse_real(3, "n")
+    (2.5, 3.0)
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"{name}: not a number: {value!r}")
+    if isinstance(value, (str, bytes)):
+        text = value.decode() if isinstance(value, bytes) else value
+        try:
+            out = float(text.strip())
+        except ValueError:
+            raise ValueError(f"{name}: not a number: {value!r:.60}") from None
+        if not math.isfinite(out):
+            raise ValueError(f"{name}: NaN or infinite value {value!r:.60}")
+        return out
+    return check_real_scalar(value, name)
+
+
 __all__ = [
     "is_qobj",
     "as_array",
@@ -349,4 +371,5 @@ __all__ = [
     "validate_dims",
     "validate_state",
     "as_density_matrix",
+    "parse_real",
 ]

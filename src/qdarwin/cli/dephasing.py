@@ -1,154 +1,27 @@
 """``qdarwin dephasing`` commands: ``check`` (rate files), ``fit`` (time series), ``limits``.
 
-Thin layer over :mod:`qdarwin.dephasing` (spec dephasing.md). Physically inconsistent data are a
-report (exit 0); malformed files raise ``ValueError``, which :func:`qdarwin.cli.main.main` prints
-as one line on stderr with exit code 2. File formats are documented in ``docs/dephasing.md``.
-
-Rate files (``check``):
-
-* CSV, long format, one row per level pair: ``m,n,gamma[,omega,sigma_gamma,sigma_omega]``
-  (0-based levels; '#' lines are comments; each unordered pair once, or both orders consistently).
-* JSON: ``{"gamma": [[...]], "omega": [[...]], "sigma_gamma": s or [[...]], "sigma_omega": ...}``.
-
-Time-series files (``fit``): CSV ``t,m,n,re,im[,sigma]``, one row per time and pair m != n.
+Thin layer over :mod:`qdarwin.dephasing` (see ``docs/dephasing.md``): files are read by
+:mod:`qdarwin.io.tables`. Physically inconsistent data are a report (exit 0); malformed files
+raise ``ValueError``, which :func:`qdarwin.cli.main.main` prints as one line on stderr with exit
+code 2.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import numpy as np
 import typer
 
-from ..io.results import load_table_file
-from ._common import console, print_json, print_table
+from ..io.tables import load_rates_file, load_series_file
+from ._common import console, print_json, print_table, progress_bar
 
 app = typer.Typer(
     no_args_is_help=True,
     help="Dephasing rates: physicality check, canonical operators, fits, speed limits (dephasing.md).",
 )
-
-# ---------------------------------------------------------------------------------------------
-# file parsing
-
-
-def _num(value: Any, what: str) -> float:
-    try:
-        if isinstance(value, bool):
-            raise TypeError
-        out = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what}: not a number: {value!r}") from None
-    if not np.isfinite(out):
-        raise ValueError(f"{what}: NaN or infinite value {value!r}")
-    return out
-
-
-def _level(value: Any, what: str) -> int:
-    x = _num(value, what)
-    if not float(x).is_integer() or x < 0:
-        raise ValueError(f"{what}: level index must be an integer >= 0, got {value!r}")
-    return int(x)
-
-
-def _rates_from_rows(rows: list[dict[str, str]], path: Path) -> dict[str, Any]:
-    cols = set(rows[0])
-    missing = {"m", "n", "gamma"} - cols
-    if missing:
-        raise ValueError(f"{path}: CSV needs columns m,n,gamma[,omega,sigma_gamma,sigma_omega]; missing {sorted(missing)}")
-    optional: list[str] = [c for c in ("omega", "sigma_gamma", "sigma_omega") if c in cols]
-    entries: dict[tuple[int, int], dict[str, float]] = {}
-    for i, row in enumerate(rows, start=2):
-        m, n = _level(row["m"], f"{path} line {i} m"), _level(row["n"], f"{path} line {i} n")
-        if m == n:
-            raise ValueError(f"{path} line {i}: m and n must differ (diagonal rates are zero), got m = n = {m}")
-        if (m, n) in entries:
-            raise ValueError(f"{path} line {i}: pair ({m}, {n}) given twice")
-        vals = {"gamma": _num(row["gamma"], f"{path} line {i} gamma")}
-        for c in optional:
-            vals[c] = _num(row.get(c, ""), f"{path} line {i} {c}")
-        entries[(m, n)] = vals
-    size = 1 + max(max(k) for k in entries)
-    if size < 2:
-        raise ValueError(f"{path}: need at least 2 levels")
-    mats = {c: np.full((size, size), np.nan) for c in ("gamma", *optional)}
-    for (m, n), vals in entries.items():
-        for c, v in vals.items():
-            mats[c][m, n] = v
-    for c, mat in mats.items():
-        sign = -1.0 if c == "omega" else 1.0
-        fill = np.isnan(mat) & ~np.isnan(mat.T)
-        mat[fill] = sign * mat.T[fill]
-        np.fill_diagonal(mat, 0.0)
-        gaps = np.argwhere(np.isnan(mat))
-        if gaps.size:
-            a, b = sorted(gaps[0].tolist())
-            raise ValueError(f"{path}: no row for level pair ({a}, {b}); every pair m < n needs a {c} value")
-    return {"gamma": mats["gamma"], **{c: mats[c] for c in optional}}
-
-
-def _matrix(value: Any, key: str, path: Path) -> Any:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    try:
-        arr = np.array(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{path}: {key} must be a number or a square list of lists of numbers") from None
-    return arr
-
-
-def load_rates_file(path: Path) -> dict[str, Any]:
-    """Read a rate file (CSV long format or JSON) into ``gamma``, ``omega``, ``sigma_*`` arrays."""
-    data = load_table_file(path)
-    if isinstance(data, list):
-        return _rates_from_rows(data, path)
-    if not isinstance(data, dict) or "gamma" not in data:
-        raise ValueError(f'{path}: JSON must be an object with a "gamma" matrix')
-    unknown = set(data) - {"gamma", "omega", "sigma_gamma", "sigma_omega", "description", "units"}
-    if unknown:
-        raise ValueError(f"{path}: unknown keys {sorted(unknown)}")
-    out = {k: _matrix(data[k], k, path) for k in ("gamma", "omega", "sigma_gamma", "sigma_omega") if data.get(k) is not None}
-    if np.ndim(out["gamma"]) != 2:
-        raise ValueError(f"{path}: gamma must be a square matrix (list of lists)")
-    return out
-
-
-def load_series_file(path: Path) -> tuple[int, dict[tuple[int, int], dict[str, Any]]]:
-    """Read a coherence time series (CSV ``t,m,n,re,im[,sigma]``) into per-pair arrays (m < n)."""
-    data = load_table_file(path)
-    if not isinstance(data, list):
-        raise ValueError(f"{path}: time series must be a CSV file with columns t,m,n,re,im[,sigma]")
-    cols = set(data[0])
-    missing = {"t", "m", "n", "re", "im"} - cols
-    if missing:
-        raise ValueError(f"{path}: CSV needs columns t,m,n,re,im[,sigma]; missing {sorted(missing)}")
-    has_sigma = "sigma" in cols
-    pairs: dict[tuple[int, int], dict[str, list[float | complex]]] = {}
-    for i, row in enumerate(data, start=2):
-        m, n = _level(row["m"], f"{path} line {i} m"), _level(row["n"], f"{path} line {i} n")
-        if m == n:
-            raise ValueError(f"{path} line {i}: m and n must differ (only coherences are fitted)")
-        t = _num(row["t"], f"{path} line {i} t")
-        re, im = _num(row["re"], f"{path} line {i} re"), _num(row["im"], f"{path} line {i} im")
-        if m > n:  # rho_nm = conj(rho_mn)
-            m, n, im = n, m, -im
-        d = pairs.setdefault((m, n), {"t": [], "z": [], "sigma": []})
-        d["t"].append(t)
-        d["z"].append(complex(re, im))
-        if has_sigma:
-            d["sigma"].append(_num(row["sigma"], f"{path} line {i} sigma"))
-    size = 1 + max(max(k) for k in pairs)
-    for a in range(size):
-        for b in range(a + 1, size):
-            if (a, b) not in pairs:
-                raise ValueError(f"{path}: no data for coherence ({a}, {b}); every pair m < n is needed")
-    out = {
-        k: {"t": np.array(v["t"]), "z": np.array(v["z"]), "sigma": np.array(v["sigma"]) if has_sigma else None}
-        for k, v in pairs.items()
-    }
-    return size, out
-
 
 # ---------------------------------------------------------------------------------------------
 # reporting
@@ -163,53 +36,15 @@ def _cstr(z: complex) -> str:
     return f"{re:.6g}{im:+.6g}i"
 
 
-def _analyse(
-    gamma: Any, omega: Any, sigma_gamma: Any, sigma_omega: Any, *, project: bool, bootstrap: int, seed: int
-) -> dict[str, Any]:
-    from ..dephasing import bootstrap_p_value, check_constraints, invert_rates, margin_uncertainty
-
-    rep = check_constraints(gamma, omega)
-    out: dict[str, Any] = {
-        "physical": rep.physical,
-        "message": rep.message,
-        "n_levels": int(np.shape(rep.gram)[0] + 1),
-        "margin": rep.margin,
-        "level_margins": rep.level_margins,
-        "pivots": rep.pivots,
-        "range_residuals": rep.range_residuals,
-        "first_violation": rep.first_violation,
-        "paper_constraint": rep.paper_constraint,
-        "violating_direction": [[float(z.real), float(z.imag)] for z in rep.violating_direction],
-        "lambda_min_G": rep.lambda_min_G,
-        "tol": rep.tol,
-    }
-    w_g = w_o = None
-    if sigma_gamma is not None:
-        mu = margin_uncertainty(gamma, omega, sigma_gamma, sigma_omega)
-        out["margin_sigma"], out["margin_z"] = mu.sigma, mu.z
-        w_g = 1.0 / np.asarray(sigma_gamma, dtype=float) ** 2 if np.ndim(sigma_gamma) == 0 else None
-        if np.ndim(sigma_gamma) == 2:
-            sg = np.array(sigma_gamma, dtype=float)
-            np.fill_diagonal(sg, 1.0)
-            w_g = 1.0 / sg**2
-        if omega is not None and sigma_omega is not None:
-            so = np.array(sigma_omega, dtype=float) * np.ones(np.shape(gamma))
-            np.fill_diagonal(so, 1.0)
-            w_o = 1.0 / so**2
-    if bootstrap > 0:
-        if sigma_gamma is None or (omega is not None and sigma_omega is None):
-            raise ValueError("--bootstrap needs sigma_gamma (and sigma_omega when omega is given) in the file")
-        bs = bootstrap_p_value(gamma, omega, sigma_gamma, sigma_omega, n_boot=bootstrap, rng=np.random.default_rng(seed))
-        out["bootstrap"] = {"p_value": bs.p_value, "distance": bs.distance, "n_boot": bootstrap, "seed": seed}
-    inv = invert_rates(gamma, omega, project=project, weights_gamma=w_g, weights_omega=w_o)
-    if inv.projected_gamma is not None:
-        out["nearest_physical"] = {"gamma": inv.projected_gamma, "omega": inv.projected_omega, "distance": inv.distance}
-    if inv.V is not None:
-        out["canonical_operators"] = [[[float(z.real), float(z.imag)] for z in row] for row in inv.V]
-        out["canonical_rank"] = inv.rank
-        out["hamiltonian"] = inv.h
-        out["canonical_of"] = "data" if inv.physical else "nearest physical data"
-    return out
+def _p_value_text(p: float, n_boot: int) -> str:
+    """``p = (1 + k) / (1 + B)`` as text: "< 0.005 (0 of 200)" when no draw reached the data."""
+    k = int(round(p * (n_boot + 1))) - 1
+    if k <= 0:
+        bound = 1.0 / (n_boot + 1)
+        digits = -math.floor(math.log10(bound))
+        up = math.ceil(bound * 10**digits) / 10**digits
+        return f"< {up:g} (0 of {n_boot} draws as far from the physical set)"
+    return f"{p:.3g} ({k} of {n_boot} draws as far from the physical set)"
 
 
 def _print_analysis(res: dict[str, Any]) -> None:
@@ -224,7 +59,8 @@ def _print_analysis(res: dict[str, Any]) -> None:
             note = "significant violation (z < -3)" if z < -3 else "not significant: consistent with physical data within the errors (z >= -3)"
             console.print(f"significance: {note}", markup=False)
     if "bootstrap" in res:
-        rows += [("bootstrap p-value", res["bootstrap"]["p_value"]), ("distance to physical set", res["bootstrap"]["distance"])]
+        bs = res["bootstrap"]
+        rows += [("bootstrap p-value", _p_value_text(bs["p_value"], bs["n_boot"])), ("distance to physical set", bs["distance"])]
     fv = res["first_violation"]
     rows += [
         ("first violation (0-based level)", "none" if fv is None else fv),
@@ -280,12 +116,16 @@ def check(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = 0,
 ) -> None:
     """Check measured rates (and frequencies) against the Markovian pure-dephasing constraints."""
+    from ..dephasing import analyse_rates
+
     if bootstrap < 0:
         raise ValueError(f"--bootstrap must be >= 0, got {bootstrap}")
     d = load_rates_file(file)
-    res = _analyse(
-        d["gamma"], d.get("omega"), d.get("sigma_gamma"), d.get("sigma_omega"), project=project, bootstrap=bootstrap, seed=seed
-    )
+    with progress_bar("bootstrap", total=bootstrap, enabled=bootstrap > 0 and not json_out) as bar:
+        res = analyse_rates(
+            d["gamma"], d.get("omega"), d.get("sigma_gamma"), d.get("sigma_omega"),
+            project=project, bootstrap=bootstrap, seed=seed, progress=bar,
+        )
     res["file"] = str(file)
     if json_out:
         print_json(res)
@@ -300,24 +140,12 @@ def fit(
     project: Annotated[bool, typer.Option("--project/--no-project", help="Project unphysical fits onto the physical set.")] = True,
 ) -> None:
     """Fit Gamma and omega with errors from coherence decay curves, then check and invert."""
-    from ..dephasing import fit_coherence
+    from ..dephasing import analyse_series
 
     n, pairs = load_series_file(file)
-    g, om, sg, so = (np.zeros((n, n)) for _ in range(4))
-    chi = np.zeros((n, n))
-    for (m, k), d in pairs.items():
-        f = fit_coherence(d["t"], d["z"], d["sigma"])
-        g[m, k] = g[k, m] = f.gamma
-        om[m, k], om[k, m] = f.omega, -f.omega
-        sg[m, k] = sg[k, m] = f.sigma_gamma
-        so[m, k] = so[k, m] = f.sigma_omega
-        chi[m, k] = chi[k, m] = f.chi2_red
-    fits = {"gamma": g, "omega": om, "sigma_gamma": sg, "sigma_omega": so, "chi2_red": chi}
-    g_check = np.clip(g, 0.0, None)  # negative estimates are clipped for the check (reported above)
-    sg_safe = np.where(sg > 0, sg, np.max(sg) if np.max(sg) > 0 else 1.0)
-    so_safe = np.where(so > 0, so, np.max(so) if np.max(so) > 0 else 1.0)
-    res = _analyse(g_check, om, sg_safe, so_safe, project=project, bootstrap=0, seed=0)
-    res["fit"] = fits
+    res = analyse_series(n, pairs, project=project)
+    fits = res["fit"]
+    g, om, sg, so, chi = (np.asarray(fits[k]) for k in ("gamma", "omega", "sigma_gamma", "sigma_omega", "chi2_red"))
     res["file"] = str(file)
     if json_out:
         print_json(res)

@@ -1,6 +1,9 @@
-"""Pillar 3: pure dephasing, canonical operators, rate constraints, speed limits (spec dephasing.md).
+"""Pillar 3: pure dephasing, canonical operators, rate constraints, speed limits.
 
-Public names of the submodules (each module's ``__all__``), re-exported here.
+Oi and Schirmer, "Fundamental speed limits on quantum coherence and correlation decay"; the
+conventions and the corrected formulas are in ``docs/dephasing.md``. Public names of the
+submodules are re-exported here: ``__all__`` is exactly the union of the submodules' ``__all__``
+(checked by ``tests/dephasing/test_package.py``).
 """
 
 from __future__ import annotations
@@ -72,6 +75,18 @@ from .synthetic import (
     SyntheticData,
     synthetic_coherence_data,
 )
+from .analysis import (
+    analyse_rates,
+    analyse_series,
+)
+from .methods import (
+    Givens,
+    Householder,
+    Admm,
+    LeastSquares,
+    CanonicalMethod,
+    ProjectionMethod,
+)
 
 __all__ = [
     "rates_from_operators",
@@ -123,4 +138,12 @@ __all__ = [
     "fit_rates",
     "SyntheticData",
     "synthetic_coherence_data",
+    "analyse_rates",
+    "analyse_series",
+    "Givens",
+    "Householder",
+    "Admm",
+    "LeastSquares",
+    "CanonicalMethod",
+    "ProjectionMethod",
 ]

@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._checks import as_array, check_finite, check_tolerance
+from .methods import CanonicalMethod, Householder, canonical_method
 from .model import pow2_scale, pow4_scale, unscale, validate_operators
 
 
@@ -112,7 +113,9 @@ def _givens_kernel(w: NDArray[np.complex128], rtol: float) -> tuple[NDArray[np.c
     return v[:, :k], k
 
 
-def canonical_form(w: Any, rtol: float = 1e-10, *, method: Literal["householder", "givens"] = "householder") -> CanonicalForm:
+def canonical_form(
+    w: Any, rtol: float = 1e-10, *, method: CanonicalMethod | Literal["householder", "givens"] = "householder"
+) -> CanonicalForm:
     """Canonical dephasing operators of ``W`` (spec §3.2, Algorithm A).
 
     Parameters
@@ -121,8 +124,9 @@ def canonical_form(w: Any, rtol: float = 1e-10, *, method: Literal["householder"
         Dephasing operators (column k = diagonal of ``V_k``), complex allowed, K >= 0.
     rtol : float
         Relative tolerance: pivots with norm <= ``rtol * ||W - W[0]||_F`` count as zero.
-    method : {"householder", "givens"}
-        Householder elimination (backward stable, default) or the corrected paper Algorithm 1.
+    method : Householder(), Givens(), or "householder" / "givens"
+        Householder elimination (backward stable, default) or the corrected paper Algorithm 1
+        (see :mod:`qdarwin.dephasing.methods`).
 
     Returns
     -------
@@ -138,18 +142,17 @@ def canonical_form(w: Any, rtol: float = 1e-10, *, method: Literal["householder"
     """
     wv = validate_operators(w)
     tol = check_tolerance(rtol)
-    if method not in ("householder", "givens"):
-        raise ValueError(f"method must be 'householder' or 'givens', got {method!r}")
+    how = canonical_method(method)
     f = pow2_scale(wv)
     if f != 1.0:  # extreme magnitudes: exact power-of-2 rescaling (V scales with W, dH with W^2)
-        cf = canonical_form(wv / f, tol, method=method)
+        cf = canonical_form(wv / f, tol, method=how)
         return CanonicalForm(unscale(cf.V, f, "the canonical operators"), unscale(cf.dH, f, "the Hamiltonian correction", power=2), cf.rank)
     m = wv @ wv.conj().T
     dh = -m[:, 0].imag.copy()
     dh[0] = 0.0
     if wv.shape[1] == 0:
         return CanonicalForm(np.zeros((wv.shape[0], 0), dtype=np.complex128), dh, 0)
-    kern = _householder_kernel if method == "householder" else _givens_kernel
+    kern = _householder_kernel if isinstance(how, Householder) else _givens_kernel
     v, r = kern(wv.copy(), tol)
     return CanonicalForm(np.ascontiguousarray(v), dh, r)
 

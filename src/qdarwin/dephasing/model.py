@@ -40,7 +40,8 @@ def pow2_scale(*arrays: Any) -> float:
     s = max((float(np.max(np.abs(a), initial=0.0)) for a in arrays if a is not None), default=0.0)
     if s == 0.0 or not math.isfinite(s) or 1.0 / SAFE_SCALE <= s <= SAFE_SCALE:
         return 1.0
-    return math.ldexp(1.0, math.frexp(s)[1])
+    # exponent clamped so that f and 1/f are normal numbers (division by f stays exact)
+    return math.ldexp(1.0, min(max(math.frexp(s)[1], -1000), 1000))
 
 
 def pow4_scale(*arrays: Any) -> float:

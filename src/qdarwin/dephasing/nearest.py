@@ -19,13 +19,14 @@ from numpy.typing import NDArray
 from scipy.optimize import least_squares
 
 from .._threads import blas_threads
+from .._typing import FloatArray, Progress
 from .canonical import _echelon_kernel
 from .._checks import check_tolerance
 from .constraints import ConstraintReport, _check_kernel
 from .gram import _gram_kernel
+from .methods import Admm, ProjectionMethod, projection_method
 from .model import pow2_scale, pow4_scale, unscale, validate_frequencies, validate_rates, validate_sigma
 
-FloatArray = NDArray[np.float64]
 
 
 class NearestPhysical(NamedTuple):
@@ -178,14 +179,17 @@ def _lsq(xhat: FloatArray, wts: FloatArray, n_levels: int, with_omega: bool) -> 
 
 
 def _nearest_kernel(
-    xhat: FloatArray, wts: FloatArray, n_levels: int, with_omega: bool, method: str, a: FloatArray | None = None
+    xhat: FloatArray, wts: FloatArray, n_levels: int, with_omega: bool, method: ProjectionMethod, a: FloatArray | None = None
 ) -> tuple[FloatArray, float]:
     a = _linear_map(n_levels, with_omega) if a is None else a
     n = n_levels - 1
     lam = float(np.linalg.eigvalsh(_mat_herm(a @ xhat, n))[0])
     if lam >= -1e-14 * max(1.0, float(np.max(np.abs(xhat)))):
         return xhat.copy(), 0.0
-    x = _admm(xhat, wts, a, n) if method == "admm" else _lsq(xhat, wts, n_levels, with_omega)
+    if isinstance(method, Admm):
+        x = _admm(xhat, wts, a, n, tol=method.tol, max_iter=method.max_iter)
+    else:
+        x = _lsq(xhat, wts, n_levels, with_omega)
     return x, float(np.sqrt(np.sum(wts * (x - xhat) ** 2)))
 
 
@@ -201,7 +205,7 @@ def nearest_physical(
     weights_gamma: Any = None,
     weights_omega: Any = None,
     *,
-    method: Literal["admm", "lsq"] = "admm",
+    method: ProjectionMethod | Literal["admm", "lsq"] = "admm",
 ) -> NearestPhysical:
     """Closest physical (Gamma, omega) in the weighted least-squares sense (spec §6.6).
 
@@ -213,8 +217,9 @@ def nearest_physical(
         Measured total frequencies. ``None``: rates only (projects ``Re G``; ``omega`` returned as ``None``).
     weights_gamma, weights_omega : float or array_like, shape (N, N), optional
         Positive weights (typically ``1/sigma^2``); default 1.
-    method : {"admm", "lsq"}
-        ADMM on ``(x, Z >= 0)`` or factorised least squares ``G = L L^+``.
+    method : Admm(...), LeastSquares(), or "admm" / "lsq"
+        ADMM on ``(x, Z >= 0)`` or factorised least squares ``G = L L^+``
+        (see :mod:`qdarwin.dephasing.methods`).
 
     Returns
     -------
@@ -231,8 +236,7 @@ def nearest_physical(
     g = validate_rates(gamma, allow_negative=True)
     n = g.shape[0]
     om = None if omega is None else validate_frequencies(omega, n)
-    if method not in ("admm", "lsq"):
-        raise ValueError(f"method must be 'admm' or 'lsq', got {method!r}")
+    how = projection_method(method)
     wg = _weights(weights_gamma, n, "weights_gamma")
     wo = _weights(weights_omega, n, "weights_omega")
     with_omega = om is not None
@@ -240,7 +244,7 @@ def nearest_physical(
     xhat = _pack(g, om) / f
     wts = _pack(wg, wo if with_omega else None)
     fw = pow2_scale(wts)
-    x, dist = _nearest_kernel(xhat, wts / fw, n, with_omega, method)
+    x, dist = _nearest_kernel(xhat, wts / fw, n, with_omega, how)
     gp, wp = _unpack(unscale(x, f, "the projected rates"), n, with_omega)
     return NearestPhysical(gp, wp, float(unscale(unscale(dist, f, "the distance"), math.sqrt(fw) if fw != 1.0 else 1.0, "the distance")))
 
@@ -253,13 +257,15 @@ def bootstrap_p_value(
     *,
     n_boot: int = 200,
     rng: np.random.Generator,
+    progress: Progress | None = None,
 ) -> BootstrapResult:
     """Parametric-bootstrap p-value of the distance to the physical set (spec §6.6).
 
     Projects the data with weights ``1/sigma^2`` (distance ``d_obs``), draws ``n_boot`` noisy
     copies ``x* + sigma eps`` of the projected point, and returns
     ``p = (1 + #{d_b >= d_obs}) / (1 + B)``. Small p: incompatible with any Markovian
-    pure-dephasing model (or systematic errors).
+    pure-dephasing model (or systematic errors). ``progress(done, n_boot, "bootstrap")`` is
+    called after each draw when given.
 
     Examples
     --------
@@ -287,9 +293,13 @@ def bootstrap_p_value(
     xhat = _pack(g, om) / f
     a = _linear_map(n, with_omega)
     with blas_threads():
-        xstar, d_obs = _nearest_kernel(xhat, wts, n, with_omega, "admm", a)
+        xstar, d_obs = _nearest_kernel(xhat, wts, n, with_omega, Admm(), a)
         draws = xstar[None, :] + sig[None, :] * rng.standard_normal((int(n_boot), xhat.size))
-        null = np.array([_nearest_kernel(xb, wts, n, with_omega, "admm", a)[1] for xb in draws])
+        null = np.empty(len(draws))
+        for b, xb in enumerate(draws):
+            null[b] = _nearest_kernel(xb, wts, n, with_omega, Admm(), a)[1]
+            if progress is not None:
+                progress(b + 1, len(draws), "bootstrap")
     p = (1.0 + float(np.sum(null >= d_obs))) / (1.0 + int(n_boot))
     return BootstrapResult(p, d_obs, null)
 
