@@ -169,7 +169,22 @@ class TestLimits:
         assert [e["value"] for e in res["eigenvalues"]] == pytest.approx([1.5, 1.5, -0.5])
         assert [e["multiplicity"] for e in res["eigenvalues"]] == [3, 3, 1]
         assert res["margin"] == pytest.approx(-0.5) and res["physical"] is False
-        assert res["hamming_constraints"][0] == "-mu_1 + mu_2 + mu_3 >= 0"
+        # the paper's naming (Fig. 3): mu_1 two-bit, mu_2 three-bit coherences; the triangle
+        # mu_1 + mu_2 >= 1, mu_2 <= 1 + mu_1, mu_2 >= 3 mu_1 - 3
+        assert res["hamming_constraints"] == ["mu_1 + mu_2 - 1 >= 0", "mu_1 - mu_2 + 1 >= 0", "-3 mu_1 + mu_2 + 3 >= 0"]
+        assert res["mu"] == [1.5, 1.0] and res["rate_factors_by_distance"] == [1.0, 1.5, 1.0]
+
+    def test_mu_naming_matches_fig3_and_sweep(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """One convention: limits --mu a --mu b, violation_map(a, b) and hamming_margin(mu1=a, mu2=b) agree."""
+        from qdarwin.dephasing import violation_map
+        from qdarwin.sweep.functions import hamming_margin
+
+        for a, b in [(1.5, 1.0), (0.5, 2.0), (1.8, 3.5), (1.2, 1.0)]:
+            res = run_json(capsys, ["dephasing", "limits", "--qubits", "3", "--mu", str(a), "--mu", str(b)])
+            allowed = int(violation_map([a], [b])[0, 0]) == 0
+            assert res["physical"] is allowed
+            assert bool(hamming_margin(a, b)["physical"]) is allowed
+            assert float(hamming_margin(a, b)["margin"]) == pytest.approx(res["margin"], abs=1e-12)
 
     def test_two_qubit_point(self, capsys: pytest.CaptureFixture[str]) -> None:
         res = run_json(capsys, ["dephasing", "limits", "--gamma14", "2.5", "--gamma23", "2.5"])
@@ -188,7 +203,7 @@ class TestLimits:
     @pytest.mark.parametrize(
         "args, msg",
         [
-            (["--qubits", "3", "--mu", "1"], "give 2 values"),
+            (["--qubits", "3", "--mu", "1"], "give 2 value(s)"),
             (["--qubits", "3", "--gamma14", "1"], "--qubits 2 only"),
             (["--gamma14", "1"], "both"),
             (["--qubits", "0"], "between 1 and 64"),

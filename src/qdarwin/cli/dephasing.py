@@ -16,7 +16,7 @@ import numpy as np
 import typer
 
 from ..io.tables import load_rates_file, load_series_file
-from ._common import console, print_json, print_table, progress_bar
+from ._common import console, print_json, print_line, print_table, progress_bar
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -50,14 +50,14 @@ def _p_value_text(p: float, n_boot: int) -> str:
 def _print_analysis(res: dict[str, Any]) -> None:
     verdict = "[green]PHYSICAL[/green]" if res["physical"] else "[red]NOT PHYSICAL[/red]"
     console.print(f"verdict: {verdict}  ({res['n_levels']} levels)")
-    console.print(res["message"], markup=False)
+    print_line(res["message"])
     rows: list[tuple[str, Any]] = [("margin (rate units)", res["margin"])]
     if "margin_sigma" in res:
         rows += [("margin sigma (delta method)", res["margin_sigma"]), ("z = margin / sigma", res["margin_z"])]
         if not res["physical"]:
             z = res["margin_z"]
             note = "significant violation (z < -3)" if z < -3 else "not significant: consistent with physical data within the errors (z >= -3)"
-            console.print(f"significance: {note}", markup=False)
+            print_line(f"significance: {note}")
     if "bootstrap" in res:
         bs = res["bootstrap"]
         rows += [("bootstrap p-value", _p_value_text(bs["p_value"], bs["n_boot"])), ("distance to physical set", bs["distance"])]
@@ -80,7 +80,7 @@ def _print_analysis(res: dict[str, Any]) -> None:
     )
     if not res["physical"]:
         direction = ", ".join(_cstr(complex(a, b)) for a, b in res["violating_direction"])
-        console.print(f"violating direction (which coherences clash): ({direction})", markup=False)
+        print_line(f"violating direction (which coherences clash): ({direction})")
     if "nearest_physical" in res:
         npd = res["nearest_physical"]
         g = np.asarray(npd["gamma"])
@@ -157,34 +157,42 @@ def fit(
     ]
     print_table("fitted coherences", rows, ["pair", "gamma", "sigma_gamma", "omega", "sigma_omega", "chi2_red"])
     if np.any(g < 0):
-        console.print("note: negative rate estimates were clipped to 0 for the check", markup=False)
+        print_line("note: negative rate estimates were clipped to 0 for the check")
     _print_analysis(res)
 
 
 def _linear_form(coef: list[int]) -> str:
+    """``coef[d-1]`` multiplies the rate factor of Hamming distance d: 1 for d = 1, else mu_{d-1}."""
     terms = []
-    for k, c in enumerate(coef, start=1):
+    for d, c in list(enumerate(coef, start=1))[1:] + [(1, coef[0])]:
         if c == 0:
             continue
-        name = f"mu_{k}"
-        mag = "" if abs(c) == 1 else f"{abs(c)} "
+        mag = str(abs(c)) if d == 1 else ("" if abs(c) == 1 else f"{abs(c)} ")
+        name = "" if d == 1 else f"mu_{d - 1}"
         sign = "-" if c < 0 else "+"
         terms.append(f"{sign} {mag}{name}")
-    text = " ".join(terms).lstrip("+ ").strip()
+    text = " ".join(terms).lstrip("+ ").strip() or "0"
     return text if not text.startswith("- ") else "-" + text[2:]
 
 
 @app.command()
 def limits(
     qubits: Annotated[int, typer.Option("--qubits", help="Number of qubits n (levels 2^n, binary order).")] = 2,
-    mu: Annotated[Optional[list[float]], typer.Option("--mu", help="mu_2 ... mu_n (repeat the option; mu_1 = 1 is the local rate).")] = None,
+    mu: Annotated[
+        Optional[list[float]],
+        typer.Option("--mu", help="mu_1 ... mu_(n-1): rate of coherences differing in 2 ... n bits, in units of --gamma (repeat the option)."),
+    ] = None,
     gamma: Annotated[float, typer.Option("--gamma", help="Local rate Gamma (qubit A for --gamma-b).")] = 1.0,
     gamma_b: Annotated[Optional[float], typer.Option("--gamma-b", help="Two qubits: local rate of qubit B.")] = None,
     gamma14: Annotated[Optional[float], typer.Option("--gamma14", help="Two qubits: rate |00><11| (Gamma_03).")] = None,
     gamma23: Annotated[Optional[float], typer.Option("--gamma23", help="Two qubits: rate |01><10| (Gamma_12).")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
-    """Speed limits for n qubits with Hamming-distance rates (and two-qubit non-local rates)."""
+    """Speed limits for n qubits with Hamming-distance rates (and two-qubit non-local rates).
+
+    Naming as in Oi and Schirmer's Fig. 3 (and qdarwin's Fig. 3 and sweep function): coherences
+    differing in one bit decay at Gamma, in k+1 bits at mu_k Gamma.
+    """
     from ..dephasing import check_constraints, hamming_eigenvalues, krawtchouk, two_qubit_limits, two_qubit_rates
 
     if qubits < 1 or qubits > 64:
@@ -209,12 +217,13 @@ def limits(
         raise ValueError("--gamma-b, --gamma14 and --gamma23 apply to --qubits 2 only")
     if mu:
         if len(mu) != qubits - 1:
-            raise ValueError(f"--mu: give {qubits - 1} values mu_2 ... mu_{qubits} (mu_1 = 1 is implied), got {len(mu)}")
+            raise ValueError(f"--mu: give {qubits - 1} value(s) mu_1 ... mu_{qubits - 1} (rates of 2 ... {qubits}-bit coherences), got {len(mu)}")
         mus = [1.0, *mu]
         e = hamming_eigenvalues(qubits, mus, gamma)
         from math import comb
 
-        out["mu"] = mus
+        out["mu"] = list(mu)
+        out["rate_factors_by_distance"] = mus
         e = np.round(e, 12) + 0.0
         out["eigenvalues"] = [{"weight": w, "multiplicity": comb(qubits, w), "value": float(e[w - 1])} for w in range(1, qubits + 1)]
         out["margin"] = float(e.min())
@@ -222,22 +231,25 @@ def limits(
     if json_out:
         print_json(out)
         return
-    console.print(f"{qubits} qubit(s), rates Gamma_xy = Gamma * mu_d (d = Hamming distance), Gamma = {gamma:g}", markup=False)
-    console.print("allowed region (all weight eigenvalues e_w >= 0):", markup=False)
+    console.print(
+        f"{qubits} qubit(s), Gamma = {gamma:g}: coherences differing in 1 bit decay at Gamma, in k+1 bits at mu_k Gamma",
+        markup=False,
+    )
+    print_line("allowed region (all weight eigenvalues e_w >= 0):")
     for w, text in enumerate(ineq, start=1):
-        console.print(f"  w = {w}: {text}", markup=False)
+        print_line(f"  w = {w}: {text}")
     if qubits == 3:
-        console.print("  = triangle with vertices (mu_2, mu_3) = (0, 1), (1, 0), (2, 3) (area 2), mu_1 = 1", markup=False)
+        print_line("  = triangle with vertices (mu_1, mu_2) = (0, 1), (1, 0), (2, 3) (area 2)")
     if "two_qubit_region" in out:
-        console.print(f"two-qubit limits: {out['two_qubit_region']}", markup=False)
+        print_line(f"two-qubit limits: {out['two_qubit_region']}")
     if "two_qubit_point" in out:
         p = out["two_qubit_point"]
-        console.print(f"(Gamma14, Gamma23) = ({p['gamma14']:g}, {p['gamma23']:g}): {'allowed' if p['allowed'] else 'NOT allowed'}", markup=False)
-        console.print(p["message"], markup=False)
+        print_line(f"(Gamma14, Gamma23) = ({p['gamma14']:g}, {p['gamma23']:g}): {'allowed' if p['allowed'] else 'NOT allowed'}")
+        print_line(p["message"])
     if "eigenvalues" in out:
         print_table(
             "weight eigenvalues e_w",
             [[str(d["weight"]), str(d["multiplicity"]), f"{d['value']:.6g}"] for d in out["eigenvalues"]],
             ["weight w", "multiplicity", "e_w"],
         )
-        console.print(f"margin = {out['margin']:.6g}: {'physical' if out['physical'] else 'NOT physical'}", markup=False)
+        print_line(f"margin = {out['margin']:.6g}: {'physical' if out['physical'] else 'NOT physical'}")

@@ -1,4 +1,4 @@
-"""Canonical dephasing operators (spec ``dephasing.md`` §3).
+"""Canonical dephasing operators (``docs/dephasing.md``).
 
 Every set of diagonal Lindblad operators is gauge-equivalent (unitary mixing with zero padding,
 identity shifts with a Hamiltonian correction) to exactly one canonical set: row 0 zero,
@@ -116,7 +116,7 @@ def _givens_kernel(w: NDArray[np.complex128], rtol: float) -> tuple[NDArray[np.c
 def canonical_form(
     w: Any, rtol: float = 1e-10, *, method: CanonicalMethod | Literal["householder", "givens"] = "householder"
 ) -> CanonicalForm:
-    """Canonical dephasing operators of ``W`` (spec §3.2, Algorithm A).
+    """Canonical dephasing operators of ``W`` (docs/dephasing.md, Algorithm A).
 
     Parameters
     ----------

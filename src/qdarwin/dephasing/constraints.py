@@ -1,4 +1,4 @@
-"""Constraint check for observed dephasing rates and frequencies (spec ``dephasing.md`` §5-§6).
+"""Constraint check for observed dephasing rates and frequencies (``docs/dephasing.md``).
 
 The headline quantity is the **margin** ``m = lambda_min(Q^T C Q)`` (a rate): if m < 0, ``-m`` is
 the smallest uniform extra decay rate that would make the data physical. Level margins
@@ -25,7 +25,7 @@ PINV_RCOND = 1e-12  #: singular values below this times the largest count as zer
 
 @dataclass(frozen=True)
 class ConstraintReport:
-    """Result of :func:`check_constraints` (fields as in spec §6.1).
+    """Result of :func:`check_constraints` (fields as in docs/dephasing.md).
 
     ``first_violation`` is a 0-based level n (paper constraint n+1), ``None`` if physical.
     """
@@ -63,7 +63,7 @@ class BatchConstraintReport:
 
 
 class MarginUncertainty(NamedTuple):
-    """``(margin, sigma)`` of the margin (spec §6.3); ``z = margin / sigma``."""
+    """``(margin, sigma)`` of the margin (see docs/dephasing.md); ``z = margin / sigma``."""
 
     margin: float
     sigma: float
@@ -272,7 +272,7 @@ def check_constraints_batch(gamma: Any, omega: Any = None, rtol: float = 1e-10) 
 
 
 def margin_uncertainty(gamma: Any, omega: Any, sigma_gamma: Any, sigma_omega: Any = None) -> MarginUncertainty:
-    """Delta-method standard error of the margin (spec §6.3).
+    """Delta-method standard error of the margin (see docs/dephasing.md).
 
     ``sigma^2 = sum_{j<k} 4 [ s_jk^2 (Re u_j^* u_k)^2 + t_jk^2 (Im u_j^* u_k)^2 ]`` with ``u = Q v``
     the margin's eigenvector mapped back to levels. Biased low when the smallest eigenvalues

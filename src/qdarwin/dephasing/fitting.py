@@ -1,4 +1,4 @@
-"""Fitting dephasing rates and frequencies to measured coherence decay (spec ``dephasing.md`` §9).
+"""Fitting dephasing rates and frequencies to measured coherence decay (``docs/dephasing.md``).
 
 Each coherence is modelled as ``z(t) = A exp(-(Gamma + i omega) t)`` with complex amplitude A.
 Initial values come from linear fits of ``ln|z|`` and of the unwrapped phase; the fit is refined
@@ -124,7 +124,7 @@ def _fit_one(t: FloatArray, z: NDArray[np.complex128], sig: FloatArray | None) -
 
 
 def fit_coherence(t: Any, z: Any, sigma: Any = None) -> CoherenceFit:
-    """Fit ``z(t) = A exp(-(Gamma + i omega) t)`` to one measured coherence (spec §9 step 2).
+    """Fit ``z(t) = A exp(-(Gamma + i omega) t)`` to one measured coherence (see docs/dephasing.md).
 
     Parameters
     ----------

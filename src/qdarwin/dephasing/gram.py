@@ -1,4 +1,4 @@
-"""The Gram matrix G, the generator matrix C and the Helmert basis (spec ``dephasing.md`` §2).
+"""The Gram matrix G, the generator matrix C and the Helmert basis (``docs/dephasing.md``).
 
 A data set (Gamma, omega) comes from some diagonal Hamiltonian and diagonal Lindblad operators
 if and only if ``G >= 0`` (positive semidefinite), equivalently ``Q^T C Q >= 0``.
@@ -69,7 +69,7 @@ def _gram_kernel(c: NDArray[np.complex128], ref: int = 0) -> NDArray[np.complex1
 
 
 def gram_matrix(gamma: Any, omega: Any = None, ref: int = 0) -> NDArray[np.complex128]:
-    """Gram matrix of the data relative to reference level ``ref`` (spec §2).
+    """Gram matrix of the data relative to reference level ``ref`` (see docs/dephasing.md).
 
     Parameters
     ----------

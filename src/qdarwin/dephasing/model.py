@@ -1,6 +1,6 @@
 """Pure-dephasing model: rates, shifts, frequencies, Liouvillian, closed-form evolution.
 
-Conventions (spec ``dephasing.md`` §1): hbar = 1; levels 0 ... N-1; Hamiltonian
+Conventions (``docs/dephasing.md``): hbar = 1; levels 0 ... N-1; Hamiltonian
 ``H = diag(lam)``; dephasing operators ``V_k = diag(W[:, k])`` passed as one complex matrix
 ``W`` of shape ``(N, K)``. Rates and angular frequencies share one unit (e.g. 1/us, rad/us).
 Each coherence evolves as ``rho_mn(t) = rho_mn(0) exp(-(Gamma_mn + i omega_mn) t)``.
@@ -16,7 +16,7 @@ import numpy as np
 from .._checks import as_array, as_density_matrix, check_finite, check_real_scalar
 from .._typing import ComplexArray, FloatArray
 
-#: Absolute and relative tolerances for symmetry / zero-diagonal checks (spec §7).
+#: Absolute and relative tolerances for symmetry / zero-diagonal checks (see docs/dephasing.md).
 SYM_ATOL = 1e-12
 SYM_RTOL = 1e-9
 #: Largest output array :func:`evolve` allocates (bytes).
@@ -120,7 +120,7 @@ def _pair(idx: tuple[int | np.integer[Any], ...]) -> str:
 
 
 def validate_rates(gamma: Any, name: str = "gamma", *, allow_negative: bool = False, batch: bool = False) -> FloatArray:
-    """Validate a rate matrix Gamma (spec §7) and return it symmetrised.
+    """Validate a rate matrix Gamma (see docs/dephasing.md) and return it symmetrised.
 
     Real, square ``(N, N)`` (or ``(..., N, N)`` with ``batch=True``), N >= 2, finite, symmetric
     and with zero diagonal within ``1e-12 + 1e-9 max|Gamma|``, off-diagonal >= -tol (unless
@@ -265,7 +265,7 @@ def rates_from_operators(w: Any) -> tuple[FloatArray, FloatArray]:
     ``c**2`` times the rates of ``W`` whenever both are representable.
     With ``M = W W^dagger``: :math:`\\Gamma_{mn} = (M_{mm}+M_{nn})/2 - \\mathrm{Re}\\,M_{mn}`,
     :math:`\\Delta\\omega_{mn} = -\\mathrm{Im}\\,M_{mn}`, and
-    :math:`\\rho_{mn}(t) \\propto e^{-(\\Gamma_{mn} + i\\omega_{mn})t}` (spec §1.1).
+    :math:`\\rho_{mn}(t) \\propto e^{-(\\Gamma_{mn} + i\\omega_{mn})t}` (see docs/dephasing.md).
 
     Examples
     --------
@@ -277,7 +277,7 @@ def rates_from_operators(w: Any) -> tuple[FloatArray, FloatArray]:
 
 
 def frequencies(lam: Any, w: Any) -> FloatArray:
-    """Total angular frequencies ``omega_mn = lam_m - lam_n + Delta omega_mn`` (spec §1.1).
+    """Total angular frequencies ``omega_mn = lam_m - lam_n + Delta omega_mn`` (see docs/dephasing.md).
 
     Parameters
     ----------
@@ -393,7 +393,7 @@ def evolve(rho0: Any, t: Any, gamma: Any, omega: Any = None) -> ComplexArray:
 def gauge_transform(
     lam: Any, w: Any, *, mixing: Any = None, shift: Any = None
 ) -> tuple[FloatArray, ComplexArray]:
-    """Apply the two gauge transformations of spec §1.2; the dynamics (Gamma, omega) are unchanged.
+    """Apply the two gauge transformations of docs/dephasing.md; the dynamics (Gamma, omega) are unchanged.
 
     1. Unitary mixing: pad ``W`` with zero columns to the size K' of ``mixing`` (a K' x K'
        unitary, K' >= K) and set ``W' = [W, 0] mixing^T``.
@@ -443,7 +443,7 @@ def gauge_transform(
 
 
 def loop_shifts(omega: Any, ref: int = 0) -> FloatArray:
-    """Gauge-invariant loop frequencies ``Phi_mn = omega_rm + omega_mn + omega_nr`` (spec §1.2).
+    """Gauge-invariant loop frequencies ``Phi_mn = omega_rm + omega_mn + omega_nr`` (see docs/dephasing.md).
 
     All Hamiltonian contributions cancel, so ``omega`` may be total frequencies or shifts in
     any gauge. ``Phi`` is antisymmetric with ``Phi_rn = 0``.

@@ -1,4 +1,4 @@
-"""Nearest physical data, bootstrap significance and inversion (spec ``dephasing.md`` §4, §6.6).
+"""Nearest physical data, bootstrap significance and inversion (``docs/dephasing.md``).
 
 ``nearest_physical`` solves the convex projection
 
@@ -38,7 +38,7 @@ class NearestPhysical(NamedTuple):
 
 
 class BootstrapResult(NamedTuple):
-    """Parametric-bootstrap significance of a violation (spec §6.6)."""
+    """Parametric-bootstrap significance of a violation (see docs/dephasing.md)."""
 
     p_value: float
     distance: float  #: observed weighted distance d_obs to the physical set
@@ -207,7 +207,7 @@ def nearest_physical(
     *,
     method: ProjectionMethod | Literal["admm", "lsq"] = "admm",
 ) -> NearestPhysical:
-    """Closest physical (Gamma, omega) in the weighted least-squares sense (spec §6.6).
+    """Closest physical (Gamma, omega) in the weighted least-squares sense (see docs/dephasing.md).
 
     Parameters
     ----------
@@ -259,7 +259,7 @@ def bootstrap_p_value(
     rng: np.random.Generator,
     progress: Progress | None = None,
 ) -> BootstrapResult:
-    """Parametric-bootstrap p-value of the distance to the physical set (spec §6.6).
+    """Parametric-bootstrap p-value of the distance to the physical set (see docs/dephasing.md).
 
     Projects the data with weights ``1/sigma^2`` (distance ``d_obs``), draws ``n_boot`` noisy
     copies ``x* + sigma eps`` of the projected point, and returns
@@ -312,7 +312,7 @@ def invert_rates(
     weights_gamma: Any = None,
     weights_omega: Any = None,
 ) -> InversionResult:
-    """Canonical operators and Hamiltonian from observed rates and frequencies (spec §4).
+    """Canonical operators and Hamiltonian from observed rates and frequencies (see docs/dephasing.md).
 
     Physical data give ``V = [0; echelon_cholesky(G)]`` and ``h_n = omega_n0`` (``h = 0`` without
     ``omega``), reproducing Gamma and omega exactly. Unphysical data never raise: the result has

@@ -1,9 +1,14 @@
-"""Speed limits on coherence and entanglement decay (spec ``dephasing.md`` §8).
+"""Speed limits on coherence and entanglement decay (``docs/dephasing.md``).
 
 Two-qubit basis |0> = |00>, |1> = |01>, |2> = |10>, |3> = |11> (first qubit most significant).
 The paper's non-local rates keep its names: ``gamma14 = Gamma_03`` (|00> <-> |11>) and
-``gamma23 = Gamma_12`` (|01> <-> |10>). For n qubits with Hamming-structured rates
-``Gamma_xy = gamma mu_d`` (d = Hamming distance), the constraint eigenvalues are Krawtchouk sums.
+``gamma23 = Gamma_12`` (|01> <-> |10>). For n qubits with rates that depend on the Hamming
+distance d of the two basis states, the constraint eigenvalues are Krawtchouk sums.
+
+mu naming (one convention in the API docs, the CLI, Fig. 3 and the sweep functions, as in the
+paper's Fig. 3): coherences differing in one bit decay at the local rate Gamma, those differing
+in k+1 bits at ``mu_k Gamma``. Functions taking an array ``mu`` want the rate factor of every
+distance d = 1 ... n, i.e. ``[1, mu_1, ..., mu_(n-1)]`` when ``gamma`` is the local rate.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from numpy.typing import NDArray
 from scipy.optimize import brentq
 
 from .._checks import as_array, check_int, check_real_scalar
-from ..info import concurrence  # the one generic Wootters routine, re-exported for spec §10
+from ..info import concurrence  # the one generic Wootters routine, re-exported for docs/dephasing.md
 from .model import validate_times
 
 
@@ -41,7 +46,7 @@ def _nonneg_array(x: Any, name: str) -> NDArray[np.float64]:
 
 
 def two_qubit_rates(gamma: float, gamma14: float, gamma23: float, *, gamma_b: float | None = None) -> NDArray[np.float64]:
-    """Two-qubit rate matrix with local rates and the two non-local rates (spec §8.1).
+    """Two-qubit rate matrix with local rates and the two non-local rates (see docs/dephasing.md).
 
     Parameters
     ----------
@@ -70,7 +75,7 @@ def two_qubit_rates(gamma: float, gamma14: float, gamma23: float, *, gamma_b: fl
 
 @dataclass(frozen=True)
 class TwoQubitLimits:
-    """Closed-form two-qubit speed limits (spec §8.1) for given local rates."""
+    """Closed-form two-qubit speed limits (see docs/dephasing.md) for given local rates."""
 
     gamma_a: float
     gamma_b: float
@@ -98,7 +103,7 @@ class TwoQubitLimits:
 
 
 def two_qubit_limits(gamma: float, *, gamma_b: float | None = None) -> TwoQubitLimits:
-    """Allowed region of the non-local rates for local rates Gamma_A = gamma, Gamma_B (spec §8.1).
+    """Allowed region of the non-local rates for local rates Gamma_A = gamma, Gamma_B (see docs/dephasing.md).
 
     Examples
     --------
@@ -117,19 +122,22 @@ def _validate_mu(n_qubits: Any, mu: Any, max_qubits: int) -> tuple[int, NDArray[
         raise ValueError(f"n_qubits: at most {max_qubits} qubits here, got {n}")
     m = _nonneg_array(mu, "mu")
     if m.shape != (n,):
-        raise ValueError(f"mu: expected {n} values [mu_1, ..., mu_n] (mu_1 = 1 is the local rate), got shape {m.shape}")
+        raise ValueError(f"mu: expected {n} rate factors [1, mu_1, ..., mu_{n - 1}] (one per Hamming distance 1 ... {n}), got shape {m.shape}")
     return n, m
 
 
 def hamming_rates(n_qubits: int, mu: Any, gamma: float = 1.0) -> NDArray[np.float64]:
-    """Rates ``Gamma_xy = gamma mu_d`` with d the Hamming distance of bit strings x, y (spec §8.2).
+    """Rates ``Gamma_xy = gamma * mu[d - 1]`` with d the Hamming distance of bit strings x, y.
+
+    See docs/dephasing.md and the module docstring for the mu naming.
 
     Parameters
     ----------
     n_qubits : int
         Number of qubits n (levels in binary order, first qubit most significant).
     mu : array_like, shape (n,)
-        ``[mu_1, ..., mu_n]``; ``mu_1 = 1`` makes ``gamma`` the local rate.
+        Rate factors for distances d = 1 ... n: ``[1, mu_1, ..., mu_(n-1)]`` (paper naming:
+        ``mu_k`` for coherences differing in k+1 bits); the leading 1 makes ``gamma`` the local rate.
     gamma : float
         Rate unit.
 
@@ -160,9 +168,11 @@ def krawtchouk(k: int, w: int, n: int) -> int:
 
 
 def hamming_eigenvalues(n_qubits: int, mu: Any, gamma: float = 1.0) -> NDArray[np.float64]:
-    """Constraint eigenvalues ``e_w = -gamma sum_k mu_k K_k(w; n)``, w = 1 ... n (multiplicity C(n, w)).
+    """Constraint eigenvalues ``e_w = -gamma sum_d mu[d-1] K_d(w; n)``, w = 1 ... n (multiplicity C(n, w)).
 
-    The data are physical iff all ``e_w >= 0``; the margin is ``min_w e_w`` (spec §8.2).
+    ``mu`` as in :func:`hamming_rates`: ``[1, mu_1, ..., mu_(n-1)]``.
+
+    The data are physical iff all ``e_w >= 0``; the margin is ``min_w e_w`` (see docs/dephasing.md).
 
     Examples
     --------
@@ -176,7 +186,7 @@ def hamming_eigenvalues(n_qubits: int, mu: Any, gamma: float = 1.0) -> NDArray[n
 
 
 def bell_concurrence(t: Any, gamma14: float) -> NDArray[np.float64] | float:
-    """Concurrence ``C(t) = exp(-Gamma14 t)`` of the dephased Bell state (|00>+|11>)/sqrt 2 (spec §8.4).
+    """Concurrence ``C(t) = exp(-Gamma14 t)`` of the dephased Bell state (|00>+|11>)/sqrt 2 (see docs/dephasing.md).
 
     Examples
     --------
@@ -189,7 +199,7 @@ def bell_concurrence(t: Any, gamma14: float) -> NDArray[np.float64] | float:
 
 
 def cluster_concurrence(t: Any, gamma: float, gamma14: float, gamma23: float) -> NDArray[np.float64] | float:
-    """Concurrence of the dephased cluster state 1/2(|00>+|01>+|10>-|11>) (spec §8.4).
+    """Concurrence of the dephased cluster state 1/2(|00>+|01>+|10>-|11>) (see docs/dephasing.md).
 
     ``C = max(0, (sqrt(16 a^2 + (b - c)^2) + b + c - 2) / 4)`` with ``a = e^{-gamma t}``,
     ``b = e^{-gamma14 t}``, ``c = e^{-gamma23 t}`` (equal local rates, H = 0, no shifts).
@@ -246,7 +256,7 @@ def sudden_death_time(mu: float, gamma: float = 1.0) -> float:
 
 
 def fig2_min_eigenvalue(mu: Any, gamma_t: Any) -> NDArray[np.float64] | float:
-    """Smallest eigenvalue of the cluster state evolved with Gamma14 = Gamma23 = mu Gamma (spec §8.3).
+    """Smallest eigenvalue of the cluster state evolved with Gamma14 = Gamma23 = mu Gamma (see docs/dephasing.md).
 
     ``lambda_min = 1/4 min(1 - e^{-mu x}, 1 - 2 e^{-x} + e^{-mu x})`` with ``x = Gamma t``; negative
     right after t = 0 iff mu > 2 (no generator exists there). Broadcasts over ``mu`` and ``gamma_t``.
@@ -264,9 +274,9 @@ def fig2_min_eigenvalue(mu: Any, gamma_t: Any) -> NDArray[np.float64] | float:
 
 
 def violation_map(mu1_values: Any, mu2_values: Any) -> NDArray[np.int64]:
-    """Three-qubit violation map (spec §8.5): paper constraint number of the first violation, 0 if allowed.
+    """Three-qubit violation map (see docs/dephasing.md): paper constraint number of the first violation, 0 if allowed.
 
-    Rates ``hamming_rates(3, [1, mu1, mu2])`` (mu1: coherences differing in 2 bits, mu2: in 3 bits),
+    Rates ``hamming_rates(3, [1, mu1, mu2])`` (mu_1: coherences differing in 2 bits, mu_2: in 3 bits),
     classified by the margin rule with the vectorised batch check.
 
     Returns

@@ -1,4 +1,4 @@
-"""Symbolic constraint polynomials det G (spec ``dephasing.md`` §5.3; uses sympy, imported lazily).
+"""Symbolic constraint polynomials det G (``docs/dephasing.md``; uses sympy, imported lazily).
 
 ``det G >= 0`` is the paper's "symmetric form" of the last constraint. Expanded without
 frequency shifts it has 6 / 22 / 130 / 822 terms for N = 3 / 4 / 5 / 6 levels; with shifts as
@@ -72,7 +72,7 @@ def gram_symbolic(n_levels: int, *, shifts: Shifts = "none") -> Any:
 
 
 def det_gram_polynomial(n_levels: int, *, shifts: Shifts = "none") -> Any:
-    """Fully expanded ``det G`` as a sympy expression (spec §5.3).
+    """Fully expanded ``det G`` as a sympy expression (see docs/dephasing.md).
 
     For N = 3 without shifts: ``2(g01 g12 + g12 g02 + g01 g02) - g01^2 - g12^2 - g02^2``.
 

@@ -1,4 +1,4 @@
-"""Synthetic coherence time series, so the experimental workflow (spec §9) can be tried end to end."""
+"""Synthetic coherence time series, so the experimental workflow (see docs/dephasing.md) can be tried end to end."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Quantum Chernoff information (QCB exponent), in nats.
 
 ``Q(c) = tr(rho^c sigma^(1-c))`` and ``xi = -ln min_{0<=c<=1} Q(c)``, computed in the log domain
-from the two eigendecompositions (spec spin-environments section 2.1): robust for qudits,
+from the two eigendecompositions (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578; see docs/spins-api.md): robust for qudits,
 rank-deficient states (zero eigenvalues are exact zeros) and orthogonal supports (``xi = inf``).
 """
 

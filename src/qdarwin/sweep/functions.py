@@ -71,7 +71,7 @@ def random_band_redundancy(
 ) -> Any:
     """Typical Chernoff information and QCB redundancy vs time for one random-band realisation.
 
-    Pure-decoherence spin environment (spin spec §3.3): ``n_env`` spins, couplings ``g_k``
+    Pure-decoherence spin environment (Zwolak, Riedel, Zurek, arXiv:1512.07578): ``n_env`` spins, couplings ``g_k``
     i.i.d. uniform on ``[0, band_width]`` drawn from ``default_rng(seed)``, ``omega = 0``,
     Bloch length ``a`` and polar angle ``theta`` for every spin. Times ``linspace(0, t_max,
     n_times)``. Variables: ``chernoff(time)`` (nats, log of the mean overlap), ``redundancy(time)``
@@ -117,7 +117,7 @@ def near_degeneracy(
     theta: float = math.pi / 4,
     method: str = "auto",
 ) -> Any:
-    """I(S:F_m) of the ``interpolating(phi)`` broadcast in the chaotic Ising ring (thermal §6, Fig. 3).
+    """I(S:F_m) of the ``interpolating(phi)`` broadcast in the chaotic Ising ring (Cao, Nussinov, arXiv:2603.15743, Fig. 3).
 
     ``phi = arcsin(sin_phi)``; the branches are evolved to each time of ``t_window`` (default
     20, 30, 40) and ``I(time, m)`` (bits) is returned with its window average ``I_late(m)`` and the
@@ -144,9 +144,11 @@ def near_degeneracy(
 
 
 def hamming_margin(mu1: float, mu2: float, gamma: float = 1.0) -> Any:
-    """Constraint check of three-qubit Hamming-distance dephasing rates (dephasing §8.5, Fig. 3).
+    """Constraint check of three-qubit Hamming-distance dephasing rates (Oi and Schirmer Fig. 3).
 
-    Rates ``Gamma_xy = gamma mu_d`` with ``mu = (1, mu1, mu2)`` (d = Hamming distance). Variables:
+    Coherences differing in one bit decay at ``gamma``, in two bits at ``mu1 * gamma`` (mu_1), in
+    three bits at ``mu2 * gamma`` (mu_2): the paper's naming, as in ``qdarwin dephasing limits``
+    and Fig. 3 (``hamming_rates(3, [1, mu1, mu2], gamma)``). Variables:
     ``margin`` (rate units; >= 0 iff physical), ``physical`` (0/1), ``constraint`` (the paper's
     number of the first violated constraint, 0 when allowed).
 

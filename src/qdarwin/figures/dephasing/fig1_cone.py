@@ -1,4 +1,4 @@
-"""Fig. 1 of Oi & Schirmer: the allowed N = 3 rates form a circular cone (spec dephasing.md §8.6).
+"""Fig. 1 of Oi & Schirmer: the allowed N = 3 rates form a circular cone (docs/dephasing.md).
 
 In the coordinates x = (G01 + G12 + G02)/sqrt 3, y = (G02 - G12)/sqrt 2,
 z = (2 G01 - G02 - G12)/sqrt 6 the allowed set is y^2 + z^2 <= x^2 / 2, x >= 0 (half-angle

@@ -1,4 +1,4 @@
-"""Fig. 2 of Oi & Schirmer, reconstructed: lambda_min(rho(t)) of the dephased cluster state (spec §8.3).
+"""Fig. 2 of Oi & Schirmer, reconstructed: lambda_min(rho(t)) of the dephased cluster state (see docs/dephasing.md).
 
 Equal local rates Gamma, non-local rates Gamma14 = Gamma23 = mu Gamma, H = 0, no shifts. The
 closed-form evolution is applied even for mu > 2, where no generator exists: rho(t) then turns

@@ -1,7 +1,7 @@
-"""Fig. 3 of Oi & Schirmer, reconstructed: three-qubit violation map (spec dephasing.md §8.5).
+"""Fig. 3 of Oi & Schirmer, reconstructed: three-qubit violation map (docs/dephasing.md).
 
-Rates Gamma_xy = mu_d (Gamma = 1) by Hamming distance d, mu_1 = 1 (local), "mu1" = mu_2 for
-two-qubit transitions and "mu2" = mu_3 for three-qubit transitions (the paper's names). Each
+Rates (Gamma = 1): coherences differing in one bit decay at 1, in two bits at mu_1, in three bits
+at mu_2 (the paper's names, used throughout qdarwin; ``hamming_rates(3, [1, mu1, mu2])``). Each
 point is coloured by the paper's number of the first violated constraint (margin rule), 0 if
 allowed. The allowed set is the triangle (0, 1), (1, 0), (2, 3) of area 2.
 """
