@@ -118,7 +118,7 @@ class TestRun:
         ref = mi_dataset(ChaoticIsing(8, boundary="open"), preset("redundant"), [2.0])["I"].values[0]
         np.testing.assert_allclose(info["I_late"], ref, atol=1e-12)
         capped = run_json(capsys, argv + ["--m-max", "2", "--out", str(tmp_path / "b")])
-        assert np.allclose(capped["I_late"][:3], ref[:3]) and capped["I_late"][3] == "nan"  # NaN as JSON text
+        assert np.allclose(capped["I_late"][:3], ref[:3]) and capped["I_late"][3] is None and capped["nonfinite"]["/I_late/3"] == "nan"  # NaN: null + flag
         assert "m_delta" not in capped
 
     def test_threads_option(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
