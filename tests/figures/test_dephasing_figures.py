@@ -34,6 +34,32 @@ class TestFig1Cone:
         assert len(fig.axes) >= 2
         plt.close(fig)
 
+    def test_panel_a_clean_rim_and_visible_legend_line(self) -> None:
+        import math
+
+        import numpy as np
+
+        res = fig1_cone.compute(fig1_cone.Fig1Params(n_r=6, n_theta=13, n_samples=300))
+        x_cut = 1.2 * math.sqrt(3)
+        sc = fig1_cone.cut_surface(res, x_cut)
+        rim_x = sc[-1] @ fig1_cone.COORDS[0]
+        assert np.allclose(rim_x, x_cut, rtol=1e-12)  # every ray ends on the cut plane
+        assert np.all(sc @ fig1_cone.COORDS[0] <= x_cut * (1 + 1e-12)) and not np.isnan(sc).any()
+        # surface points stay on det G = 0 (single real operators, rescaled rays)
+        cone = (sc @ fig1_cone.COORDS[1]) ** 2 + (sc @ fig1_cone.COORDS[2]) ** 2
+        assert np.allclose(cone, (sc @ fig1_cone.COORDS[0]) ** 2 / 2, atol=1e-12)
+        fig = fig1_cone.plot(res)
+        ax = fig.axes[0]
+        assert len(ax.get_legend().get_lines()) >= 1
+        for line in ax.get_legend().get_lines():
+            label = line.get_label()
+            drawn = [ln for ln in ax.get_lines() if ln.get_label() == label]
+            assert drawn, label
+            xs, ys, zs = drawn[0].get_data_3d()
+            # the labelled axis segment lies outside the cone's cut (where the surface cannot hide it)
+            assert np.all((np.asarray(xs) + np.asarray(ys) + np.asarray(zs)) / math.sqrt(3) >= x_cut - 1e-12)
+        plt.close(fig)
+
     def test_claim_can_fail(self) -> None:
         """The cone-vs-PSD claim detects a wrong classification (it is not vacuous)."""
         res = fig1_cone.compute(fig1_cone.Fig1Params(n_r=4, n_theta=5, n_samples=500))

@@ -95,23 +95,36 @@ def compute(p: Fig1Params, progress: Progress = None) -> Fig1Result:
     )
 
 
+def cut_surface(result: Fig1Result, x_cut: float) -> NDArray[np.float64]:
+    """The single-operator surface cut at the plane ``x = x_cut`` with a clean circular rim.
+
+    Rates are homogeneous of degree 2 in the operator, ``g(r, theta) = r^2 g(1, theta)``, so each
+    ray is rescaled to end exactly on the cut plane (no ragged edge of masked grid cells).
+    """
+    s = result.surface
+    g1 = s[-1] / max(result.params.r_max, 1e-300) ** 2  # rates at r = 1 along each ray
+    ray = x_cut / np.maximum(g1 @ COORDS[0], 1e-300)
+    frac = np.linspace(0.0, 1.0, s.shape[0])[:, None, None]
+    return np.asarray(frac * (ray[:, None] * g1)[None, :, :], dtype=np.float64)
+
+
 def plot(result: Fig1Result) -> Any:
     import matplotlib.pyplot as plt
 
     fig = plt.figure(figsize=(11, 5))
     ax = fig.add_subplot(1, 2, 1, projection="3d")
-    s = result.surface
     from matplotlib import cm
     from matplotlib.colors import Normalize
 
-    xcoord = s @ COORDS[0]
     lim = 1.2
-    keep = xcoord <= lim * math.sqrt(3)  # cut the cone at x = const for a clean picture
-    sc = np.where(keep[..., None], s, np.nan)
-    ax.plot_surface(sc[..., 0], sc[..., 1], sc[..., 2], facecolors=cm.viridis(Normalize(0, lim * math.sqrt(3))(xcoord)),
+    x_cut = lim * math.sqrt(3)
+    sc = cut_surface(result, x_cut)
+    xcoord = sc @ COORDS[0]
+    ax.plot_surface(sc[..., 0], sc[..., 1], sc[..., 2], facecolors=cm.viridis(Normalize(0, x_cut)(xcoord)),
                     alpha=0.8, linewidth=0.2, edgecolor=(0, 0, 0, 0.25), shade=False)
-    axis = np.linspace(0, lim, 2)
-    ax.plot(axis, axis, axis, color="crimson", lw=1.5, label="cone axis $\\Gamma_{01}=\\Gamma_{12}=\\Gamma_{02}$")
+    # the axis inside the cone is hidden by the surface: draw (and label) its part beyond the cut
+    axis = np.linspace(lim, 2 * lim, 2)
+    ax.plot(axis, axis, axis, color="crimson", lw=1.5, label="cone axis $\\Gamma_{01}=\\Gamma_{12}=\\Gamma_{02}$ (beyond the cut)")
     ax.set_xlim(0, 2 * lim)
     ax.set_ylim(0, 2 * lim)
     ax.set_zlim(0, 2 * lim)
