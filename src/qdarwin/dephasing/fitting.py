@@ -15,8 +15,9 @@ from numpy.typing import NDArray
 from scipy.optimize import least_squares
 
 from .._checks import as_array
+from .._typing import FloatArray
 
-FloatArray = NDArray[np.float64]
+
 
 
 class CoherenceFit(NamedTuple):

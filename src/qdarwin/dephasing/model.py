@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import as_array, as_density_matrix, check_finite, check_real_scalar
+from .._checks import as_array, as_density_matrix, as_real_array, check_finite, check_real_scalar
 from .._typing import ComplexArray, FloatArray
 
 #: Absolute and relative tolerances for symmetry / zero-diagonal checks (see docs/dephasing.md).
@@ -305,10 +305,9 @@ def _validate_lam(lam: Any, n: int) -> FloatArray:
         if np.any(arr.imag != 0):
             raise ValueError("lam: Hamiltonian eigenvalues must be real")
         arr = arr.real
-    arr = arr.astype(np.float64)
+    arr = as_real_array(arr, "lam")
     if arr.shape != (n,):
         raise ValueError(f"lam: expected shape ({n},) matching W, got {tuple(arr.shape)}")
-    check_finite(arr, "lam")
     return arr
 
 

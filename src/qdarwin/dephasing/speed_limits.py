@@ -21,25 +21,16 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import brentq
 
-from .._checks import as_array, check_int, check_real_scalar
+from .._checks import as_real_array, check_int, check_nonnegative
 from ..info import concurrence  # the one generic Wootters routine, re-exported for docs/dephasing.md
 from .model import validate_times
 
 
-def _nonneg(x: Any, name: str) -> float:
-    val = check_real_scalar(x, name)
-    if val < 0:
-        raise ValueError(f"{name} must be >= 0, got {val}")
-    return val
+_nonneg = check_nonnegative
 
 
 def _nonneg_array(x: Any, name: str) -> NDArray[np.float64]:
-    arr = as_array(x, name)
-    if np.iscomplexobj(arr) or not np.issubdtype(arr.dtype, np.number):
-        raise ValueError(f"{name} must be real")
-    arr = arr.astype(np.float64)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite")
+    arr = as_real_array(x, name)
     if np.any(arr < 0):
         raise ValueError(f"{name} must be >= 0, got {float(arr.min()):.6g}")
     return arr
