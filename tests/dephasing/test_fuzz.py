@@ -172,3 +172,16 @@ def test_qobj_states_and_kets_accepted() -> None:
     assert np.isclose(out[0, 1], 0.5 * np.exp(-1.0))
     out2 = D.evolve(plus * plus.dag(), 1.0, [[0, 1.0], [1.0, 0]])
     assert np.allclose(out, out2)
+
+
+def test_qobj_operators_accepted() -> None:
+    import qutip
+
+    vz = qutip.sigmaz()
+    g, _ = D.rates_from_operators(vz)
+    assert g[0, 1] == pytest.approx(2.0)  # 1/2 |1 - (-1)|^2
+    g2, _ = D.rates_from_operators([vz, 0.5 * qutip.qeye(2) + qutip.num(2)])
+    g2_ref, _ = D.rates_from_operators(np.array([[1.0, 0.5], [-1.0, 1.5]]))
+    assert np.allclose(g2, g2_ref)
+    with pytest.raises(ValueError, match="diagonal"):
+        D.rates_from_operators(qutip.sigmax())

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import as_array, as_density_matrix, as_real_array, check_finite, check_real_scalar
+from .._checks import as_array, as_density_matrix, as_real_array, check_finite, check_real_scalar, is_qobj
 from .._typing import ComplexArray, FloatArray
 
 #: Absolute and relative tolerances for symmetry / zero-diagonal checks (see docs/dephasing.md).
@@ -69,14 +69,33 @@ def unscale(x: Any, f: float, what: str, *, power: int = 1) -> Any:
 # --------------------------------------------------------------------------- validation
 
 
+def _diagonal_of(op: Any, name: str) -> ComplexArray:
+    """The diagonal of a diagonal operator given as a ``qutip.Qobj`` (refuses off-diagonal ones)."""
+    m = as_array(op, name).astype(np.complex128)
+    if m.ndim != 2 or m.shape[0] != m.shape[1]:
+        raise ValueError(f"{name}: expected a square operator, got shape {tuple(m.shape)}")
+    check_finite(m, name)
+    off = m - np.diag(np.diag(m))
+    if np.any(np.abs(off) > SYM_ATOL + SYM_RTOL * float(np.max(np.abs(m), initial=0.0))):
+        raise ValueError(f"{name}: dephasing operators must be diagonal in the energy basis")
+    return np.diag(m).copy()
+
+
 def validate_operators(w: Any, name: str = "W") -> ComplexArray:
     """Validate dephasing operators ``W`` (1-D: one operator; 2-D: ``(N, K)``) -> complex (N, K).
+
+    Also accepts a diagonal ``qutip.Qobj`` operator or a list of them (the operators ``V_k``
+    themselves; their diagonals become the columns of ``W``).
 
     Examples
     --------
     >>> validate_operators([0.0, 1.0, 2.0]).shape
     (3, 1)
     """
+    if is_qobj(w):
+        w = _diagonal_of(w, name)
+    elif isinstance(w, (list, tuple)) and w and all(is_qobj(v) for v in w):
+        w = np.stack([_diagonal_of(v, f"{name}[{k}]") for k, v in enumerate(w)], axis=1)
     arr = as_array(w, name)
     if arr.ndim == 1:
         arr = arr.reshape(-1, 1)
