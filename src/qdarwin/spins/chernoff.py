@@ -16,9 +16,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import minimize_scalar
 
-from .._checks import as_array, validate_density_matrix
+from .._checks import as_density_matrices, validate_density_matrix
 from ..info.chernoff import ZERO_EIG_RTOL, ChernoffResult
-from .model import SpinEnvironment, _check_bloch_length, _real_array, _unit_vectors, _v_components
+from .._checks import as_real_array, check_bloch_length
+from .model import SpinEnvironment, _unit_vectors, _v_components
 
 
 def _out(x: NDArray[np.float64]) -> Any:
@@ -41,7 +42,7 @@ def mixedness_lambda(a: ArrayLike) -> Any:
     >>> round(mixedness_lambda(0.6), 12)
     0.2
     """
-    aa = _check_bloch_length(_real_array(a, "a"))
+    aa = check_bloch_length(as_real_array(a, "a"))
     return _out(aa**2 / (1.0 + np.sqrt(1.0 - aa**2)))
 
 
@@ -57,7 +58,7 @@ def field_factor_f(g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> Any:
     >>> round(field_factor_f(0.5, 0.0, np.pi / 4), 12)  # sin^2(pi/4)
     0.5
     """
-    gg, om, tt = _real_array(g, "g"), _real_array(omega, "omega"), _real_array(t, "t")
+    gg, om, tt = as_real_array(g, "g"), as_real_array(omega, "omega"), as_real_array(t, "t")
     _, vy, vz = _v_components(gg, om, tt)
     return _out(vy * vy + vz * vz)
 
@@ -73,7 +74,7 @@ def insensitive_axis(g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> NDArray[np
     >>> insensitive_axis(1.0, 0.0, 0.3).tolist()
     [0.0, 0.0, 1.0]
     """
-    gg, om, tt = _real_array(g, "g"), _real_array(omega, "omega"), _real_array(t, "t")
+    gg, om, tt = as_real_array(g, "g"), as_real_array(omega, "omega"), as_real_array(t, "t")
     gg, om, tt = np.broadcast_arrays(gg, om, tt)
     w = np.hypot(gg, om)
     my = om * np.sin(w * tt)
@@ -98,14 +99,14 @@ def _spin_f_sin2(
 
 def _lambda_f_sin2(a: ArrayLike, theta: ArrayLike, phi: ArrayLike, g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> NDArray[np.float64]:
     """Validated ``lambda f sin^2 theta(t)`` per spin (``lambda = a^2/(1 + sqrt(1 - a^2))``, stable form)."""
-    aa = _check_bloch_length(_real_array(a, "a"))
+    aa = check_bloch_length(as_real_array(a, "a"))
     lam = aa**2 / (1.0 + np.sqrt(1.0 - aa**2))
     fs = _spin_f_sin2(
-        _real_array(theta, "theta"),
-        _real_array(phi, "phi"),
-        _real_array(g, "g"),
-        _real_array(omega, "omega"),
-        _real_array(t, "t"),
+        as_real_array(theta, "theta"),
+        as_real_array(phi, "phi"),
+        as_real_array(g, "g"),
+        as_real_array(omega, "omega"),
+        as_real_array(t, "t"),
     )
     return lam * fs
 
@@ -149,7 +150,7 @@ def spin_chernoff(
 def _env_one_minus_overlap(env: SpinEnvironment, t: ArrayLike) -> NDArray[np.float64]:
     if not isinstance(env, SpinEnvironment):
         raise ValueError("env must be a SpinEnvironment")
-    tt = _real_array(t, "t")[..., None]
+    tt = as_real_array(t, "t")[..., None]
     return env.lam * _spin_f_sin2(env.theta, env.phi, env.g, env.omega, tt)
 
 
@@ -192,7 +193,7 @@ def mean_of_logs(env: SpinEnvironment, t: ArrayLike) -> Any:
 
 
 def _batch_dms(x: Any, name: str) -> NDArray[np.complex128]:
-    arr = as_array(x, name)
+    arr = as_density_matrices(x, name)
     if arr.ndim == 2:
         arr = arr[None]
     if arr.ndim != 3 or arr.shape[-1] != arr.shape[-2] or arr.shape[0] < 1:

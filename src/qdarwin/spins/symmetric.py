@@ -31,7 +31,8 @@ from ._schur_weyl import (
     sym_power,
     sym_power_su2,
 )
-from .model import _check_bloch_length, _check_coherence, _check_p, conditional_unitary
+from .._checks import check_bloch_length, check_coherence, check_probability
+from .model import conditional_unitary
 
 #: Largest fragment accepted (time grows as m^4: m = 2000 is about an hour on one core).
 MAX_FRAGMENT = 2000
@@ -82,7 +83,7 @@ def _real(x: Any, name: str) -> float:
 
 def _spin_setup(a: Any, theta: Any, phi: Any, g: Any, omega: Any, t: Any) -> _Spin:
     """Validate the single-spin parameters and reduce them to (lambda_+-, beta, gamma_r)."""
-    av = float(_check_bloch_length(np.asarray(_real(a, "a"))))
+    av = float(check_bloch_length(np.asarray(_real(a, "a"))))
     th, ph = _real(theta, "theta"), _real(phi, "phi")
     gv, om, tv = _real(g, "g"), _real(omega, "omega"), _real(t, "t")
     # rho_r = W diag(lambda_+, lambda_-) W^dag, W = exp(-i phi sz/2) exp(-i theta sy/2) (spec §6.2)
@@ -123,7 +124,7 @@ def spin_sector_weights(m: int, a: float) -> tuple[NDArray[np.int64], NDArray[np
     ([2, 0], [0.75, 0.25])
     """
     mm = check_int(m, "m", minimum=0)
-    av = float(_check_bloch_length(np.asarray(_real(a, "a"))))
+    av = float(check_bloch_length(np.asarray(_real(a, "a"))))
     return _sector_weights(mm, 0.5 * (1 + av), 0.5 * (1 - av))
 
 
@@ -216,7 +217,7 @@ def _check_ps(p: Any) -> NDArray[np.float64]:
     arr = np.asarray(as_array(p, "p"))
     if arr.ndim > 1:
         raise ValueError(f"p must be a scalar or a 1-D array, got shape {arr.shape}")
-    return np.array([_check_p(x) for x in np.atleast_1d(arr).tolist()], dtype=np.float64)
+    return np.array([check_probability(x) for x in np.atleast_1d(arr).tolist()], dtype=np.float64)
 
 
 def _check_fragment(m: Any, name: str = "m") -> int:
@@ -299,8 +300,8 @@ def symmetric_environment_info(
     if mm > nn:
         raise ValueError(f"fragment size m = {mm} exceeds the environment size n_env = {nn}")
     spin = _spin_setup(a, theta, phi, g, omega, t)
-    pv = _check_p(p)
-    cv = _check_coherence(c, pv)
+    pv = check_probability(p)
+    cv = check_coherence(c, pv)
     with blas_threads():
         chi_n, def_n = _BlockCache(spin, np.array([pv])).fragment(mm)
     chi_b, def_b = float(chi_n[0]) / _LN2, float(def_n[0]) / _LN2
