@@ -222,8 +222,8 @@ def info(
 ) -> None:
     """Exact mutual information I(S:F), Holevo chi and discord (bits) of one fragment.
 
-    Pure environment spins use the closed form (§4); identical mixed spins the
-    permutation-symmetric method (§6).
+    Pure environment spins use the closed form (docs/spins-api.md); identical mixed spins the
+    permutation-symmetric method (docs/spins-symmetric.md).
     """
     from ..spins.summary import fragment_information
 

@@ -1,6 +1,6 @@
 """Schur-Weyl building blocks for identical qubits: multiplicities, spin-j matrices, Sym^n.
 
-Conventions (spec spin-environments.md §6.1-6.2): ``(C^2)^{(x) m} = (+)_j V_j (x) C^{d_j}`` with
+Conventions (docs/spins-symmetric.md): ``(C^2)^{(x) m} = (+)_j V_j (x) C^{d_j}`` with
 ``2j in {m, m-2, ..., m mod 2}``. The symmetric power ``Sym^n(A)`` acts on the normalised
 symmetric (Dicke) states ``e_k``, ``k = 0..n`` = number of down factors, ``e_k <-> |j, j-k>``,
 ``j = n/2``; spin matrices follow the Condon-Shortley convention (``J_+`` real, positive).

@@ -1,4 +1,4 @@
-"""Fragment-averaged information and redundancy from exact information curves (spec §5).
+"""Fragment-averaged information and redundancy from exact information curves (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578; docs/spins-api.md).
 
 Deficits are in **bits**. Fragment averages ``<X>_m`` are uniform over all subsets of size m.
 Methods for a pure environment with ``x_k = |gamma_k|^2``:
@@ -81,7 +81,7 @@ def _esm(v: NDArray[np.float64], m_max: int) -> NDArray[np.float64]:
 def elementary_symmetric_means(v: ArrayLike, m_max: int | None = None) -> NDArray[np.float64]:
     """Means ``E_m(v)`` of ``prod_{i in F} v_i`` over all m-subsets F, m = 0..m_max.
 
-    Convex update (spec §5.2): adding element n, ``E_j <- ((n-j)/n) E_j + (j/n) v_n E_{j-1}``
+    Convex update: adding element n, ``E_j <- ((n-j)/n) E_j + (j/n) v_n E_{j-1}``
     for j from min(n, m_max) down to 1, with ``E_0 = 1``; no overflow, O(N m_max).
 
     Parameters
@@ -495,7 +495,7 @@ def annealed_deficit(moments: MomentsLike, p: float, F: ArrayLike) -> Any:
 def annealed_redundancy(
     moment_fn_or_samples: MomentsLike, p: float, delta: float
 ) -> tuple[float, float]:
-    """Annealed N -> infinity redundancy per spin ``R/N = 1/F`` solving ``<D>(F) = delta H2(p)`` (spec §5.2.4).
+    """Annealed N -> infinity redundancy per spin ``R/N = 1/F`` solving ``<D>(F) = delta H2(p)``.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Quantum Chernoff information of spin records (spec §2): closed forms and environment averages.
+"""Quantum Chernoff information of spin records (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578): closed forms and environment averages.
 
 All Chernoff informations are in **nats**. For one spin the two conditional states have equal
 Bloch length, so the optimal exponent is ``c* = 1/2`` and the per-spin overlap is
@@ -135,7 +135,7 @@ def spin_chernoff(
 ) -> Any:
     """Chernoff information of one spin's conditional states, ``-ln[1 - lambda f sin^2 theta(t)]`` (nats).
 
-    Closed form of spec §2.3-2.5 by the robust route (components of ``U_down^dag U_up``);
+    Closed form by the robust route (components of ``U_down^dag U_up``);
     ``inf`` for orthogonal (pure, fully distinguished) records, 0 at ``t = 0``.
 
     Examples
@@ -157,7 +157,7 @@ def _env_one_minus_overlap(env: SpinEnvironment, t: ArrayLike) -> NDArray[np.flo
 def typical_chernoff(env: SpinEnvironment, t: ArrayLike) -> Any:
     """Environment-typical Chernoff information ``-ln < 1 - lambda_k f_k sin^2 theta_k(t) >_k`` (nats).
 
-    The **log of the mean** overlap at the common optimum ``c = 1/2`` (spec §2.6): the
+    The **log of the mean** overlap at the common optimum ``c = 1/2`` (docs/spins-api.md): the
     estimator that matches exact fragment-averaged information.
 
     Parameters
@@ -179,7 +179,7 @@ def typical_chernoff(env: SpinEnvironment, t: ArrayLike) -> Any:
 def mean_of_logs(env: SpinEnvironment, t: ArrayLike) -> Any:
     """Mean of the per-spin Chernoff informations ``< xi_k >_k`` (nats; >= :func:`typical_chernoff`).
 
-    Not the default estimator: it over-predicts redundancy (spec §2.6). ``inf`` if any spin
+    Not the default estimator: it over-predicts redundancy (docs/spins-api.md). ``inf`` if any spin
     records perfectly.
 
     Examples
@@ -207,7 +207,7 @@ def typical_chernoff_states(
     """Typical Chernoff information of general per-spin conditional states (nats).
 
     ``xi = -ln min_{0<=c<=1} < Q_k(c) >_k`` with ``Q_k(c) = tr(rho_k^c sigma_k^{1-c})`` (one common
-    ``c``, log of the mean), using the log-domain eigen-decomposition of spec §2.1 (zero
+    ``c``, log of the mean), using the log-domain eigen-decomposition  (zero
     eigenvalues exact zeros, end points the one-sided limits).
 
     Parameters

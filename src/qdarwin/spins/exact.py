@@ -1,4 +1,4 @@
-"""Exact information for a pure environment (spec §4) and identical-spin redundancy (§5.1).
+"""Exact information for a pure environment and identical-spin redundancy (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578; docs/spins-api.md).
 
 With ``d_X = prod_{k in X} |gamma_k|`` (``d_{empty} = 1``), ``h(p, r_c)`` the two-level entropy:
 

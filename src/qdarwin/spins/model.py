@@ -1,6 +1,6 @@
 """Spin-environment model: conditional unitaries, conditional states, decoherence factors.
 
-Conventions (spec spin-environments.md §1): Pauli matrices (eigenvalues +-1), hbar = 1,
+Conventions (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578; docs/spins-api.md): Pauli matrices (eigenvalues +-1), hbar = 1,
 ``H = sigma^z_S (x) sum_k g_k sigma^z_k + sum_k omega_k sigma^x_k``, basis ``|up> = (1, 0)``
 (system label ``s = +1``), ``|down> = (0, 1)`` (``s = -1``). The decoherence factor is
 ``gamma_k = tr[U_up rho_k U_down^dag]`` so that ``rho_S^{up,down}(t) = rho_S^{up,down}(0) gamma``.

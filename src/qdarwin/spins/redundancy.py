@@ -1,4 +1,4 @@
-"""Redundancy estimates from the Chernoff information (spec §3).
+"""Redundancy estimates from the Chernoff information (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578; docs/spins-api.md).
 
 ``R_delta ~ N xi_QCB / ln(1/delta)`` (QCB estimate), the Gaussian-decoherence regime
 (``tau_D``, onset time ``t*``), the random-band model in both forms (log of the mean, the
@@ -104,7 +104,7 @@ def decoherence_time(
     theta: ArrayLike = math.pi / 2,
     a: ArrayLike | None = None,
 ) -> float:
-    """Decoherence time ``tau_D = 1 / (2 sqrt(<G^2 sin^2 theta>))`` of the Gaussian regime (spec §3.2).
+    """Decoherence time ``tau_D = 1 / (2 sqrt(<G^2 sin^2 theta>))`` of the Gaussian regime.
 
     Parameters
     ----------
@@ -169,7 +169,7 @@ def _check_tau(tau_d: Any) -> float:
 
 
 def onset_time(tau_d: float, delta: float, alpha: float = 1.0) -> float:
-    """Onset time ``t* = tau_D sqrt(2 ln(1/delta) / alpha)`` at which ``R_delta = 2`` (spec §3.2).
+    """Onset time ``t* = tau_D sqrt(2 ln(1/delta) / alpha)`` at which ``R_delta = 2``.
 
     Examples
     --------
@@ -200,7 +200,7 @@ def gaussian_redundancy(t: ArrayLike, tau_d: float, delta: float, alpha: float =
 
 
 def recurrence_time(g: ArrayLike) -> float:
-    """Recurrence time ``t_rec = pi / (4 sqrt(<g_k^2>))`` of a finite environment (spec §3.2).
+    """Recurrence time ``t_rec = pi / (4 sqrt(<g_k^2>))`` of a finite environment.
 
     Examples
     --------
@@ -240,7 +240,7 @@ def random_band_chernoff(
 ) -> Any:
     """Random-band typical Chernoff information ``-ln[1 - A (1/2 - sin(4Wt)/(8Wt))]`` (nats).
 
-    ``g_k`` uniform on [0, W], ``omega = 0``, ``A = lam sin^2 theta`` (log of the mean, spec §3.3).
+    ``g_k`` uniform on [0, W], ``omega = 0``, ``A = lam sin^2 theta`` (log of the mean).
     Long-time limit ``-ln(1 - A/2)`` (ln 2 for A = 1); 0 at t = 0.
 
     Examples
@@ -278,7 +278,7 @@ def random_band_mean_of_logs(
 ) -> Any:
     """Random-band mean of per-spin logs ``-(1/W) int_0^W ln[1 - A sin^2(2gt)] dg`` (nats).
 
-    Not the default estimator (spec §2.6); long-time limit ``-2 ln[(1 + sqrt(1-A))/2]``
+    Not the default estimator (docs/spins-api.md); long-time limit ``-2 ln[(1 + sqrt(1-A))/2]``
     (ln 4 for A = 1). Full periods in closed form, the remainder by adaptive quadrature.
 
     Examples
@@ -295,7 +295,7 @@ def random_band_mean_of_logs(
 
 
 def expansion_constant(p: ArrayLike) -> Any:
-    """Constant ``C(p) = H(p)(p - q) ln 2 / (p q ln(p/q))`` of the small-delta expansion (spec §3.4).
+    """Constant ``C(p) = H(p)(p - q) ln 2 / (p q ln(p/q))`` of the small-delta expansion.
 
     ``C(1/2) = ln 4``; ``C > 1``, tending to 1 as p -> 0 or 1.
 
@@ -356,7 +356,7 @@ def redundancy_expansion(n_env: int, mean_x: ArrayLike, delta: float, p: float) 
 
 
 def discretised_redundancy(n_env: int, xs: ArrayLike, delta: float) -> tuple[Any, Any]:
-    """Discretised QCB rule (spec §3.5): ``F_c = ln delta / ln <x_k>``, ``R = N / ceil(F_c)``.
+    """Discretised QCB rule: ``F_c = ln delta / ln <x_k>``, ``R = N / ceil(F_c)``.
 
     Parameters
     ----------
