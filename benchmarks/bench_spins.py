@@ -29,7 +29,7 @@ from _common import machine_info, timed
 
 
 def instance(n: int, rng: np.random.Generator) -> dict[str, np.ndarray | float]:
-    """A random pure-spin environment (spec §1) and time."""
+    """A random pure-spin environment (docs/spins-api.md) and time."""
     return {
         "theta": rng.uniform(0, math.pi, n),
         "phi": rng.uniform(0, 2 * math.pi, n),

@@ -8,7 +8,7 @@ Run: ``python benchmarks/bench_spins_symmetric.py [--quick]``.
 2. The same chi against a dense brute force at m = 10, 12: rho_F = p A_up^{(x)m} + q A_down^{(x)m}
    diagonalised with ``numpy.linalg.eigvalsh`` (2^m x 2^m), agreement and time ratio.
 
-Setting of spec §9 row 10 (a = 0.6, theta = pi/2, phi = 0, g = 1, omega = 0, t = pi/8, p = 1/2).
+Reference setting of docs/spins-symmetric.md (a = 0.6, theta = pi/2, phi = 0, g = 1, omega = 0, t = pi/8, p = 1/2).
 Prints machine, library versions and thread settings with the table. Not a test.
 """
 

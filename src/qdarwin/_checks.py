@@ -373,3 +373,125 @@ __all__ = [
     "as_density_matrix",
     "parse_real",
 ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Spin-environment validators (shared by the modules of qdarwin.spins)
+
+BLOCH_SLACK = 1e-12  #: slack on ``0 <= a <= 1`` for Bloch-vector lengths
+COHERENCE_SLACK = 1e-12  #: slack on ``|c|^2 <= p (1 - p)``
+
+
+def _refuse_huge_int(x: Any, name: str) -> None:
+    """A Python int beyond float64 range is a ValueError naming the argument (not OverflowError)."""
+    if isinstance(x, int) and not isinstance(x, bool) and abs(x) > 2**1023:
+        raise ValueError(f"{name}: integer with {len(str(abs(x)))} digits is too large for a float64")
+
+
+def check_probability(p: Any, name: str = "p") -> float:
+    """A probability in [0, 1] (the system population ``p``).
+
+    Examples
+    --------
+    >>> check_probability(0.25)
+    0.25
+    """
+    _refuse_huge_int(p, name)
+    pv = check_real_scalar(p, name)
+    if not 0.0 <= pv <= 1.0:
+        raise ValueError(f"{name} must be in [0, 1], got {pv}")
+    return pv
+
+
+def check_bloch_length(a: NDArray[np.float64], name: str = "a") -> NDArray[np.float64]:
+    """Bloch-vector lengths in [0, 1] (within :data:`BLOCH_SLACK`, then clipped to the range)."""
+    if np.any(a < -BLOCH_SLACK) or np.any(a > 1.0 + BLOCH_SLACK):
+        raise ValueError(f"{name}: Bloch vector length must be in [0, 1]")
+    return np.clip(a, 0.0, 1.0)
+
+
+def check_coherence(c: Any, p: float, name: str = "c") -> complex:
+    """System coherence ``c`` with ``|c|^2 <= p (1 - p)``; ``None`` means a pure system, ``sqrt(p q)``.
+
+    Examples
+    --------
+    >>> check_coherence(None, 0.5)
+    (0.5+0j)
+    """
+    if c is None:
+        return complex(math.sqrt(p * (1.0 - p)))
+    _refuse_huge_int(c, name)
+    try:
+        if is_qobj_like(c) or isinstance(c, (str, bytes)):
+            raise TypeError
+        cv = complex(c)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{name} must be a number, got {c!r:.60}") from None
+    if not (math.isfinite(cv.real) and math.isfinite(cv.imag)):
+        raise ValueError(f"{name} must be finite")
+    if abs(cv) ** 2 > p * (1.0 - p) + COHERENCE_SLACK:
+        raise ValueError(
+            f"system state is not positive: |{name}|^2 = {abs(cv) ** 2:.12g} > p(1-p) = {p * (1 - p):.12g}"
+        )
+    return cv
+
+
+def is_qobj_like(x: Any) -> bool:
+    """True for a ``qutip.Qobj`` (duck typing; QuTiP stays optional)."""
+    return type(x).__name__ == "Qobj" and hasattr(x, "full")
+
+
+def check_size(n: Any, name: str, *, maximum: int, what: str = "") -> int:
+    """An integer count ``1 <= n <= maximum``, refused before anything of that size is allocated."""
+    if isinstance(n, (int, np.integer)) and not isinstance(n, bool) and int(n) > maximum:
+        digits = str(int(n))
+        shown = digits if len(digits) <= 18 else f"~{digits[0]}e{len(digits) - 1}"
+        raise ValueError(f"{name} = {shown} is too large (at most {maximum:.3g}{what})")
+    return check_int(n, name, minimum=1)
+
+
+def _qobj_to_dm(x: Any) -> NDArray[np.complex128]:
+    arr = np.asarray(x.full(), dtype=np.complex128)
+    if arr.ndim == 2 and arr.shape[1] == 1 and arr.shape[0] > 1:  # ket
+        return np.asarray(np.outer(arr[:, 0], arr[:, 0].conj()))
+    if arr.ndim == 2 and arr.shape[0] == 1 and arr.shape[1] > 1:  # bra
+        return np.asarray(np.outer(arr[0].conj(), arr[0]))
+    return arr
+
+
+def as_density_matrices(x: Any, name: str) -> NDArray[Any]:
+    """States as an array of shape (..., d, d), accepting ``qutip.Qobj`` kets and operators.
+
+    A Qobj (ket, bra or operator), a 1-D array (a ket), a (d, d) array, a (..., d, d) array, or a
+    list/tuple of those (stacked). Kets become ``|psi><psi|``; validation of the matrices (trace,
+    Hermiticity, positivity) is left to :func:`validate_density_matrix`.
+
+    Examples
+    --------
+    >>> as_density_matrices([1.0, 0.0], "psi").real.tolist()
+    [[1.0, 0.0], [0.0, 0.0]]
+    """
+    if is_qobj_like(x):
+        return _qobj_to_dm(x)
+    if isinstance(x, (list, tuple)) and len(x) > 0 and any(is_qobj_like(v) for v in x):
+        mats = [as_density_matrices(v, f"{name}[{k}]") for k, v in enumerate(x)]
+        if len({m.shape for m in mats}) != 1:
+            raise ValueError(f"{name}: states of different shapes {sorted({m.shape for m in mats})}")
+        return np.stack(mats)
+    arr = as_array(x, name)
+    if arr.ndim == 1:
+        if arr.size < 2 or not np.all(np.isfinite(arr)):
+            raise ValueError(f"{name}: a ket needs >= 2 finite amplitudes, got shape {arr.shape}")
+        return np.asarray(np.outer(arr, arr.conj()))
+    return arr
+
+
+__all__ += [
+    "check_probability",
+    "check_bloch_length",
+    "check_coherence",
+    "check_size",
+    "as_density_matrices",
+    "BLOCH_SLACK",
+    "COHERENCE_SLACK",
+]

@@ -264,4 +264,5 @@ class TestIdenticalRedundancy:
 
     def test_edge_values(self) -> None:
         r, F = identical_redundancy(np.array([0.0, 1.0]), 0.5, 0.1)
-        assert r.tolist() == [math.inf, 0.0] and F.tolist() == [0.0, math.inf]
+        # orthogonal records: one spin suffices (F = 1, R/N = 1, never above); x = 1: no record
+        assert r.tolist() == [1.0, 0.0] and F.tolist() == [1.0, math.inf]

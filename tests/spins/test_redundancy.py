@@ -33,7 +33,14 @@ class TestRedundancyQcb:
         assert np.allclose(redundancy_qcb(10, [0.0, math.log(2)], 0.5), [0.0, 10.0])
 
     def test_infinite_xi(self) -> None:
-        assert redundancy_qcb(4, math.inf, 0.1) == math.inf
+        # orthogonal records: one spin holds the record, so R = N (never inf, never above N)
+        assert redundancy_qcb(4, math.inf, 0.1) == 4.0
+        assert redundancy_qcb(10, math.inf, 0.1) == 10.0
+
+    def test_never_exceeds_n(self) -> None:
+        xi = np.array([0.0, 0.1, math.log(10.0), 5.0, math.inf])
+        r = redundancy_qcb(10, xi, 0.1)
+        assert r.tolist() == pytest.approx([0.0, 10 * 0.1 / math.log(10.0), 10.0, 10.0, 10.0])
 
     @pytest.mark.parametrize("delta", [0.0, 1.0, -0.2, 1.5])
     def test_bad_delta(self, delta: float) -> None:
@@ -257,7 +264,8 @@ class TestDiscretisedRedundancy:
         for f in (1, 2, 3, 4):
             mean = delta ** (1 / (f - 0.5))  # F_c = f - 1/2 -> ceil = f
             r, fc = discretised_redundancy(32, [mean, mean], delta)
-            assert fc == pytest.approx(f - 0.5, rel=1e-12)
+            # F_c >= 1: a record needs at least one spin
+            assert fc == pytest.approx(max(f - 0.5, 1.0), rel=1e-12)
             assert r == pytest.approx(32 / f, rel=1e-14)
 
     def test_batched_over_time(self) -> None:

@@ -1,7 +1,7 @@
 """``qdarwin spins`` commands: Chernoff information, exact information, redundancy, curves.
 
-Thin layer (spec spin-environments.md): parse the model from the command line or a TOML file,
-call :mod:`qdarwin.spins`, print a rich table (default) or JSON (``--json``). Bad input raises
+Thin layer (docs/spins-cli.md): parse the model from the command line or a TOML file, call one
+function of :mod:`qdarwin.spins`, print a rich table (default) or JSON (``--json``). Bad input raises
 ``ValueError``; :func:`qdarwin.cli.main.main` prints it as one line on stderr with exit code 2.
 
 Numbers may be written as plain floats or simple expressions such as ``pi/2``, ``15*pi/64`` or
@@ -10,18 +10,20 @@ Numbers may be written as plain floats or simple expressions such as ``pi/2``, `
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import numpy as np
 import typer
 
-from ._common import parse_number, print_json, print_table
+from ._common import parse_number, parse_number_list, print_json, print_table
+
+if TYPE_CHECKING:
+    from ..spins.model import SpinEnvironment
 
 app = typer.Typer(
     no_args_is_help=True,
-    help="Spin environments: Chernoff information, exact information, redundancy (spin-environments.md).",
+    help="Spin environments: Chernoff information, exact information, redundancy (docs/spins-cli.md).",
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -34,34 +36,49 @@ def parse_values(text: str | float | int | list[Any], name: str) -> float | list
     if isinstance(text, bool):
         raise ValueError(f"cannot read {name} value {text!r}: expected a number")
     if isinstance(text, (int, float)):
-        return float(text)
-    parts = [s for s in str(text).split(",")]
-    if any(not s.strip() for s in parts):
-        raise ValueError(f"cannot read {name} value {text!r}: empty entry in the list")
-    vals = [parse_number(s, name) for s in parts]
+        return parse_number_list([text], name)[0]
+    vals = parse_number_list(str(text), name)
     return vals[0] if len(vals) == 1 else vals
 
 
 def parse_fragment(text: str) -> list[int]:
-    """Fragment indices ``"0,2,5"`` (0-based) or ranges ``"0-3"`` (inclusive)."""
+    """Fragment indices ``"0,2,5"`` (0-based) or ascending ranges ``"0-3"`` (inclusive)."""
     out: list[int] = []
     for part in str(text).split(","):
         s = part.strip()
         try:
             if "-" in s[1:]:
-                lo, hi = s.split("-", 1)
-                out.extend(range(int(lo), int(hi) + 1))
+                lo, hi = (int(v) for v in s.split("-", 1))
+                if hi < lo:
+                    raise ValueError(f"invalid fragment {text!r}: range {s} runs backwards (write {hi}-{lo})")
+                if hi - lo > 10_000_000:
+                    raise ValueError(f"invalid fragment {text!r}: range {s} is too long")
+                out.extend(range(lo, hi + 1))
             else:
                 out.append(int(s))
-        except ValueError:
+        except ValueError as exc:
+            if str(exc).startswith("invalid fragment"):
+                raise
             raise ValueError(f"invalid fragment {text!r}: give 0-based spin indices like 0,2 or a range 0-3") from None
+    if not out:
+        raise ValueError(f"invalid fragment {text!r}: give at least one spin index")
     return out
 
 
-#: identical mixed spins: exact redundancy by the permutation-symmetric method up to this N
-MAX_SYMMETRIC_N = 200
-#: smallest delta * H(p) (bits) for which the symmetric method's deficit is trusted (spec §6.4)
-SYMMETRIC_FLOOR_BITS = 1e-11
+def fragment_label(frag: list[int] | tuple[int, ...], *, max_items: int = 8) -> str:
+    """Compact text of a fragment: runs as ranges (``0-499``), long lists shortened with a count."""
+    runs: list[str] = []
+    start = prev = None
+    for k in list(frag) + [None]:  # type: ignore[list-item]
+        if start is not None and (k is None or k != prev + 1):  # type: ignore[operator]
+            runs.append(str(start) if start == prev else f"{start}-{prev}")
+            start = None
+        if k is not None and start is None:
+            start = k
+        prev = k
+    text = ",".join(runs) if len(runs) <= max_items else ",".join(runs[:max_items]) + ",..."
+    return f"[{text}] ({len(frag)} spins)"
+
 
 _MODEL_KEYS = ("a", "theta", "phi", "g", "omega", "p", "c")
 
@@ -77,7 +94,7 @@ def build_model(
     omega: Optional[str] = None,
     p: Optional[str] = None,
     c: Optional[str] = None,
-) -> Any:
+) -> SpinEnvironment:
     """A :class:`qdarwin.spins.model.SpinEnvironment` from a TOML file and/or command-line values.
 
     Command-line values override the file. TOML values may be numbers, expression strings
@@ -91,6 +108,12 @@ def build_model(
         data = load_toml(model)
         if set(data) == {"model"} and isinstance(data["model"], dict):
             data = data["model"]
+        unknown = sorted(str(k) for k in data if k not in _MODEL_KEYS and k != "n_env")
+        if unknown:
+            raise ValueError(
+                f"{model.name}: unknown spin-environment keys: {', '.join(unknown)} "
+                f"(allowed: n_env, {', '.join(_MODEL_KEYS)})"
+            )
         for key, val in data.items():
             if key in _MODEL_KEYS:
                 mapping[key] = parse_values(val, key)
@@ -126,21 +149,8 @@ def _single_time(text: str) -> float:
     return float(ts[0])
 
 
-def _is_pure(env: Any) -> bool:
-    return bool(np.all(np.asarray(env.a) >= 1.0 - 1e-12))
-
-
-def _is_identical(env: Any) -> bool:
-    return all(np.ptp(np.broadcast_to(np.asarray(getattr(env, k), dtype=float), (env.n_env,))) == 0
-               for k in ("a", "theta", "phi", "g", "omega"))
-
-
-def _per_spin(env: Any, key: str) -> np.ndarray:
+def _per_spin(env: SpinEnvironment, key: str) -> np.ndarray:
     return np.broadcast_to(np.asarray(getattr(env, key), dtype=float), (env.n_env,))
-
-
-def _system_c(env: Any) -> float | complex:
-    return math.sqrt(env.p * (1.0 - env.p)) if env.c is None else env.c
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,7 +169,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on 
 
 
 def _env(model: Optional[Path], n_env: Optional[int], a: Optional[str], theta: Optional[str], phi: Optional[str],
-         g: Optional[str], omega: Optional[str], p: Optional[str], c: Optional[str]) -> Any:
+         g: Optional[str], omega: Optional[str], p: Optional[str], c: Optional[str]) -> SpinEnvironment:
     return build_model(model, n_env=n_env, a=a, theta=theta, phi=phi, g=g, omega=omega, p=p, c=c)
 
 
@@ -212,49 +222,23 @@ def info(
 ) -> None:
     """Exact mutual information I(S:F), Holevo chi and discord (bits) of one fragment.
 
-    Pure environment spins use the closed form (§4); identical mixed spins the
-    permutation-symmetric method (§6).
+    Pure environment spins use the closed form (docs/spins-api.md); identical mixed spins the
+    permutation-symmetric method (docs/spins-symmetric.md).
     """
-    from ..info import binary_entropy
+    from ..spins.summary import fragment_information
 
     env = _env(model, n_env, a, theta, phi, g, omega, p, c)
-    tt = _single_time(t)
-    frag = parse_fragment(fragment)
-    if _is_pure(env):
-        from ..spins.exact import holevo_deficit_pure, info_pure_environment
-        from ..spins.model import decoherence_factors
-
-        gamma_abs = np.abs(decoherence_factors(env, tt))
-        res = info_pure_environment(env.p, _system_c(env), gamma_abs, frag)
-        i_sf, chi, disc = float(res.I), float(res.chi), float(res.discord)
-        deficit = float(holevo_deficit_pure(env.p, float(np.prod(gamma_abs[np.asarray(frag, dtype=int)]))))
-        method = "pure environment closed form (spec §4)"
-    elif _is_identical(env):
-        from ..spins.symmetric import symmetric_environment_info
-
-        if len(set(frag)) != len(frag) or min(frag, default=0) < 0 or max(frag, default=0) >= env.n_env:
-            raise ValueError(f"invalid fragment {fragment!r}: unique indices in [0, {env.n_env}) required")
-        sym = symmetric_environment_info(
-            len(frag), env.n_env, float(_per_spin(env, "a")[0]), float(_per_spin(env, "theta")[0]),
-            float(_per_spin(env, "phi")[0]), float(_per_spin(env, "g")[0]), float(_per_spin(env, "omega")[0]),
-            tt, env.p, env.c,
-        )
-        i_sf, chi, deficit = float(sym.I), float(sym.chi), float(sym.deficit)
-        disc = i_sf - chi
-        method = "identical mixed spins, permutation-symmetric (spec §6)"
-    else:
-        raise ValueError("exact information needs pure spins (a = 1) or identical mixed spins")
-    h = float(binary_entropy(env.p))
-    out = {"t": tt, "fragment": frag, "n_env": env.n_env, "method": method, "units": "bits",
-           "mutual_information": i_sf, "holevo": chi, "discord": disc, "H_p": h, "holevo_deficit": deficit}
+    rep = fragment_information(env, _single_time(t), parse_fragment(fragment))
     if json_out:
-        print_json(out)
+        print_json({"t": rep.t, "fragment": list(rep.fragment), "n_env": rep.n_env, "method": rep.method, "units": "bits",
+                    "mutual_information": rep.mutual_information, "holevo": rep.holevo, "discord": rep.discord,
+                    "H_p": rep.H_p, "holevo_deficit": rep.holevo_deficit})
         return
     print_table(
-        f"Exact information, fragment {frag} of N = {env.n_env}, t = {tt:g}",
-        [("mutual information I(S:F) (bits)", i_sf), ("Holevo chi(Pi_S:F) (bits)", chi),
-         ("discord I - chi (bits)", disc), ("H(p) (bits)", h), ("deficit H(p) - chi (bits)", deficit),
-         ("method", method)],
+        f"Exact information, fragment {fragment_label(rep.fragment)} of N = {rep.n_env}, t = {rep.t:g}",
+        [("mutual information I(S:F) (bits)", rep.mutual_information), ("Holevo chi(Pi_S:F) (bits)", rep.holevo),
+         ("discord I - chi (bits)", rep.discord), ("H(p) (bits)", rep.H_p),
+         ("deficit H(p) - chi (bits)", rep.holevo_deficit), ("method", rep.method)],
     )
 
 
@@ -267,68 +251,16 @@ def redundancy(
     json_out: JsonOpt = False,
 ) -> None:
     """Redundancy R_delta: QCB estimate, small-delta expansion, exact fragment-averaged curve, F_delta."""
-    from ..info import binary_entropy
-    from ..spins.chernoff import spin_overlap, typical_chernoff
-    from ..spins.redundancy import discretised_redundancy, redundancy_qcb
+    from dataclasses import asdict
+
+    from ..spins.summary import redundancy_summary
 
     env = _env(model, n_env, a, theta, phi, g, omega, p, c)
-    times = _times(t)
-    deltas = _deltas(delta)
-    from .._checks import validate_delta
-
-    for d in deltas:
-        validate_delta(d)
-    n = env.n_env
-    pure = _is_pure(env)
-    symmetric = not pure and _is_identical(env) and n <= MAX_SYMMETRIC_N
-    if not 0.0 < env.p < 1.0:
-        raise ValueError("no missing information (p in {0,1}): redundancy is undefined")
-    h = float(binary_entropy(env.p))
-    rows: list[dict[str, Any]] = []
-    for tt in times:
-        xi = float(typical_chernoff(env, float(tt)))
-        overlaps = np.asarray(spin_overlap(env.a, env.theta, env.phi, env.g, env.omega, float(tt)), dtype=float)
-        overlaps = np.broadcast_to(overlaps, (n,))
-        deficits = None
-        if pure:
-            from ..spins.averaging import fragment_average_deficit
-            from ..spins.model import decoherence_factors
-
-            xs = np.abs(decoherence_factors(env, float(tt))) ** 2
-            deficits = np.asarray(fragment_average_deficit(xs, env.p, method="series").deficit, dtype=float)
-        elif symmetric:
-            from ..spins.symmetric import holevo_deficit_curve
-
-            s_a, s_theta, s_phi, s_g, s_omega = (float(_per_spin(env, k)[0]) for k in ("a", "theta", "phi", "g", "omega"))
-            dcurve = holevo_deficit_curve(np.arange(n + 1), s_a, s_theta, s_phi, s_g, s_omega, float(tt), env.p)
-            deficits = np.asarray(dcurve, dtype=float)
-        for d in deltas:
-            row: dict[str, Any] = {"t": float(tt), "delta": d, "xi_qcb_nats": xi,
-                                   "R_qcb": float(redundancy_qcb(n, xi, d))}
-            r_rule, f_c = discretised_redundancy(n, overlaps, d)
-            row["R_discretised"], row["F_c"] = float(r_rule), float(f_c)
-            row.update(R_expansion=None, R_exact=None, R_exact_cont=None, F_delta=None, F_delta_cont=None)
-            if pure:
-                from ..spins.redundancy import redundancy_expansion
-
-                row["R_expansion"] = float(redundancy_expansion(n, float(np.mean(xs)), d, env.p))
-            if deficits is not None and (pure or d * h >= SYMMETRIC_FLOOR_BITS):
-                from ..spins.averaging import f_delta, redundancy_from_curve
-
-                r_int, r_cont = redundancy_from_curve(deficits, d, h, n)
-                f_int, f_cont = f_delta(deficits, d, h)
-                row.update(R_exact=float(r_int), R_exact_cont=float(r_cont), F_delta=float(f_int),
-                           F_delta_cont=float(f_cont))
-            rows.append(row)
-    if pure:
-        note = None
-    elif symmetric:
-        note = (f"exact: permutation-symmetric method (spec §6), only for delta H(p) >= {SYMMETRIC_FLOOR_BITS:g} "
-                "bits (double-precision floor); no expansion for mixed spins")
-    else:
-        note = f"exact and expansion need pure spins (a = 1) or identical mixed spins with N <= {MAX_SYMMETRIC_N}"
+    summ = redundancy_summary(env, _times(t), _deltas(delta))
+    rows = [asdict(r) for r in summ.rows]
+    n, note = summ.n_env, summ.note
     if json_out:
-        print_json({"n_env": n, "p": env.p, "H_p_bits": h, "rows": rows, "note": note})
+        print_json({"n_env": n, "p": summ.p, "H_p_bits": summ.H_p_bits, "rows": rows, "note": note})
         return
     labels = [("xi_qcb_nats", "xi_QCB, log of mean (nats)"), ("R_qcb", "R_QCB = N xi / ln(1/delta)"),
               ("R_expansion", "R small-delta expansion"), ("R_exact", "R exact, integer F_delta"),
@@ -336,7 +268,7 @@ def redundancy(
               ("F_delta_cont", "F_delta continuous (spins)"), ("R_discretised", "R rule N/ceil(F_c)"),
               ("F_c", "F_c = ln delta / ln<Q> (spins)")]
     table = [[text] + ["-" if r[key] is None else r[key] for r in rows] for key, text in labels]
-    print_table(f"Redundancy R_delta (number of fragments), N = {n}, p = {env.p:g}", table,
+    print_table(f"Redundancy R_delta (number of fragments, at most N), N = {n}, p = {summ.p:g}", table,
                 ["quantity"] + [f"t={r['t']:g}, delta={r['delta']:g}" for r in rows])
     if note:
         print_table("note", [("note", note)])
@@ -355,15 +287,16 @@ def curve(
     from ..info import binary_entropy
     from ..spins.exact import deficit_curve, information_curve
     from ..spins.model import decoherence_factors
+    from ..spins.summary import is_pure
 
     env = _env(model, n_env, a, theta, phi, g, omega, p, c)
     tt = _single_time(t)
-    if not _is_pure(env):
+    if not is_pure(env):
         raise ValueError("the information curve needs pure environment spins (a = 1); use 'info' for identical mixed spins")
     if plot is not None and plot.suffix.lower() not in (".png", ".pdf", ".svg"):
         raise ValueError(f"--plot file must end in .png, .pdf or .svg, got {plot.name!r}")
     gamma_abs = np.abs(decoherence_factors(env, tt))
-    cur = information_curve(env.p, _system_c(env), gamma_abs)
+    cur = information_curve(env.p, env.c, gamma_abs)
     deficit = np.asarray(deficit_curve(env.p, gamma_abs), dtype=float)
     h = float(binary_entropy(env.p))
     out: dict[str, Any] = {"t": tt, "n_env": env.n_env, "units": "bits", "H_p": h, "m": np.asarray(cur.m),
@@ -375,7 +308,17 @@ def curve(
         fd = fragment_average_deficit(gamma_abs**2, env.p, method="series")
         out["average_holevo_deficit"] = np.asarray(fd.deficit, dtype=float)
     if plot is not None:
-        _plot_curve(out, plot)
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from ..figures.spins.curve import plot_information_curve
+        from ..io import save_figure
+
+        fig = plot_information_curve(out)
+        save_figure(fig, plot.with_suffix(""), formats=(plot.suffix.lower().lstrip("."),))
+        plt.close(fig)
         out["plot"] = str(plot)
     if json_out:
         print_json(out)
@@ -394,37 +337,4 @@ def curve(
         print_table("plot", [("saved", str(plot))])
 
 
-def _plot_curve(out: dict[str, Any], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from ..io import save_figure
-
-    m = np.asarray(out["m"])
-    n = max(int(out["n_env"]), 1)
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
-    ax1.plot(m / n, out["mutual_information"], label="$I(S:F_m)$")
-    ax1.plot(m / n, out["holevo"], label=r"$\chi(\Pi_S:F_m)$")
-    ax1.plot(m / n, out["discord"], label="discord")
-    ax1.axhline(out["H_p"], color="gray", ls=":", label="$H(p)$")
-    ax1.set_xlabel("fragment fraction $m/N$")
-    ax1.set_ylabel("information (bits)")
-    ax1.legend()
-    pos = np.asarray(out["holevo_deficit"]) > 0
-    ax2.semilogy(m[pos], np.asarray(out["holevo_deficit"])[pos], label=r"$H(p)-\chi$ (nested $F_m$)")
-    if "average_holevo_deficit" in out:
-        av = np.asarray(out["average_holevo_deficit"])
-        ok = av > 0
-        ax2.semilogy(m[ok], av[ok], "--", label=r"$\langle H(p)-\chi\rangle_m$")
-    ax2.set_xlabel("fragment size $m$ (spins)")
-    ax2.set_ylabel("Holevo deficit (bits)")
-    ax2.legend()
-    fig.suptitle(f"N = {out['n_env']}, t = {out['t']:g}")
-    fig.tight_layout()
-    save_figure(fig, path.with_suffix(""), formats=(path.suffix.lower().lstrip("."),))
-    plt.close(fig)
-
-
-__all__ = ["app", "build_model", "parse_fragment", "parse_number", "parse_values"]
+__all__ = ["app", "build_model", "fragment_label", "parse_fragment", "parse_number", "parse_values"]

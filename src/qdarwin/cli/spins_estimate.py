@@ -21,7 +21,7 @@ def estimate(
     json_out: bool = typer.Option(False, "--json", help="Machine-readable JSON on stdout."),
     plot: Optional[Path] = typer.Option(None, "--plot", help="Save the overlap / R_delta plot (PNG+PDF next to this path)."),
 ) -> None:
-    """Typical Chernoff information (nats) and redundancy R_delta with bootstrap intervals."""
+    """Typical Chernoff information (nats) and redundancy R_delta, with intervals for this bath and for the bath population."""
     from ..io.tomography import read_tomography
     from ..spins.experiment import estimate_redundancy
 
@@ -55,10 +55,13 @@ def estimate(
                 "units": {"xi": "nats", "R": "dimensionless"},
                 "n_env": est.n_env,
                 "c_opt": est.c_opt,
+                "xi_plugin": est.xi_plugin,
                 "xi": est.xi.__dict__,
-                "xi_shot": est.xi_shot.__dict__,
-                "xi_spins": est.xi_spins.__dict__,
+                "xi_population": est.xi_population.__dict__,
                 "redundancy": [{"delta": float(d), **iv.__dict__} for d, iv in zip(est.deltas, est.redundancy)],
+                "redundancy_population": [
+                    {"delta": float(d), **iv.__dict__} for d, iv in zip(est.deltas, est.redundancy_population)
+                ],
                 "decoherence_bound": est.decoherence_bound,
                 "spins": [
                     {
@@ -84,19 +87,25 @@ def estimate(
         [lab, f"{q:.5f}", f"{se:.2g}", f"{x:.4g}", f"{cn:.3f}", "FLAG" if fl else ("projected" if pj else "")]
         for lab, q, se, x, cn, pj, fl in zip(est.labels, est.overlaps, est.overlap_se, est.spin_chernoff, est.contributions, est.projected, est.flagged)
     ]
-    print_table("per-spin estimates", rows, ["spin", "overlap Q_k(c*)", "s.e.", "xi_k [nats]", "share of 1-<Q>", "status"])
+    print_table("per-spin estimates", rows, ["spin", "overlap Q_k(c*)", "s.e.", "xi_k (nats)", "share of 1-<Q>", "status"])
     pct = f"{100 * confidence:g}%"
     summary = [
         ("measured spins / N used for R", f"{len(est.labels)} / {est.n_env}"),
-        ("xi_QCB (log of mean) [nats]", f"{est.xi.estimate:.6g}"),
-        (f"  {pct} interval, shots+spins", f"[{est.xi.low:.4g}, {est.xi.high:.4g}]"),
-        (f"  {pct} interval, shot noise only", f"[{est.xi_shot.low:.4g}, {est.xi_shot.high:.4g}]"),
-        (f"  {pct} interval, spin sampling only", f"[{est.xi_spins.low:.4g}, {est.xi_spins.high:.4g}]"),
+        ("xi_QCB (log of mean), bias-corrected (nats)", f"{est.xi.estimate:.6g}"),
+        ("  plug-in estimate (nats)", f"{est.xi_plugin:.6g}"),
+        (f"  {pct} interval, THIS bath (shot noise) (nats)", f"[{est.xi.low:.4g}, {est.xi.high:.4g}]"),
+        (f"  {pct} interval, bath POPULATION (nats)", f"[{est.xi_population.low:.4g}, {est.xi_population.high:.4g}]"),
     ]
-    for d, iv in zip(est.deltas, est.redundancy):
-        summary.append((f"R_delta, delta = {d:g}", f"{iv.estimate:.4g}  [{iv.low:.4g}, {iv.high:.4g}]"))
+    for d, iv, ivp in zip(est.deltas, est.redundancy, est.redundancy_population):
+        summary.append((f"R_delta, delta = {d:g}", f"{iv.estimate:.4g}"))
+        summary.append((f"  {pct} interval, THIS bath / POPULATION", f"[{iv.low:.4g}, {iv.high:.4g}] / [{ivp.low:.4g}, {ivp.high:.4g}]"))
     if est.decoherence_bound is not None:
         summary.append(("|rho_S^{up,down}| bound (exact for pure spins)", f"{est.decoherence_bound:.4g}"))
     print_table("redundancy estimate", summary)
+    console.print(
+        f"THIS bath: {est.xi.target}; {est.xi.method}.\n"
+        f"POPULATION: {est.xi_population.target}; {est.xi_population.method}.\n"
+        "When to use which, and measured coverage: docs/experiment.md."
+    )
     for note in est.notes:
         console.print(f"[yellow]note:[/yellow] {note}")

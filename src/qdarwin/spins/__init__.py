@@ -1,4 +1,4 @@
-"""Pillar 1: pure-decoherence spin environments (spec spin-environments.md).
+"""Pillar 1: pure-decoherence spin environments (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578; docs/spins-api.md).
 
 Public names of the submodules (each module's ``__all__``), re-exported here.
 """

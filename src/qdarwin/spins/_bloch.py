@@ -69,7 +69,7 @@ def _overlap_parts(r_up: NDArray[np.float64], r_down: NDArray[np.float64]) -> tu
     dot = np.einsum("...a,...a->...", r_up, r_down)
     ab = a * b
     cos = np.where(ab > 0, np.clip(dot / np.where(ab > 0, ab, 1.0), -1.0, 1.0), 0.0)
-    # log eigenvalues (1 +- a)/2; eigenvalues below 1e-13 are exact zeros (spec §2.1), marked -inf
+    # log eigenvalues (1 +- a)/2; eigenvalues below 1e-13 are exact zeros, marked -inf
     small_a, small_b = (1.0 - a) / 2.0 <= ZERO_EIG, (1.0 - b) / 2.0 <= ZERO_EIG
     la_p, lb_p = np.log((1.0 + a) / 2.0), np.log((1.0 + b) / 2.0)
     la_m = np.where(small_a, -np.inf, np.log(np.where(small_a, 1.0, (1.0 - a) / 2.0)))

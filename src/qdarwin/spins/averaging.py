@@ -1,4 +1,4 @@
-"""Fragment-averaged information and redundancy from exact information curves (spec §5).
+"""Fragment-averaged information and redundancy from exact information curves (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578; docs/spins-api.md).
 
 Deficits are in **bits**. Fragment averages ``<X>_m`` are uniform over all subsets of size m.
 Methods for a pure environment with ``x_k = |gamma_k|^2``:
@@ -26,7 +26,7 @@ from scipy.optimize import brentq
 from .._checks import check_int, check_real_scalar, validate_delta
 from ..info.entropy import binary_entropy
 from .exact import LN2, _check_d, _coeffs, _coeffs_real, _deficit_nats, _tail, threshold_overlap
-from .model import _check_coherence, _check_p, _real_array
+from .._checks import as_real_array, check_coherence, check_probability
 from .redundancy import _check_tau
 from ..info.redundancy import f_delta, redundancy_from_curve
 
@@ -81,7 +81,7 @@ def _esm(v: NDArray[np.float64], m_max: int) -> NDArray[np.float64]:
 def elementary_symmetric_means(v: ArrayLike, m_max: int | None = None) -> NDArray[np.float64]:
     """Means ``E_m(v)`` of ``prod_{i in F} v_i`` over all m-subsets F, m = 0..m_max.
 
-    Convex update (spec §5.2): adding element n, ``E_j <- ((n-j)/n) E_j + (j/n) v_n E_{j-1}``
+    Convex update: adding element n, ``E_j <- ((n-j)/n) E_j + (j/n) v_n E_{j-1}``
     for j from min(n, m_max) down to 1, with ``E_0 = 1``; no overflow, O(N m_max).
 
     Parameters
@@ -100,7 +100,7 @@ def elementary_symmetric_means(v: ArrayLike, m_max: int | None = None) -> NDArra
     >>> elementary_symmetric_means([1.0, 2.0, 3.0]).tolist()  # 1, mean, (2+3+6)/3, 6
     [1.0, 2.0, 3.6666666666666665, 6.0]
     """
-    arr = _real_array(v, "v")
+    arr = as_real_array(v, "v")
     if arr.ndim == 0 or arr.shape[-1] < 1:
         raise ValueError("v: expected at least one value on the last axis")
     n = arr.shape[-1]
@@ -111,7 +111,7 @@ def elementary_symmetric_means(v: ArrayLike, m_max: int | None = None) -> NDArra
 
 
 def _check_xs(xs: Any) -> NDArray[np.float64]:
-    x = _real_array(np.atleast_1d(np.asarray(xs)), "xs")
+    x = as_real_array(np.atleast_1d(np.asarray(xs)), "xs")
     if x.ndim != 1 or x.size < 1:
         raise ValueError("xs: expected a 1-D array of N >= 1 squared decoherence factors")
     if np.any(x < 0) or np.any(x > 1.0 + 1e-12):
@@ -170,6 +170,8 @@ def _series_sums(
     ``tail_K w^K E_m(x^K)`` is below ``tol * S_m`` or below both ``atol`` (nats) and
     ``1e-6 S_m``; it stops at ``k_max`` or the work cap.
     """
+    if not 0.0 <= weight <= 1.0:
+        raise ValueError(f"series weight |c|^2/(pq) must lie in [0, 1], got {weight!r}")
     active = x[x < 1.0]
     n0, n1 = active.size, x.size - active.size
     s0 = (
@@ -303,7 +305,7 @@ def fragment_average_deficit(
     [1.0, 0.5, 0.0]
     """
     x = _check_xs(xs)
-    pv = _check_p(p)
+    pv = check_probability(p)
     n = x.size
     mm = n if m_max is None else check_int(m_max, "m_max", minimum=0)
     if mm > n:
@@ -394,8 +396,8 @@ def fragment_average_information(
     g = _check_d(np.atleast_1d(np.asarray(gamma_abs)), "gamma_abs")
     if g.ndim != 1 or g.size < 1:
         raise ValueError("gamma_abs: expected a 1-D array of N >= 1 decoherence factors")
-    pv = _check_p(p)
-    cabs = min(abs(_check_coherence(c, pv)), math.sqrt(pv * (1 - pv)))
+    pv = check_probability(p)
+    cabs = min(abs(check_coherence(c, pv)), math.sqrt(pv * (1 - pv)))
     x = g * g
     n = x.size
     ms = np.arange(n + 1)
@@ -403,7 +405,9 @@ def fragment_average_information(
     if pv in (0.0, 1.0):
         z = np.zeros(n + 1)
         return FragmentInfo(ms, z, z.copy(), z.copy(), z.copy())
-    rho = cabs**2 / (pv * (1 - pv))
+    # |c|^2 <= pq, so rho <= 1; the quotient can round to 1 + 2^-52 for a pure system, and
+    # rho^kappa at kappa ~ 1e22 (Euler-Maclaurin tail) would then overflow
+    rho = min(cabs**2 / (pv * (1 - pv)), 1.0)
     if method == "series":
         dd = fragment_average_deficit(
             x, pv, method="series", tol=tol, atol=atol, k_max=k_max, tail=tail
@@ -442,11 +446,11 @@ def fragment_average_information(
 def _moment_array(moments: MomentsLike, K: int) -> NDArray[np.float64]:
     k = np.arange(1, K + 1, dtype=float)
     if callable(moments):
-        mu = _real_array(moments(k), "moments(k)")
+        mu = as_real_array(moments(k), "moments(k)")
         if mu.shape != k.shape:
             raise ValueError(f"moments(k) must return shape {k.shape}, got {mu.shape}")
     else:
-        mu = _real_array(moments, "moments")
+        mu = as_real_array(moments, "moments")
         if mu.ndim != 1 or mu.size < 1:
             raise ValueError("moments: expected a 1-D array mu_k, k = 1..K")
         mu = mu[:K]
@@ -472,8 +476,8 @@ def annealed_deficit(moments: MomentsLike, p: float, F: ArrayLike) -> Any:
     >>> round(annealed_deficit([0.0] * 10, 0.5, 1.0), 12)  # perfect records
     0.0
     """
-    pv = _check_p(p)
-    ff = _real_array(F, "F")
+    pv = check_probability(p)
+    ff = as_real_array(F, "F")
     if np.any(ff < 0):
         raise ValueError("F must be >= 0")
     mu = _moment_array(
@@ -491,7 +495,7 @@ def annealed_deficit(moments: MomentsLike, p: float, F: ArrayLike) -> Any:
 def annealed_redundancy(
     moment_fn_or_samples: MomentsLike, p: float, delta: float
 ) -> tuple[float, float]:
-    """Annealed N -> infinity redundancy per spin ``R/N = 1/F`` solving ``<D>(F) = delta H2(p)`` (spec §5.2.4).
+    """Annealed N -> infinity redundancy per spin ``R/N = 1/F`` solving ``<D>(F) = delta H2(p)``.
 
     Parameters
     ----------
@@ -503,7 +507,8 @@ def annealed_redundancy(
     Returns
     -------
     (R_over_N, F)
-        ``(0, inf)`` when ``<x> = 1`` (no record).
+        ``(0, inf)`` when ``<x> = 1`` (no record). A record needs at least one spin: ``F >= 1``,
+        ``R/N <= 1`` (orthogonal records give ``(1, 1)``).
 
     Examples
     --------
@@ -511,7 +516,7 @@ def annealed_redundancy(
     >>> round(r, 12)
     0.009830451621
     """
-    pv = _check_p(p)
+    pv = check_probability(p)
     if pv in (0.0, 1.0):
         raise ValueError("no missing information (p in {0,1})")
     dl = validate_delta(delta)
@@ -549,10 +554,11 @@ def annealed_redundancy(
         hi = max(1.0, target / lmu[0]) if lmu[0] < 0 else 1.0
         while fn(hi) > 0:
             hi *= 2.0
-        F = brentq(fn, 0.0, hi, xtol=1e-14, rtol=1e-14, maxiter=500)
+        # a record needs at least one spin: F >= 1 (F = 1 when one spin already suffices)
+        F = 1.0 if fn(1.0) <= 0 else brentq(fn, 1.0, hi, xtol=1e-14, rtol=1e-14, maxiter=500)
         tail = float(_tail(pv, np.array([K]))[0]) * math.exp(F * lmu[-1])
         if tail <= 1e-12 * math.exp(target) or K >= 65536:
-            return 1.0 / F if F > 0 else math.inf, F
+            return 1.0 / F, F
         K *= 4
 
 
@@ -568,7 +574,7 @@ def gaussian_exact_redundancy(t: ArrayLike, tau_d: float, delta: float, p: float
     >>> round(gaussian_exact_redundancy(10.0, math.sqrt(3) / 4, 1e-16), 5)
     14.60598
     """
-    tt = _real_array(t, "t")
+    tt = as_real_array(t, "t")
     tau = _check_tau(tau_d)
     y = threshold_overlap(p, delta)
     val = (tt / tau) ** 2 / math.log(1.0 / y)

@@ -1,4 +1,4 @@
-"""Quantum Chernoff information of spin records (spec §2): closed forms and environment averages.
+"""Quantum Chernoff information of spin records (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578): closed forms and environment averages.
 
 All Chernoff informations are in **nats**. For one spin the two conditional states have equal
 Bloch length, so the optimal exponent is ``c* = 1/2`` and the per-spin overlap is
@@ -16,9 +16,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import minimize_scalar
 
-from .._checks import as_array, validate_density_matrix
+from .._checks import as_density_matrices, validate_density_matrix
 from ..info.chernoff import ZERO_EIG_RTOL, ChernoffResult
-from .model import SpinEnvironment, _check_bloch_length, _real_array, _unit_vectors, _v_components
+from .._checks import as_real_array, check_bloch_length
+from .model import SpinEnvironment, _unit_vectors, _v_components
 
 
 def _out(x: NDArray[np.float64]) -> Any:
@@ -41,7 +42,7 @@ def mixedness_lambda(a: ArrayLike) -> Any:
     >>> round(mixedness_lambda(0.6), 12)
     0.2
     """
-    aa = _check_bloch_length(_real_array(a, "a"))
+    aa = check_bloch_length(as_real_array(a, "a"))
     return _out(aa**2 / (1.0 + np.sqrt(1.0 - aa**2)))
 
 
@@ -57,7 +58,7 @@ def field_factor_f(g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> Any:
     >>> round(field_factor_f(0.5, 0.0, np.pi / 4), 12)  # sin^2(pi/4)
     0.5
     """
-    gg, om, tt = _real_array(g, "g"), _real_array(omega, "omega"), _real_array(t, "t")
+    gg, om, tt = as_real_array(g, "g"), as_real_array(omega, "omega"), as_real_array(t, "t")
     _, vy, vz = _v_components(gg, om, tt)
     return _out(vy * vy + vz * vz)
 
@@ -73,7 +74,7 @@ def insensitive_axis(g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> NDArray[np
     >>> insensitive_axis(1.0, 0.0, 0.3).tolist()
     [0.0, 0.0, 1.0]
     """
-    gg, om, tt = _real_array(g, "g"), _real_array(omega, "omega"), _real_array(t, "t")
+    gg, om, tt = as_real_array(g, "g"), as_real_array(omega, "omega"), as_real_array(t, "t")
     gg, om, tt = np.broadcast_arrays(gg, om, tt)
     w = np.hypot(gg, om)
     my = om * np.sin(w * tt)
@@ -98,14 +99,14 @@ def _spin_f_sin2(
 
 def _lambda_f_sin2(a: ArrayLike, theta: ArrayLike, phi: ArrayLike, g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> NDArray[np.float64]:
     """Validated ``lambda f sin^2 theta(t)`` per spin (``lambda = a^2/(1 + sqrt(1 - a^2))``, stable form)."""
-    aa = _check_bloch_length(_real_array(a, "a"))
+    aa = check_bloch_length(as_real_array(a, "a"))
     lam = aa**2 / (1.0 + np.sqrt(1.0 - aa**2))
     fs = _spin_f_sin2(
-        _real_array(theta, "theta"),
-        _real_array(phi, "phi"),
-        _real_array(g, "g"),
-        _real_array(omega, "omega"),
-        _real_array(t, "t"),
+        as_real_array(theta, "theta"),
+        as_real_array(phi, "phi"),
+        as_real_array(g, "g"),
+        as_real_array(omega, "omega"),
+        as_real_array(t, "t"),
     )
     return lam * fs
 
@@ -134,7 +135,7 @@ def spin_chernoff(
 ) -> Any:
     """Chernoff information of one spin's conditional states, ``-ln[1 - lambda f sin^2 theta(t)]`` (nats).
 
-    Closed form of spec §2.3-2.5 by the robust route (components of ``U_down^dag U_up``);
+    Closed form by the robust route (components of ``U_down^dag U_up``);
     ``inf`` for orthogonal (pure, fully distinguished) records, 0 at ``t = 0``.
 
     Examples
@@ -149,14 +150,14 @@ def spin_chernoff(
 def _env_one_minus_overlap(env: SpinEnvironment, t: ArrayLike) -> NDArray[np.float64]:
     if not isinstance(env, SpinEnvironment):
         raise ValueError("env must be a SpinEnvironment")
-    tt = _real_array(t, "t")[..., None]
+    tt = as_real_array(t, "t")[..., None]
     return env.lam * _spin_f_sin2(env.theta, env.phi, env.g, env.omega, tt)
 
 
 def typical_chernoff(env: SpinEnvironment, t: ArrayLike) -> Any:
     """Environment-typical Chernoff information ``-ln < 1 - lambda_k f_k sin^2 theta_k(t) >_k`` (nats).
 
-    The **log of the mean** overlap at the common optimum ``c = 1/2`` (spec §2.6): the
+    The **log of the mean** overlap at the common optimum ``c = 1/2`` (docs/spins-api.md): the
     estimator that matches exact fragment-averaged information.
 
     Parameters
@@ -178,7 +179,7 @@ def typical_chernoff(env: SpinEnvironment, t: ArrayLike) -> Any:
 def mean_of_logs(env: SpinEnvironment, t: ArrayLike) -> Any:
     """Mean of the per-spin Chernoff informations ``< xi_k >_k`` (nats; >= :func:`typical_chernoff`).
 
-    Not the default estimator: it over-predicts redundancy (spec §2.6). ``inf`` if any spin
+    Not the default estimator: it over-predicts redundancy (docs/spins-api.md). ``inf`` if any spin
     records perfectly.
 
     Examples
@@ -192,7 +193,7 @@ def mean_of_logs(env: SpinEnvironment, t: ArrayLike) -> Any:
 
 
 def _batch_dms(x: Any, name: str) -> NDArray[np.complex128]:
-    arr = as_array(x, name)
+    arr = as_density_matrices(x, name)
     if arr.ndim == 2:
         arr = arr[None]
     if arr.ndim != 3 or arr.shape[-1] != arr.shape[-2] or arr.shape[0] < 1:
@@ -206,7 +207,7 @@ def typical_chernoff_states(
     """Typical Chernoff information of general per-spin conditional states (nats).
 
     ``xi = -ln min_{0<=c<=1} < Q_k(c) >_k`` with ``Q_k(c) = tr(rho_k^c sigma_k^{1-c})`` (one common
-    ``c``, log of the mean), using the log-domain eigen-decomposition of spec §2.1 (zero
+    ``c``, log of the mean), using the log-domain eigen-decomposition  (zero
     eigenvalues exact zeros, end points the one-sided limits).
 
     Parameters

@@ -1,4 +1,4 @@
-"""Exact information for a pure environment (spec §4) and identical-spin redundancy (§5.1).
+"""Exact information for a pure environment and identical-spin redundancy (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578; docs/spins-api.md).
 
 With ``d_X = prod_{k in X} |gamma_k|`` (``d_{empty} = 1``), ``h(p, r_c)`` the two-level entropy:
 
@@ -22,7 +22,7 @@ from scipy.optimize import brentq
 
 from .._checks import check_int, validate_delta
 from ..info.entropy import binary_entropy, two_level_entropy
-from .model import _check_coherence, _check_p, _real_array
+from .._checks import as_real_array, check_coherence, check_probability
 
 LN2 = math.log(2.0)
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(12)
@@ -35,7 +35,7 @@ def _out(x: Any) -> Any:
 
 
 def _check_d(d: Any, name: str = "d") -> NDArray[np.float64]:
-    arr = np.abs(np.asarray(d)) if np.iscomplexobj(np.asarray(d)) else _real_array(d, name)
+    arr = np.abs(np.asarray(d)) if np.iscomplexobj(np.asarray(d)) else as_real_array(d, name)
     arr = np.asarray(arr, dtype=np.float64)
     if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr > 1.0 + 1e-12):
         raise ValueError(f"{name}: decoherence factors (moduli) must be in [0, 1]")
@@ -111,7 +111,7 @@ def holevo_deficit_pure(p: ArrayLike, d: ArrayLike) -> Any:
     >>> round(holevo_deficit_pure(0.5, 1e-100) / 1e-200 * 2 * math.log(2), 12)  # K d^2, K = 1/(2 ln 2)
     1.0
     """
-    pa = _real_array(p, "p")
+    pa = as_real_array(p, "p")
     if np.any(pa < 0) or np.any(pa > 1):
         raise ValueError("p must be in [0, 1]")
     return _out(_deficit_nats(pa, _check_d(d)) / LN2)
@@ -214,7 +214,7 @@ def deficit_series_coefficients(p: float, K: int) -> NDArray[np.float64]:
     >>> [round(float(c), 12) for c in deficit_series_coefficients(0.5, 3)]
     [0.5, 0.083333333333, 0.033333333333]
     """
-    pv = _check_p(p)
+    pv = check_probability(p)
     if pv in (0.0, 1.0):
         return np.zeros(check_int(K, "K", minimum=1))
     kk = check_int(K, "K", minimum=1)
@@ -229,7 +229,7 @@ def deficit_series_tail(p: float, K: int) -> float:
     >>> round(deficit_series_tail(0.5, 0) / math.log(2), 12)  # sum of all c_k = H(1/2) = 1 bit
     1.0
     """
-    pv = _check_p(p)
+    pv = check_probability(p)
     kk = check_int(K, "K", minimum=0)
     return 0.0 if pv in (0.0, 1.0) else float(_tail(pv, np.array([kk]))[0])
 
@@ -252,8 +252,8 @@ class InfoCurve(NamedTuple):
 
 
 def _system_args(p: Any, c: Any, gamma_abs: Any) -> tuple[float, float, NDArray[np.float64]]:
-    pv = _check_p(p)
-    cabs = abs(_check_coherence(c, pv))
+    pv = check_probability(p)
+    cabs = abs(check_coherence(c, pv))
     cabs = min(cabs, math.sqrt(pv * (1.0 - pv)))
     g = _check_d(np.atleast_1d(np.asarray(gamma_abs)), "gamma_abs")
     if g.ndim != 1 or g.size < 1:
@@ -363,7 +363,7 @@ def threshold_overlap(p: float, delta: float) -> float:
     >>> round(math.log(1e16) / -math.log(threshold_overlap(0.5, 1e-16)), 6)
     1.008945
     """
-    pv = _check_p(p)
+    pv = check_probability(p)
     if pv in (0.0, 1.0):
         raise ValueError("no missing information (p in {0,1})")
     d = validate_delta(delta)
@@ -382,9 +382,12 @@ def threshold_overlap(p: float, delta: float) -> float:
 
 
 def identical_redundancy(x: ArrayLike, p: float, delta: float) -> tuple[Any, Any]:
-    """Exact ``R/N`` and real fragment size ``F`` for identical pure spins (spec §5.1).
+    """Exact ``R/N`` and real fragment size ``F`` for identical pure spins.
 
-    Solves ``H2(p) - chi = delta H2(p)`` with ``d_F^2 = x^F``: ``F = ln y_delta / ln x``, ``R/N = 1/F``.
+    Solves ``H2(p) - chi = delta H2(p)`` with ``d_F^2 = x^F``: ``F = ln y_delta / ln x``, ``R/N = 1/F``
+    (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578; docs/spins-api.md). A
+    record needs at least one spin: ``F`` is at least 1 and ``R/N`` at most 1 (orthogonal records,
+    x = 0, give ``F = 1``, ``R/N = 1``).
 
     Parameters
     ----------
@@ -399,13 +402,13 @@ def identical_redundancy(x: ArrayLike, p: float, delta: float) -> tuple[Any, Any
     >>> round(r, 12)
     0.009830451621
     """
-    xa = _real_array(x, "x")
+    xa = as_real_array(x, "x")
     if np.any(xa < 0) or np.any(xa > 1):
         raise ValueError("x must be in [0, 1]")
     log_y = math.log(threshold_overlap(p, delta))
     with np.errstate(divide="ignore"):
         lx = np.log(xa)
-    r = lx / log_y + 0.0
+    r = np.minimum(lx / log_y + 0.0, 1.0)
     f = np.where(r > 0, 1.0 / np.where(r > 0, r, 1.0), np.inf)
     return _out(r), _out(f)
 

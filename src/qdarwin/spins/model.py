@@ -1,6 +1,6 @@
 """Spin-environment model: conditional unitaries, conditional states, decoherence factors.
 
-Conventions (spec spin-environments.md §1): Pauli matrices (eigenvalues +-1), hbar = 1,
+Conventions (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578; docs/spins-api.md): Pauli matrices (eigenvalues +-1), hbar = 1,
 ``H = sigma^z_S (x) sum_k g_k sigma^z_k + sum_k omega_k sigma^x_k``, basis ``|up> = (1, 0)``
 (system label ``s = +1``), ``|down> = (0, 1)`` (``s = -1``). The decoherence factor is
 ``gamma_k = tr[U_up rho_k U_down^dag]`` so that ``rho_S^{up,down}(t) = rho_S^{up,down}(0) gamma``.
@@ -16,48 +16,24 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._checks import as_array, as_real_array, check_real_scalar, validate_density_matrix
-
-BLOCH_SLACK = 1e-12  #: slack on ``0 <= a <= 1``
-COHERENCE_SLACK = 1e-12  #: slack on ``|c|^2 <= p (1 - p)``
+from .._checks import (
+    as_density_matrices,
+    as_real_array,
+    check_bloch_length,
+    check_coherence,
+    check_probability,
+    check_real_scalar,
+    check_size,
+    validate_density_matrix,
+)
 
 _I2 = np.eye(2, dtype=complex)
 _SX = np.array([[0, 1], [1, 0]], dtype=complex)
 _SY = np.array([[0, -1j], [1j, 0]], dtype=complex)
 _SZ = np.array([[1, 0], [0, -1]], dtype=complex)
 
-
-_real_array = as_real_array  # one validator, shared with the other modules
-
-
-def _check_bloch_length(a: NDArray[np.float64]) -> NDArray[np.float64]:
-    if np.any(a < -BLOCH_SLACK) or np.any(a > 1.0 + BLOCH_SLACK):
-        raise ValueError("Bloch vector length must be in [0, 1]")
-    return np.clip(a, 0.0, 1.0)
-
-
-def _check_p(p: Any) -> float:
-    pv = check_real_scalar(p, "p")
-    if not 0.0 <= pv <= 1.0:
-        raise ValueError(f"p must be in [0, 1], got {pv}")
-    return pv
-
-
-def _check_coherence(c: Any, p: float) -> complex:
-    """Validate the system coherence ``c`` (``None``: pure system, ``sqrt(p q)``)."""
-    if c is None:
-        return complex(math.sqrt(p * (1.0 - p)))
-    try:
-        cv = complex(c)
-    except (TypeError, ValueError):
-        raise ValueError(f"c must be a number, got {c!r}") from None
-    if not (math.isfinite(cv.real) and math.isfinite(cv.imag)):
-        raise ValueError("c must be finite")
-    if abs(cv) ** 2 > p * (1.0 - p) + COHERENCE_SLACK:
-        raise ValueError(
-            f"system state is not positive: |c|^2 = {abs(cv) ** 2:.12g} > p(1-p) = {p * (1 - p):.12g}"
-        )
-    return cv
+#: Most environment spins a :class:`SpinEnvironment` holds (5 per-spin float64 arrays: 4 GB).
+MAX_SPINS = 100_000_000
 
 
 def _sinc_t(w: NDArray[np.float64], t: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -109,9 +85,9 @@ def bloch_state(a: ArrayLike, theta: ArrayLike, phi: ArrayLike) -> NDArray[np.co
     >>> bloch_state(1.0, 0.0, 0.0).real.tolist()
     [[1.0, 0.0], [0.0, 0.0]]
     """
-    aa = _check_bloch_length(_real_array(a, "a"))
-    th = _real_array(theta, "theta")
-    ph = _real_array(phi, "phi")
+    aa = check_bloch_length(as_real_array(a, "a"))
+    th = as_real_array(theta, "theta")
+    ph = as_real_array(phi, "phi")
     aa, th, ph = np.broadcast_arrays(aa, th, ph)
     nx, ny, nz = np.sin(th) * np.cos(ph), np.sin(th) * np.sin(ph), np.cos(th)
     rho = 0.5 * (
@@ -147,10 +123,10 @@ def conditional_unitary(
     >>> np.round(u.diagonal() * np.sqrt(2), 12).tolist()
     [(1-1j), (1+1j)]
     """
-    ss = _real_array(s, "s")
+    ss = as_real_array(s, "s")
     if not np.all(np.isin(ss, (-1.0, 1.0))):
         raise ValueError("s must be +1 (up) or -1 (down)")
-    gg, om, tt = _real_array(g, "g"), _real_array(omega, "omega"), _real_array(t, "t")
+    gg, om, tt = as_real_array(g, "g"), as_real_array(omega, "omega"), as_real_array(t, "t")
     ss, gg, om, tt = np.broadcast_arrays(ss, gg, om, tt)
     w = np.hypot(gg, om)
     sn = _sinc_t(w, tt)
@@ -191,7 +167,7 @@ def conditional_states(
 
 
 def _validate_dm_batch(rho: Any, name: str) -> NDArray[np.complex128]:
-    arr = as_array(rho, name)
+    arr = as_density_matrices(rho, name)
     if arr.ndim == 2:
         return validate_density_matrix(arr, name)
     if arr.ndim < 2 or arr.shape[-1] != arr.shape[-2]:
@@ -269,7 +245,7 @@ class SpinEnvironment:
 
     def __post_init__(self) -> None:
         arrs = {
-            k: np.atleast_1d(_real_array(getattr(self, k), k))
+            k: np.atleast_1d(as_real_array(getattr(self, k), k))
             for k in ("a", "theta", "phi", "g", "omega")
         }
         for k, v in arrs.items():
@@ -283,14 +259,14 @@ class SpinEnvironment:
         n = next(iter(lengths.values()), 1)
         if n < 1:
             raise ValueError("the environment needs N >= 1 spins")
-        arrs["a"] = _check_bloch_length(arrs["a"])
+        arrs["a"] = check_bloch_length(arrs["a"])
         for k, v in arrs.items():
             full = np.broadcast_to(v, (n,)).copy()
             full.setflags(write=False)
             object.__setattr__(self, k, full)
-        pv = _check_p(self.p)
+        pv = check_probability(self.p)
         object.__setattr__(self, "p", pv)
-        object.__setattr__(self, "c", _check_coherence(self.c, pv))
+        object.__setattr__(self, "c", check_coherence(self.c, pv))
 
     @classmethod
     def identical(
@@ -305,11 +281,10 @@ class SpinEnvironment:
         c: complex | None = None,
     ) -> SpinEnvironment:
         """``n_env`` identical spins (scalars only)."""
-        if isinstance(n_env, bool) or not isinstance(n_env, (int, np.integer)) or n_env < 1:
-            raise ValueError(f"n_env must be an integer >= 1, got {n_env!r}")
+        n = check_size(n_env, "n_env", maximum=MAX_SPINS, what=" spins: 5 float64 arrays of n_env entries")
         vals = {}
         for k, v in (("a", a), ("theta", theta), ("phi", phi), ("g", g), ("omega", omega)):
-            vals[k] = np.full(int(n_env), check_real_scalar(v, k))
+            vals[k] = np.full(n, check_real_scalar(v, k))
         return cls(p=p, c=c, **vals)
 
     @classmethod
@@ -323,7 +298,7 @@ class SpinEnvironment:
         if not isinstance(data, Mapping):
             raise ValueError("spin environment description must be a mapping (table)")
         allowed = {"n_env", "a", "theta", "phi", "g", "omega", "p", "c"}
-        unknown = sorted(set(data) - allowed)
+        unknown = sorted(str(k) for k in set(data) - allowed)
         if unknown:
             raise ValueError(
                 f"unknown spin-environment keys: {', '.join(unknown)} (allowed: {', '.join(sorted(allowed))})"
@@ -335,19 +310,17 @@ class SpinEnvironment:
         if isinstance(c, (list, tuple)):
             if len(c) != 2:
                 raise ValueError("c as a list must be [real, imag]")
-            c = complex(float(c[0]), float(c[1]))
+            c = complex(check_real_scalar(c[0], "c (real part)"), check_real_scalar(c[1], "c (imaginary part)"))
         kw["c"] = c
         if "n_env" in data:
-            n = data["n_env"]
-            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-                raise ValueError(f"n_env must be an integer >= 1, got {n!r}")
+            n = check_size(data["n_env"], "n_env", maximum=MAX_SPINS, what=" spins: 5 float64 arrays of n_env entries")
             for k in ("a", "theta", "phi", "g", "omega"):
                 if k in kw:
                     v = np.atleast_1d(np.asarray(kw[k]))
                     if v.size != 1 and v.size != n:
                         raise ValueError(f"{k} has {v.size} entries but n_env = {n}")
                     if v.size == 1:
-                        kw[k] = np.full(int(n), _real_array(v, k)[0])
+                        kw[k] = np.full(int(n), as_real_array(v, k)[0])
             if not any(
                 np.atleast_1d(np.asarray(kw.get(k, 0.0))).size == n
                 for k in ("a", "theta", "phi", "g", "omega")
@@ -411,7 +384,7 @@ def decoherence_factors(env: SpinEnvironment, t: ArrayLike) -> NDArray[np.comple
     >>> np.round(np.abs(decoherence_factors(env, np.pi / 4)) ** 2, 12).tolist()
     [0.5, 0.5]
     """
-    tt = _real_array(t, "t")[..., None]
+    tt = as_real_array(t, "t")[..., None]
     cb, vy, vz = _v_components(env.g, env.omega, tt)
     nvec = _unit_vectors(env.theta, env.phi)
     return cb - 1j * env.a * (nvec[:, 1] * vy + nvec[:, 2] * vz)

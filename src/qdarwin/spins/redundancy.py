@@ -1,4 +1,4 @@
-"""Redundancy estimates from the Chernoff information (spec §3).
+"""Redundancy estimates from the Chernoff information (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578; docs/spins-api.md).
 
 ``R_delta ~ N xi_QCB / ln(1/delta)`` (QCB estimate), the Gaussian-decoherence regime
 (``tau_D``, onset time ``t*``), the random-band model in both forms (log of the mean, the
@@ -17,7 +17,7 @@ from scipy.integrate import quad
 
 from .._checks import check_int, check_real_scalar, validate_delta
 from ..info import binary_entropy
-from .model import _real_array
+from .._checks import as_real_array
 
 
 def _out(x: Any) -> Any:
@@ -32,7 +32,7 @@ def _check_n_env(n_env: Any) -> int:
 
 
 def _check_open_p(p: Any) -> NDArray[np.float64]:
-    pa = _real_array(p, "p")
+    pa = as_real_array(p, "p")
     if np.any(pa < 0) or np.any(pa > 1):
         raise ValueError("p must be in [0, 1]")
     if np.any(pa == 0) or np.any(pa == 1):
@@ -40,15 +40,32 @@ def _check_open_p(p: Any) -> NDArray[np.float64]:
     return pa
 
 
+def cap_redundancy(r: ArrayLike, n_env: float) -> Any:
+    """``min(R, N)``: a record needs at least one spin (``F_delta >= 1``), so ``R_delta <= N``.
+
+    The one treatment of orthogonal records (``xi = inf``, ``|gamma| = 0``) used by every
+    redundancy estimator of the spins pillar: they give ``R = N``, not ``inf`` or a value above N.
+
+    Examples
+    --------
+    >>> cap_redundancy([0.5, 7.0, float("inf")], 2).tolist()
+    [0.5, 2.0, 2.0]
+    """
+    return np.minimum(np.asarray(r, dtype=float), float(n_env))
+
+
 def redundancy_qcb(n_env: int, xi: ArrayLike, delta: float) -> Any:
-    """QCB redundancy estimate ``R_delta = N xi / ln(1/delta)`` (dimensionless).
+    """QCB redundancy estimate ``R_delta = N min(1, xi / ln(1/delta))`` (dimensionless).
+
+    A record needs at least one spin, so ``R <= N`` (:func:`cap_redundancy`); orthogonal records
+    (``xi = inf``) give ``R = N``.
 
     Parameters
     ----------
     n_env : int
         Number of environment spins N >= 1.
     xi : float or array_like
-        Typical Chernoff information (nats, >= 0; ``inf`` allowed and gives ``inf``).
+        Typical Chernoff information (nats, >= 0; ``inf`` allowed and gives ``R = N``).
     delta : float
         Information deficit in (0, 1).
 
@@ -57,13 +74,16 @@ def redundancy_qcb(n_env: int, xi: ArrayLike, delta: float) -> Any:
     >>> import math
     >>> round(redundancy_qcb(100, math.log(2), 0.5), 12)
     100.0
+    >>> redundancy_qcb(10, math.inf, 0.1)
+    10.0
     """
     n = _check_n_env(n_env)
     d = validate_delta(delta)
     x = np.asarray(as_float_array(xi, "xi"))
     if np.any(np.isnan(x)) or np.any(x < 0):
         raise ValueError("xi must be a non-negative Chernoff information")
-    return _out(n * x / math.log(1.0 / d))
+    with np.errstate(invalid="ignore"):
+        return _out(cap_redundancy(n * x / math.log(1.0 / d), n))
 
 
 def as_float_array(x: Any, name: str) -> NDArray[np.float64]:
@@ -84,7 +104,7 @@ def decoherence_time(
     theta: ArrayLike = math.pi / 2,
     a: ArrayLike | None = None,
 ) -> float:
-    """Decoherence time ``tau_D = 1 / (2 sqrt(<G^2 sin^2 theta>))`` of the Gaussian regime (spec §3.2).
+    """Decoherence time ``tau_D = 1 / (2 sqrt(<G^2 sin^2 theta>))`` of the Gaussian regime.
 
     Parameters
     ----------
@@ -112,11 +132,11 @@ def decoherence_time(
     """
     if (G is None) == (moments is None):
         raise ValueError("give exactly one of G (samples) or moments (<G^2>)")
-    th = _real_array(theta, "theta")
+    th = as_real_array(theta, "theta")
     if a is None:
         weight = np.sin(th) ** 2
     else:
-        aa = _real_array(a, "a")
+        aa = as_real_array(a, "a")
         if np.any(aa < -1e-12) or np.any(aa > 1 + 1e-12):
             raise ValueError("Bloch vector length must be in [0, 1]")
         weight = 1.0 - np.clip(aa, 0.0, 1.0) ** 2 * np.cos(th) ** 2
@@ -126,7 +146,7 @@ def decoherence_time(
             raise ValueError("moments: <G^2> must be >= 0")
         val = float(np.mean(m2 * weight))
     else:
-        gg = _real_array(G, "G")
+        gg = as_real_array(G, "G")
         if gg.size == 0:
             raise ValueError("G: need at least one coupling sample")
         gg, wt = np.broadcast_arrays(gg, weight)
@@ -149,7 +169,7 @@ def _check_tau(tau_d: Any) -> float:
 
 
 def onset_time(tau_d: float, delta: float, alpha: float = 1.0) -> float:
-    """Onset time ``t* = tau_D sqrt(2 ln(1/delta) / alpha)`` at which ``R_delta = 2`` (spec §3.2).
+    """Onset time ``t* = tau_D sqrt(2 ln(1/delta) / alpha)`` at which ``R_delta = 2``.
 
     Examples
     --------
@@ -172,7 +192,7 @@ def gaussian_redundancy(t: ArrayLike, tau_d: float, delta: float, alpha: float =
     >>> round(gaussian_redundancy(10.0, math.sqrt(3) / 4, 1e-16), 6)
     14.476483
     """
-    tt = _real_array(t, "t")
+    tt = as_real_array(t, "t")
     tau = _check_tau(tau_d)
     d = validate_delta(delta)
     al = _check_alpha(alpha)
@@ -180,7 +200,7 @@ def gaussian_redundancy(t: ArrayLike, tau_d: float, delta: float, alpha: float =
 
 
 def recurrence_time(g: ArrayLike) -> float:
-    """Recurrence time ``t_rec = pi / (4 sqrt(<g_k^2>))`` of a finite environment (spec §3.2).
+    """Recurrence time ``t_rec = pi / (4 sqrt(<g_k^2>))`` of a finite environment.
 
     Examples
     --------
@@ -188,7 +208,7 @@ def recurrence_time(g: ArrayLike) -> float:
     >>> round(recurrence_time([1.0, -1.0]), 12) == round(math.pi / 4, 12)
     True
     """
-    gg = _real_array(g, "g")
+    gg = as_real_array(g, "g")
     if gg.size == 0:
         raise ValueError("g: need at least one coupling")
     m2 = float(np.mean(gg**2))
@@ -220,7 +240,7 @@ def random_band_chernoff(
 ) -> Any:
     """Random-band typical Chernoff information ``-ln[1 - A (1/2 - sin(4Wt)/(8Wt))]`` (nats).
 
-    ``g_k`` uniform on [0, W], ``omega = 0``, ``A = lam sin^2 theta`` (log of the mean, spec §3.3).
+    ``g_k`` uniform on [0, W], ``omega = 0``, ``A = lam sin^2 theta`` (log of the mean).
     Long-time limit ``-ln(1 - A/2)`` (ln 2 for A = 1); 0 at t = 0.
 
     Examples
@@ -229,7 +249,7 @@ def random_band_chernoff(
     0.902881814361
     """
     w, A = _band_check(W, lam, theta)
-    tt = _real_array(t, "t")
+    tt = as_real_array(t, "t")
     return _out(-np.log1p(-A * _half_minus_sinc(4.0 * w * tt)))
 
 
@@ -258,7 +278,7 @@ def random_band_mean_of_logs(
 ) -> Any:
     """Random-band mean of per-spin logs ``-(1/W) int_0^W ln[1 - A sin^2(2gt)] dg`` (nats).
 
-    Not the default estimator (spec §2.6); long-time limit ``-2 ln[(1 + sqrt(1-A))/2]``
+    Not the default estimator (docs/spins-api.md); long-time limit ``-2 ln[(1 + sqrt(1-A))/2]``
     (ln 4 for A = 1). Full periods in closed form, the remainder by adaptive quadrature.
 
     Examples
@@ -267,7 +287,7 @@ def random_band_mean_of_logs(
     1.8854362427
     """
     w, A = _band_check(W, lam, theta)
-    tt = np.abs(_real_array(t, "t"))
+    tt = np.abs(as_real_array(t, "t"))
     flat = [
         (-_log_sin2_integral(A, 2.0 * w * x) / (2.0 * w * x)) if x > 0 else 0.0 for x in tt.ravel()
     ]
@@ -275,7 +295,7 @@ def random_band_mean_of_logs(
 
 
 def expansion_constant(p: ArrayLike) -> Any:
-    """Constant ``C(p) = H(p)(p - q) ln 2 / (p q ln(p/q))`` of the small-delta expansion (spec §3.4).
+    """Constant ``C(p) = H(p)(p - q) ln 2 / (p q ln(p/q))`` of the small-delta expansion.
 
     ``C(1/2) = ln 4``; ``C > 1``, tending to 1 as p -> 0 or 1.
 
@@ -301,7 +321,10 @@ def expansion_constant(p: ArrayLike) -> Any:
 
 
 def redundancy_expansion(n_env: int, mean_x: ArrayLike, delta: float, p: float) -> Any:
-    """Small-delta redundancy ``R = N ln<x> / (ln delta + ln C(p))`` for a pure environment (spec §3.4).
+    """Small-delta redundancy ``R = N ln<x> / (ln delta + ln C(p))`` for a pure environment, capped at N.
+
+    Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578; docs/spins-api.md. A record
+    needs at least one spin, so ``R <= N`` (:func:`cap_redundancy`); ``<x> = 0`` gives ``R = N``.
 
     Parameters
     ----------
@@ -320,7 +343,7 @@ def redundancy_expansion(n_env: int, mean_x: ArrayLike, delta: float, p: float) 
     n = _check_n_env(n_env)
     d = validate_delta(delta)
     C = float(expansion_constant(check_real_scalar(p, "p")))
-    x = _real_array(mean_x, "mean_x")
+    x = as_real_array(mean_x, "mean_x")
     if np.any(x < 0) or np.any(x > 1):
         raise ValueError("mean_x must be in [0, 1]")
     denom = math.log(d) + math.log(C)
@@ -329,11 +352,11 @@ def redundancy_expansion(n_env: int, mean_x: ArrayLike, delta: float, p: float) 
             f"delta too large for the small-delta expansion (delta C(p) = {d * C:.3g} >= 1)"
         )
     with np.errstate(divide="ignore"):
-        return _out(n * np.log(x) / denom)
+        return _out(cap_redundancy(n * np.log(x) / denom, n))
 
 
 def discretised_redundancy(n_env: int, xs: ArrayLike, delta: float) -> tuple[Any, Any]:
-    """Discretised QCB rule (spec §3.5): ``F_c = ln delta / ln <x_k>``, ``R = N / ceil(F_c)``.
+    """Discretised QCB rule: ``F_c = ln delta / ln <x_k>``, ``R = N / ceil(F_c)``.
 
     Parameters
     ----------
@@ -347,7 +370,8 @@ def discretised_redundancy(n_env: int, xs: ArrayLike, delta: float) -> tuple[Any
     Returns
     -------
     (R, F_c)
-        ``R = 0`` (and ``F_c = inf`` when the mean overlap is 1) if ``ceil(F_c) > N``.
+        ``R = 0`` (and ``F_c = inf`` when the mean overlap is 1) if ``ceil(F_c) > N``. ``F_c >= 1``
+        (a record needs at least one spin), so ``R <= N``.
 
     Examples
     --------
@@ -356,7 +380,7 @@ def discretised_redundancy(n_env: int, xs: ArrayLike, delta: float) -> tuple[Any
     """
     n = _check_n_env(n_env)
     d = validate_delta(delta)
-    x = _real_array(xs, "xs")
+    x = as_real_array(xs, "xs")
     if x.ndim == 0 or x.shape[-1] == 0:
         raise ValueError("xs: need at least one per-spin overlap (last axis)")
     if np.any(x < 0) or np.any(x > 1 + 1e-12):
@@ -365,13 +389,15 @@ def discretised_redundancy(n_env: int, xs: ArrayLike, delta: float) -> tuple[Any
     with np.errstate(divide="ignore"):
         lm = np.log(mean)
         fc = np.where(mean >= 1.0, np.inf, math.log(d) / np.where(mean >= 1.0, -1.0, lm))
-    fc = np.where(np.isfinite(lm) | (mean >= 1.0), fc, 0.0)
-    f_int = np.maximum(np.ceil(fc - 1e-12), 1.0)
+    # a record needs at least one spin: F_c >= 1 (orthogonal records, <x> = 0, give F_c = 1, R = N)
+    fc = np.maximum(np.where(np.isfinite(lm) | (mean >= 1.0), fc, 1.0), 1.0)
+    f_int = np.ceil(fc - 1e-12)
     r = np.where(f_int <= n, n / np.where(np.isfinite(f_int), f_int, 1.0), 0.0)
     return _out(r), _out(fc)
 
 
 __all__ = [
+    "cap_redundancy",
     "decoherence_time",
     "discretised_redundancy",
     "expansion_constant",

@@ -1,6 +1,6 @@
 """Exact information for identical mixed environment spins: the permutation-symmetric method.
 
-Spec spin-environments.md §6. All ``m`` fragment spins (and the ``N - m`` spins outside the
+Permutation-symmetric method (docs/spins-symmetric.md). All ``m`` fragment spins (and the ``N - m`` spins outside the
 fragment) share ``a, theta, phi, g, omega``. The fragment state conditional on the system
 branch is ``A_ss^{(x) m}`` with ``A_ss' = U_s rho_r U_s'^dag``, and Schur-Weyl duality
 ``A^{(x) m} = (+)_j det(A)^{m/2-j} Sym^{2j}(A) (x) 1_{d_j}`` turns a ``2^m``-dimensional
@@ -31,7 +31,8 @@ from ._schur_weyl import (
     sym_power,
     sym_power_su2,
 )
-from .model import _check_bloch_length, _check_coherence, _check_p, conditional_unitary
+from .._checks import check_bloch_length, check_coherence, check_probability
+from .model import conditional_unitary
 
 #: Largest fragment accepted (time grows as m^4: m = 2000 is about an hour on one core).
 MAX_FRAGMENT = 2000
@@ -82,10 +83,10 @@ def _real(x: Any, name: str) -> float:
 
 def _spin_setup(a: Any, theta: Any, phi: Any, g: Any, omega: Any, t: Any) -> _Spin:
     """Validate the single-spin parameters and reduce them to (lambda_+-, beta, gamma_r)."""
-    av = float(_check_bloch_length(np.asarray(_real(a, "a"))))
+    av = float(check_bloch_length(np.asarray(_real(a, "a"))))
     th, ph = _real(theta, "theta"), _real(phi, "phi")
     gv, om, tv = _real(g, "g"), _real(omega, "omega"), _real(t, "t")
-    # rho_r = W diag(lambda_+, lambda_-) W^dag, W = exp(-i phi sz/2) exp(-i theta sy/2) (spec §6.2)
+    # rho_r = W diag(lambda_+, lambda_-) W^dag, W = exp(-i phi sz/2) exp(-i theta sy/2)
     w = np.array([[np.exp(-0.5j * ph), 0], [0, np.exp(0.5j * ph)]]) @ np.array(
         [[math.cos(th / 2), -math.sin(th / 2)], [math.sin(th / 2), math.cos(th / 2)]]
     )
@@ -102,7 +103,7 @@ def spin_sector_weights(m: int, a: float) -> tuple[NDArray[np.int64], NDArray[np
     """Probabilities of the total-spin sectors of ``m`` identical spins with Bloch length ``a``.
 
     ``P_j = d_j det(rho)^{m/2-j} sum_k lambda_+^{2j-k} lambda_-^k`` (log domain, no overflow),
-    the weight ``w_j sum_k e_k`` of spec §6.3; ``sum_j P_j = 1``.
+    the weight ``w_j sum_k e_k`` (docs/spins-symmetric.md); ``sum_j P_j = 1``.
 
     Parameters
     ----------
@@ -123,7 +124,7 @@ def spin_sector_weights(m: int, a: float) -> tuple[NDArray[np.int64], NDArray[np
     ([2, 0], [0.75, 0.25])
     """
     mm = check_int(m, "m", minimum=0)
-    av = float(_check_bloch_length(np.asarray(_real(a, "a"))))
+    av = float(check_bloch_length(np.asarray(_real(a, "a"))))
     return _sector_weights(mm, 0.5 * (1 + av), 0.5 * (1 - av))
 
 
@@ -216,7 +217,7 @@ def _check_ps(p: Any) -> NDArray[np.float64]:
     arr = np.asarray(as_array(p, "p"))
     if arr.ndim > 1:
         raise ValueError(f"p must be a scalar or a 1-D array, got shape {arr.shape}")
-    return np.array([_check_p(x) for x in np.atleast_1d(arr).tolist()], dtype=np.float64)
+    return np.array([check_probability(x) for x in np.atleast_1d(arr).tolist()], dtype=np.float64)
 
 
 def _check_fragment(m: Any, name: str = "m") -> int:
@@ -276,13 +277,13 @@ def symmetric_environment_info(
 
     Notes
     -----
-    Spec §6.3 with normalised sector weights :math:`P_j` (:func:`spin_sector_weights`):
+    docs/spins-symmetric.md, with normalised sector weights :math:`P_j` (:func:`spin_sector_weights`):
     :math:`\\chi = \\sum_j P_j [H(B_j) - H(\\hat e)]`, :math:`H_2(p) - \\chi = \\sum_j P_j
     [H_2(p) + H(\\hat e) - H(B_j)]` (each term >= 0), where :math:`B_j` is unitarily
     equivalent to the real matrix :math:`p\\hat E + q\\, d^j(\\beta) \\hat E d^j(\\beta)^T`
     (:math:`\\beta` = angle between the conditional Bloch vectors). Because the S+F state is a
     controlled unitary applied to :math:`\\rho_S' \\otimes \\rho_r^{\\otimes m}`, the block
-    entropies :math:`H(C_j)` of §6.3 sum to
+    entropies :math:`H(C_j)` of the sectors sum to
     :math:`h(p, |c||\\gamma_r|^{N-m}) + H(\\rho_r^{\\otimes m})`,
     which gives :math:`I = \\chi + h(p, |c||\\gamma_r|^N) - h(p, |c||\\gamma_r|^{N-m})`.
     Double precision resolves the deficit down to about 1e-13 bits.
@@ -299,8 +300,8 @@ def symmetric_environment_info(
     if mm > nn:
         raise ValueError(f"fragment size m = {mm} exceeds the environment size n_env = {nn}")
     spin = _spin_setup(a, theta, phi, g, omega, t)
-    pv = _check_p(p)
-    cv = _check_coherence(c, pv)
+    pv = check_probability(p)
+    cv = check_coherence(c, pv)
     with blas_threads():
         chi_n, def_n = _BlockCache(spin, np.array([pv])).fragment(mm)
     chi_b, def_b = float(chi_n[0]) / _LN2, float(def_n[0]) / _LN2
@@ -380,7 +381,7 @@ def decay_rate_fit(ms: ArrayLike, deficits: ArrayLike, *, floor: float = 1e-11) 
     """Fit ``ln D(m) = c0 - xi_fit m - beta ln m`` on the resolved part of a deficit curve.
 
     The resolved range is the fragment sizes with a finite deficit above ``floor``; the fit
-    uses its upper two thirds (spec §6.4). ``xi_fit`` (nats per spin) estimates the
+    uses its upper two thirds (docs/spins-symmetric.md). ``xi_fit`` (nats per spin) estimates the
     Chernoff information; ``R*`` of Fig. 4 is ``xi_fit / ln 2``.
 
     Parameters

@@ -2,7 +2,7 @@
 
 For every initial direction n(theta, phi) of one environment spin the surface of points
 xi(theta, phi) n(theta, phi) is drawn, with xi the single-spin quantum Chernoff information
-(nats) after time t = 15 pi / 64 with coupling g = 1/2 (spec spin-environments.md §2.4-§2.5, §8).
+(nats) after time t = 15 pi / 64 with coupling g = 1/2 (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578).
 Panels: (a) omega = 0, a = 1; (b) omega = 0, a = 11/16; (c) omega = pi/2, a = 1.
 """
 
@@ -135,8 +135,8 @@ def plot(result: Fig2Result) -> Any:
             edgecolor=(0, 0, 0, 0.15), antialiased=True, shade=False,
         )
         ext = 0.62
-        ax.plot([-pn.axis[0] * ext, pn.axis[0] * ext], [-pn.axis[1] * ext, pn.axis[1] * ext],
-                [-pn.axis[2] * ext, pn.axis[2] * ext], color="crimson", lw=1.6, label="insensitive axis $\\hat m$")
+        (axis_line,) = ax.plot([-pn.axis[0] * ext, pn.axis[0] * ext], [-pn.axis[1] * ext, pn.axis[1] * ext],
+                               [-pn.axis[2] * ext, pn.axis[2] * ext], color="crimson", lw=1.6)
         ax.set_xlim(-ext, ext)
         ax.set_ylim(-ext, ext)
         ax.set_zlim(-ext, ext)
@@ -149,9 +149,10 @@ def plot(result: Fig2Result) -> Any:
         ax.tick_params(labelsize=7, pad=0)
         ax.view_init(elev=22, azim=-60)
         ax.set_title(f"{pn.label}\nmax $\\xi$ = {pn.xi.max():.4f} nats", fontsize=10)
-        if i == 2:
-            ax.legend(loc="upper left", fontsize=8)
-    fig.subplots_adjust(left=0.0, right=0.9, top=0.86, wspace=0.08)
+    # one legend for the red line drawn in every panel, below the panels (covers no data)
+    fig.legend([axis_line], ["red line, every panel: insensitive axis $\\hat m$ (along $\\pm\\hat z$ when $\\omega = 0$)"],
+               loc="lower center", fontsize=9, frameon=False)
+    fig.subplots_adjust(left=0.0, right=0.9, top=0.86, bottom=0.08, wspace=0.08)
     sm = cm.ScalarMappable(norm=norm, cmap="viridis")
     cbar = fig.colorbar(sm, cax=fig.add_axes((0.925, 0.2, 0.012, 0.55)))
     cbar.set_label("Chernoff information $\\xi$ (nats)")

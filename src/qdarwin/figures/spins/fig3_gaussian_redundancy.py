@@ -1,13 +1,13 @@
 """Fig. 3 of Zwolak, Riedel & Zurek (2016): redundancy versus time, Gaussian decoherence.
 
 Pure environment spins with theta = pi/2, p = 1/2, delta = 1e-16, couplings g_k = G_k / sqrt(N)
-with G_k uniform on [-2, 2] (tau_D = sqrt(3)/4), omega = 0 (spec spin-environments.md §3.2, §5.2, §8):
+with G_k uniform on [-2, 2] (tau_D = sqrt(3)/4), omega = 0 (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578):
 
 * the Gaussian-regime estimate R = (t / tau_D)^2 / ln(1/delta) (quadratic line);
 * the N = infinity exact Holevo redundancy (points, 1.008946 x the line);
 * finite N = 1e2, 1e3, 1e4 (one seeded realisation each): R_N(t) = N xi_QCB(t) / ln(1/delta),
   which leaves the line near the recurrence time t_rec and oscillates around N ln 2 / ln(1/delta);
-* exact fragment-averaged Holevo redundancy for the N = 100 realisation (points, §5.2 item 3);
+* exact fragment-averaged Holevo redundancy for the N = 100 realisation (points);
 * the onset time t* at which R = 2.
 """
 
@@ -162,7 +162,7 @@ def plot(result: Fig3Result) -> Any:
     import matplotlib.pyplot as plt
 
     p = result.params
-    fig, ax = plt.subplots(figsize=(7.2, 5.2))
+    fig, ax = plt.subplots(figsize=(10.8, 5.2))
     colors = ("tab:blue", "tab:orange", "tab:purple", "tab:brown")
     ax.plot(result.times, result.r_line, color="black", lw=1.6,
             label=r"Gaussian estimate $R=(t/\tau_D)^2/\ln(1/\delta)$")
@@ -186,7 +186,8 @@ def plot(result: Fig3Result) -> Any:
     ax.set_title(r"Redundancy vs time, Gaussian decoherence ($G_k\sim U[-2,2]$, $g_k=G_k/\sqrt{N}$, $p=1/2$)",
                  fontsize=10)
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)  # outside the data
+    fig.tight_layout()
     return fig
 
 

@@ -1,16 +1,16 @@
 """Fig. 5 of Zwolak, Riedel & Zurek (2016): the random-band model.
 
 Pure spins, theta = pi/2, couplings g uniform on [0, W], omega = 0, p = 1/2, delta = 1e-10
-(spec spin-environments.md §3.3-§3.5, §5.2, §8). The y axis is the relative redundancy
+(Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578). The y axis is the relative redundancy
 R* = R_delta(t) / R'_delta with R'_delta = N ln 2 / ln(1/delta) (the t -> infinity QCB value):
 
-* solid: the QCB estimate, R* = xi_QCB(t) / ln 2 with the log-of-mean xi_QCB (§3.3);
-* dashed: the small-delta expansion (§3.4), R* = xi_QCB ln(1/delta) / [(ln(1/delta) - ln C(1/2)) ln 2];
+* solid: the QCB estimate, R* = xi_QCB(t) / ln 2 with the log-of-mean xi_QCB;
+* dashed: the small-delta expansion, R* = xi_QCB ln(1/delta) / [(ln(1/delta) - ln C(1/2)) ln 2];
 * green dashed: the Gaussian (short-time) regime, R* = 4 W^2 t^2 / (3 ln 2);
-* points: the exact annealed (N -> infinity) fragment average (§5.2 item 4) with integer F_delta,
+* points: the exact annealed (N -> infinity) fragment average with integer F_delta,
   and a thin curve with continuous F_delta;
-* inset: N = 32, one seeded realisation: exact subset-averaged Holevo redundancy (§5.2 item 3)
-  versus the discretised QCB rule R = 32 / ceil(F_c) (§3.5).
+* inset: N = 32, one seeded realisation: exact subset-averaged Holevo redundancy
+  versus the discretised QCB rule R = 32 / ceil(F_c).
 """
 
 from __future__ import annotations
@@ -188,7 +188,7 @@ def plot(result: Fig5Result) -> Any:
     p = result.params
     fig, ax = plt.subplots(figsize=(7.4, 5.2))
     ax.plot(result.wt, result.solid, color="black", lw=1.5, label=r"QCB: $\xi_{QCB}/\ln 2$ (log of mean)")
-    ax.plot(result.wt, result.dashed, color="tab:blue", ls="--", lw=1.4, label="small-$\\delta$ expansion (§3.4)")
+    ax.plot(result.wt, result.dashed, color="tab:blue", ls="--", lw=1.4, label="small-$\\delta$ expansion")
     ax.plot(result.wt, result.green, color="tab:green", ls="--", lw=1.4, label=r"Gaussian regime $4W^2t^2/(3\ln 2)$")
     ax.plot(result.wt_points, result.annealed_cont, color="tab:red", lw=0.8, alpha=0.7,
             label=r"exact $N\to\infty$, continuous $F_\delta$")
