@@ -26,7 +26,7 @@ error against ``"double"`` is listed in docs/thermal.md.
 from __future__ import annotations
 
 import math
-from typing import Any, Literal, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -39,7 +39,6 @@ from .sector import DihedralSector, dihedral_sector
 
 __all__ = ["PRECISIONS", "lean_mi_curve", "sector_product_coefficients", "gram_flops", "BLOCK_BYTES"]
 
-Precision = Literal["single", "double"]
 PRECISIONS = ("single", "double")
 #: Default bytes of one lifted column block (all d branches).
 BLOCK_BYTES = 32 * 2**20
@@ -143,13 +142,12 @@ def _spectra(k: NDArray[Any], d: int) -> tuple[NDArray[np.float64], NDArray[np.f
 
 
 def _interval_grams(amp: NDArray[Any], n: int, m: int, block_bytes: int, client: Any, sector: DihedralSector | None,
-                    ) -> tuple[NDArray[Any], NDArray[Any]]:
+                    amp_f: Any = None) -> tuple[NDArray[Any], NDArray[Any]]:
     chunks = _column_chunks(n, m, amp.shape[0], block_bytes)
     if client is None:
         return partial_grams(amp, n, m, chunks, sector=sector)
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
     parts = [chunks[i::n_workers] for i in range(n_workers) if chunks[i::n_workers]]
-    [amp_f] = client.scatter([amp], broadcast=True)
     futures = [client.submit(partial_grams, amp_f, n, m, part, pure=False) for part in parts]
     from distributed import as_completed
 
@@ -173,7 +171,7 @@ def lean_mi_curve(
     *,
     base: float = 2.0,
     m_max: int | None = None,
-    precision: Precision = "double",
+    precision: str = "double",
     block_bytes: int = BLOCK_BYTES,
     client: Any = None,
     threads: int | None | str = "default",
@@ -244,8 +242,9 @@ def lean_mi_curve(
         s_s = _entropy(np.linalg.eigvalsh(0.5 * (g + g.conj().T)), b)
         out[0], out[n] = 0.0, 2.0 * s_s
         ms = [m for m in range(1, n) if m <= top and 2 * m < n]
+        amp_f = client.scatter(amp, broadcast=True, hash=False) if client is not None and ms else None
         for m in ms:
-            k_e, k_o = _interval_grams(amp, n, m, block, client, sector if client is None else None)
+            k_e, k_o = _interval_grams(amp, n, m, block, client, sector if client is None else None, amp_f)
             f_e, sf_e = _spectra(k_e, p.size)
             f_o, sf_o = _spectra(k_o, p.size)
             s_f = _entropy(np.concatenate([f_e, f_o]), b)

@@ -11,6 +11,7 @@ minimum over all 2N group images); there is no Python loop over basis states.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -237,19 +238,23 @@ class DihedralSector:
         diag = env.hz * np.sum(z, axis=0)
         for j in range(n):
             diag += env.J * z[j] * z[(j + 1) % n]
-        rows = [np.arange(dim, dtype=np.int64)]
+        del z
+        itype = np.int32 if dim < 2**31 else np.int64  # index arrays: 4 bytes per entry
+        rows = [np.arange(dim, dtype=itype)]
         vals = [diag]
         if env.hx != 0.0:
             sizes = self.orbit_sizes.astype(np.float64)
-            cols = np.arange(dim, dtype=np.int64)
+            cols = np.arange(dim, dtype=itype)
             for j in range(n):
-                c = self.orbit_index[reps ^ (1 << (n - 1 - j))]
+                c = self.orbit_index[reps ^ (1 << (n - 1 - j))].astype(itype, copy=False)
                 rows.append(c)
                 vals.append(env.hx * np.sqrt(sizes / sizes[c]))
         allrows = np.concatenate(rows)
-        allcols = np.concatenate([np.arange(dim, dtype=np.int64)] + [cols] * (len(rows) - 1)) if env.hx != 0.0 \
-            else rows[0]
-        mat = sp.coo_matrix((np.concatenate(vals), (allrows, allcols)), shape=(dim, dim)).tocsr()
+        del rows
+        allcols = np.concatenate([np.arange(dim, dtype=itype)] + [cols] * n) if env.hx != 0.0 else allrows
+        allvals = np.concatenate(vals)
+        del vals
+        mat = sp.coo_matrix((allvals, (allrows, allcols)), shape=(dim, dim)).tocsr()
         mat.sum_duplicates()
         mat.eliminate_zeros()
         return mat
@@ -272,15 +277,26 @@ def orbit_map_bytes(n_sites: int) -> int:
 
 
 def sector_dim_bound(n_sites: int) -> int:
-    """Upper bound ``2^N / N + 2^(N/2 + 1)`` on the number of dihedral orbits (bracelets) of N bits.
+    """Number of dihedral orbits (binary bracelets) of N bits, by Burnside's lemma (no enumeration).
+
+    ``B(N) = Nk(N)/2 + 3 * 2^(N/2 - 2)`` (N even) or ``Nk(N)/2 + 2^((N-1)/2 - 1)`` (N odd), with
+    ``Nk(N) = (1/N) sum_{q | N} phi(q) 2^(N/q)`` the number of necklaces.
 
     Examples
     --------
-    >>> sector_dim_bound(20) >= dihedral_sector(20).dim
+    >>> sector_dim_bound(20) == dihedral_sector(20).dim
     True
     """
     n = check_int(n_sites, "n_sites (N)", minimum=1)
-    return 2**n // n + 2 ** (n // 2 + 1) + 1
+    necklaces = sum(_phi(q) * 2 ** (n // q) for q in range(1, n + 1) if n % q == 0) // n
+    if n % 2 == 0:
+        return (necklaces + 3 * 2 ** (n // 2 - 1)) // 2
+    return (necklaces + 2 ** ((n + 1) // 2)) // 2
+
+
+def _phi(q: int) -> int:
+    """Euler's totient."""
+    return sum(1 for k in range(1, q + 1) if math.gcd(k, q) == 1)
 
 
 @lru_cache(maxsize=2)
