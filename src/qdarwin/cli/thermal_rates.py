@@ -106,7 +106,7 @@ def rates(
     laws = time_averaged_energy_laws(env, setup, sizes, times=window, method=method)
     if out is not None:
         from ..io import save_dataset
-        from ..thermal.rates import rates_dataset
+        from ..thermal.datasets import rates_dataset
 
         attrs = {"preset": preset_name, "N": n_sites, "t_window": window, "boundary": boundary}
         save_dataset(rates_dataset(laws, probs=setup.probs, beta_max=beta_max, attrs=attrs), out)
@@ -200,7 +200,7 @@ def ensemble(
     summary = ensemble_summary(ens)
     if out is not None:
         from ..io import save_dataset
-        from ..thermal.ensemble import ensemble_dataset
+        from ..thermal.datasets import ensemble_dataset
 
         attrs = {
             "preset": preset_name,

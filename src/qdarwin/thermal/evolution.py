@@ -284,7 +284,6 @@ def iter_sector_coefficients(
     """
     from qdarwin.thermal.lean import sector_product_coefficients
 
-    env = _check_env(env)
     if not (isinstance(env, ChaoticIsing) and env.is_uniform_ring):
         raise ValueError('the sector coefficients need a ChaoticIsing ring (boundary="periodic")')
     if not isinstance(setup, BroadcastSetup):
@@ -305,6 +304,7 @@ def _iterate(env: Env, branches: NDArray[np.complex128], t_arr: NDArray[np.float
     states: Iterator[NDArray[np.complex128]]
     lift: Callable[[NDArray[np.complex128]], NDArray[np.complex128]] = _identity
     if method == "sector":
+        assert isinstance(env, ChaoticIsing)  # _resolve_method allows "sector" on Ising rings only
         sector = dihedral_sector(env.n_sites)
         c0 = sector.project(branches)
         del branches  # the full-space copies are not needed in the sector

@@ -239,7 +239,7 @@ def lean_mi_curve(
     out = np.full(n + 1, np.nan)
     with blas_threads(threads):
         g = np.asarray(weighted @ weighted.conj().T)
-        s_s = _entropy(np.linalg.eigvalsh(0.5 * (g + g.conj().T)), b)
+        s_s = _entropy(np.asarray(np.linalg.eigvalsh(0.5 * (g + g.conj().T)), dtype=np.float64), b)
         out[0], out[n] = 0.0, 2.0 * s_s
         ms = [m for m in range(1, n) if m <= top and 2 * m < n]
         amp_f = client.scatter(amp, broadcast=True, hash=False) if client is not None and ms else None

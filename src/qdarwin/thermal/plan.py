@@ -35,7 +35,7 @@ from .memory import (
 )
 from .sector import orbit_map_bytes, sector_dim_bound
 
-__all__ = ["ROUTES", "RunPlan", "lean_memory", "plan_run"]
+__all__ = ["ROUTES", "RunPlan", "lean_memory", "plan_run", "largest_lean_n", "require_fit"]
 
 Route = Literal["auto", "dense", "lean"]
 ROUTES = ("auto", "dense", "lean")

@@ -20,17 +20,16 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._checks import check_int, check_real_scalar
 from .._typing import FloatArray, Progress
+from ._common import LATE_WINDOW
 from .evolution import METHODS, SECTOR_DENSE_MAX, iter_sector_coefficients
 from .information import build_mi_dataset, iter_mi_curves
 from .lean import PRECISIONS, lean_mi_curve
 from .models import BroadcastSetup, ChaoticIsing, SKEnvironment
 from .plan import ROUTES, RunPlan, plan_run, require_fit
 
-__all__ = ["LATE_WINDOW", "Evolution", "as_evolution", "CheckpointStore", "plan_mi", "run_mi", "iter_run_curves",
+__all__ = ["Evolution", "as_evolution", "CheckpointStore", "plan_mi", "run_mi", "iter_run_curves",
            "late_curve", "summarize_mi"]
 
-#: Late-time window (units 1/J) averaged for the plateau, as in Fig. 1 of arXiv:2603.15743.
-LATE_WINDOW: tuple[float, ...] = (20.0, 25.0, 30.0, 35.0, 40.0)
 
 
 @dataclass(frozen=True)

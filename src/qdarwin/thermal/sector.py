@@ -36,8 +36,8 @@ def _chunk_minima(lo: int, hi: int, n: int) -> NDArray[np.integer[Any]]:
     dtype = np.uint32 if n <= 31 else np.uint64
     one = dtype(1)
     mask = dtype((1 << n) - 1)
-    idx = np.arange(lo, hi, dtype=dtype)
-    rev = np.zeros_like(idx)
+    idx: Any = np.arange(lo, hi, dtype=dtype)
+    rev: Any = np.zeros_like(idx)
     for j in range(n):
         rev |= ((idx >> dtype(j)) & one) << dtype(n - 1 - j)
     best = np.minimum(idx, rev)
