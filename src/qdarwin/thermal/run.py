@@ -272,9 +272,9 @@ def late_curve(ds: Any, window: Sequence[float] = LATE_WINDOW) -> tuple[FloatArr
     Examples
     --------
     >>> from qdarwin.thermal.models import redundant
-    >>> ds = run_mi(ChaoticIsing(6), redundant(), [0.0, 20.0, 30.0, 50.0])
+    >>> ds = run_mi(ChaoticIsing(6), redundant(), [0.0, 22.0, 31.0, 50.0])
     >>> late_curve(ds)[1]
-    'late-window mean over t = 20, 30 (grid times in [20, 40])'
+    'late-window mean over t = 22, 31 (grid times in [20, 40])'
     """
     times = np.asarray(ds["time"].values, dtype=float)
     lo, hi = float(min(window)), float(max(window))
@@ -302,8 +302,8 @@ def summarize_mi(ds: Any, delta: float = 0.5, window: Sequence[float] = LATE_WIN
     >>> from qdarwin.thermal.models import redundant
     >>> ds = run_mi(ChaoticIsing(6), redundant(), [0.0])
     >>> s = summarize_mi(ds)
-    >>> s["H_p"], s["m_delta"]
-    (1.0, 1)
+    >>> s["H_p"], s["m_delta"], s["N_delta_floor"]
+    (1.0, 1.0, 6)
     """
     from .rates import redundancy_number
 
