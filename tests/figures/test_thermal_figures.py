@@ -239,3 +239,47 @@ def test_reproduce_skips_full_only_recipes_in_quick_mode(tmp_path: Path, monkeyp
     full = rep.reproduce("thermal", full=True, outdir=tmp_path / "f")
     assert [o.name for o in quick] == ["always"]
     assert [o.name for o in full] == ["always", "long"]
+
+
+class TestFigureReadability:
+    """Regressions: sk_demo panels and projective-ensemble t = 0 drawing."""
+
+    def test_sk_demo_separate_axes_units_and_bands(self) -> None:
+        from qdarwin.figures.thermal import sk_demo as mod
+
+        p = mod.SKParams()
+        res = mod.SKResult(
+            params=p, gs_density=np.full(len(p.gs_sizes), -1.6), scale_ratio=np.full(len(p.scale_m), -1.74),
+            branch_energies=np.zeros(2), disorder_std=0.1, disorder_expected=0.1,
+            late_sk=np.zeros(p.n_sites + 1), late_ising=np.zeros(p.n_sites + 1),
+        )
+        fig = mod.plot(res)
+        ax, bx, cx = fig.axes
+        assert "m" in bx.get_xlabel() and "N" in cx.get_xlabel() and "N" not in bx.get_xlabel()
+        assert "J" in bx.get_ylabel() and "J per site" in cx.get_ylabel()
+        for panel, values in ((bx, res.scale_ratio), (cx, res.gs_density)):
+            (band,) = panel.patches
+            lo, hi = sorted((band.get_y(), band.get_y() + band.get_height()))
+            assert lo <= values.min() and values.max() <= hi  # a quoted value rounds into its band
+            assert "quoted range" in band.get_label()
+        plt.close(fig)
+
+    def test_projective_t0_point_mass_at_zero(self) -> None:
+        from qdarwin.figures.thermal import projective_ensemble as mod
+
+        p = mod.ProjectiveParams(sizes=(12,), times=(0.0, 10.0))
+        edges = np.linspace(-1, 1, p.bins + 1)
+        spike = np.zeros(p.bins)
+        spike[p.bins // 2] = 1.0  # z = 0 falls on an edge and is counted in [0, 0.1]
+        flat = np.full(p.bins, 1.0 / p.bins)
+        hist = {(k, 12): np.stack([spike, flat]) for k in ("encoding", "redundant")}
+        stats = {(k, 12): np.zeros((2, 5)) for k in ("encoding", "redundant")}
+        fig = mod.plot(mod.ProjectiveResult(p, edges, hist, stats, {}))
+        t0_axes = [fig.axes[0], fig.axes[2]]
+        for ax in t0_axes:
+            from matplotlib.patches import StepPatch
+
+            assert not [a for a in ax.patches if isinstance(a, StepPatch)]  # no bar drawn in [0, 0.1]
+            (arrow,) = ax.texts
+            assert arrow.xy[0] == 0.0
+        plt.close(fig)
