@@ -96,7 +96,8 @@ def _resolve(cli: dict[str, Any], config: Optional[Path]) -> dict[str, Any]:
     return merged
 
 
-def _build_setup(opts: dict[str, Any]) -> Any:
+def build_setup(opts: dict[str, Any]) -> Any:
+    """A :class:`~qdarwin.thermal.models.BroadcastSetup` from CLI/TOML options (preset or axes)."""
     from ..thermal.models import BroadcastSetup, preset
 
     theta = _number(opts.get("theta", math.pi / 4), "theta")
@@ -149,7 +150,7 @@ _CLI_ADVICE = "raise --memory-limit or lower --m-max"
 def run(
     preset_name: Optional[str] = typer.Option(None, "--preset", help=f"Broadcast preset: {', '.join(PRESETS)} (default redundant)."),
     n_sites: Optional[int] = typer.Option(None, "-N", "--n-sites", help="Environment size N (default 12)."),
-    config: Optional[Path] = typer.Option(None, "--config", help="TOML file with the same keys (optionally under [thermal])."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML file with the same keys (optionally under a \\[thermal] table)."),
     times: Optional[str] = typer.Option(None, "--times", help="Comma-separated times, e.g. 0,1,2.5,pi."),
     t_max: Optional[float] = typer.Option(None, "--t-max", help="Largest time of the grid (default 50)."),
     t_min: Optional[float] = typer.Option(None, "--t-min", help="Smallest non-zero time of a log grid (default 0.1)."),
@@ -200,7 +201,7 @@ def run(
         raise ValueError(f"-N (n_sites) must lie in [1, 62], got {n}")
     env_kw: dict[str, Any] = {k: _number(opts[k], k) for k in ("hx", "hz", "J") if k in opts}
     env = ChaoticIsing(int(n), boundary=str(opts.get("boundary", "periodic")), **env_kw)
-    setup = _build_setup(opts)
+    setup = build_setup(opts)
     grid = time_grid(
         times=opts.get("times"),
         t_max=_number(opts.get("t_max", 50.0), "t_max"),
