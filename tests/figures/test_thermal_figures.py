@@ -7,6 +7,7 @@ build, and corrupted results must make the claims fail.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 import math
 
 import matplotlib.pyplot as plt
@@ -54,6 +55,7 @@ class TestRegistry:
             "fig5_partial_degeneracy",
             "projective_ensemble",
             "sk_demo",
+            "thermal_plateau_vs_n",
         ]
 
     @pytest.mark.parametrize("mod", MODULES)
@@ -201,3 +203,83 @@ class TestQuotedRange:
             "compared at its precision"
             in claim_quoted_range("k", "q", 0.0, 1.0, 0.5, decimals=1).quantity
         )
+
+
+class TestPlateauVsN:
+    def test_full_only_and_small_run(self, tmp_path: Path) -> None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from qdarwin.figures.thermal import plateau_vs_n as mod
+        from qdarwin.thermal import ChaoticIsing, mi_dataset, redundant
+
+        assert mod.RECIPE.full_only and mod.params(True).sizes == (20, 22, 24, 26)
+        res = mod.compute(mod.PlateauParams(sizes=(8, 10)))
+        ref = mi_dataset(ChaoticIsing(10), redundant(), [20.0, 25.0, 30.0, 35.0, 40.0])["I"].values.mean(axis=0)
+        assert np.max(np.abs(res.late[("redundant", 10)] - ref)) < 1e-10
+        assert res.plateau["redundant"] == pytest.approx(1.0)
+        assert 0 < res.m_delta[("redundant", 10)] <= 10
+        assert res.n_delta[("redundant", 10)] == pytest.approx(10 / res.m_delta[("redundant", 10)])
+        fig = mod.plot(res)
+        assert len(fig.axes) == 2
+        texts = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        assert any("m_delta" in t and "N = 10" in t for t in texts) and any("5%" in t for t in texts)
+
+
+def test_reproduce_skips_full_only_recipes_in_quick_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qdarwin.figures import reproduce as rep
+    from qdarwin.figures._recipe import FigureRecipe
+
+    def recipe(name: str, full_only: bool) -> FigureRecipe:
+        return FigureRecipe(name=name, pillar="thermal", title=name, params=lambda full: full,
+                            compute=lambda p, progress: p, full_only=full_only)
+
+    monkeypatch.setattr(rep, "recipes", lambda pillar=None: [recipe("always", False), recipe("long", True)])
+    quick = rep.reproduce("thermal", outdir=tmp_path / "q")
+    full = rep.reproduce("thermal", full=True, outdir=tmp_path / "f")
+    assert [o.name for o in quick] == ["always"]
+    assert [o.name for o in full] == ["always", "long"]
+
+
+class TestFigureReadability:
+    """Regressions: sk_demo panels and projective-ensemble t = 0 drawing."""
+
+    def test_sk_demo_separate_axes_units_and_bands(self) -> None:
+        from qdarwin.figures.thermal import sk_demo as mod
+
+        p = mod.SKParams()
+        res = mod.SKResult(
+            params=p, gs_density=np.full(len(p.gs_sizes), -1.6), scale_ratio=np.full(len(p.scale_m), -1.74),
+            branch_energies=np.zeros(2), disorder_std=0.1, disorder_expected=0.1,
+            late_sk=np.zeros(p.n_sites + 1), late_ising=np.zeros(p.n_sites + 1),
+        )
+        fig = mod.plot(res)
+        ax, bx, cx = fig.axes
+        assert "m" in bx.get_xlabel() and "N" in cx.get_xlabel() and "N" not in bx.get_xlabel()
+        assert "J" in bx.get_ylabel() and "J per site" in cx.get_ylabel()
+        for panel, values in ((bx, res.scale_ratio), (cx, res.gs_density)):
+            (band,) = panel.patches
+            lo, hi = sorted((band.get_y(), band.get_y() + band.get_height()))
+            assert lo <= values.min() and values.max() <= hi  # a quoted value rounds into its band
+            assert "quoted range" in band.get_label()
+        plt.close(fig)
+
+    def test_projective_t0_point_mass_at_zero(self) -> None:
+        from qdarwin.figures.thermal import projective_ensemble as mod
+
+        p = mod.ProjectiveParams(sizes=(12,), times=(0.0, 10.0))
+        edges = np.linspace(-1, 1, p.bins + 1)
+        spike = np.zeros(p.bins)
+        spike[p.bins // 2] = 1.0  # z = 0 falls on an edge and is counted in [0, 0.1]
+        flat = np.full(p.bins, 1.0 / p.bins)
+        hist = {(k, 12): np.stack([spike, flat]) for k in ("encoding", "redundant")}
+        stats = {(k, 12): np.zeros((2, 5)) for k in ("encoding", "redundant")}
+        fig = mod.plot(mod.ProjectiveResult(p, edges, hist, stats, {}))
+        t0_axes = [fig.axes[0], fig.axes[2]]
+        for ax in t0_axes:
+            from matplotlib.patches import StepPatch
+
+            assert not [a for a in ax.patches if isinstance(a, StepPatch)]  # no bar drawn in [0, 0.1]
+            (arrow,) = ax.texts
+            assert arrow.xy[0] == 0.0
+        plt.close(fig)

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from qdarwin.thermal.datasets import ensemble_dataset
 from qdarwin.thermal.ensemble import (
-    ensemble_dataset,
     ensemble_summary,
     ks_distance_uniform,
     projective_ensemble,

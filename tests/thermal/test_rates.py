@@ -13,6 +13,7 @@ from scipy.stats import binom
 from qdarwin.info import chernoff_information
 from qdarwin.thermal.energy import fraction_energy_law, make_energy_law
 from qdarwin.thermal.models import ChaoticIsing
+from qdarwin.thermal.datasets import rates_dataset
 from qdarwin.thermal.rates import (
     chernoff_exponent,
     crossing_exponent,
@@ -21,7 +22,6 @@ from qdarwin.thermal.rates import (
     pair_chernoff,
     pair_crossing,
     rate_function,
-    rates_dataset,
     redundancy_number,
     scgf,
     smeared_rate_function,

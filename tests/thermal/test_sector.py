@@ -38,7 +38,7 @@ class TestDihedralSector:
         sec = dihedral_sector(n)
         assert sec.dim == dim
         assert int(sec.orbit_sizes.sum()) == 2**n
-        assert sec.orbit_index.dtype == np.int64 and sec.orbit_index.shape == (2**n,)
+        assert sec.orbit_index.dtype == np.int32 and sec.orbit_index.shape == (2**n,)
 
     def test_validation(self) -> None:
         with pytest.raises(ValueError, match=">= 3"):

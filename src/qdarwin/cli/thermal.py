@@ -1,10 +1,12 @@
 """``qdarwin thermal`` commands (thin: parse, call the core, hand results to io).
 
 ``qdarwin thermal run`` evolves the broadcast branches under the chaotic Ising chain and
-records I(S:F_m) at each requested time (spec thermalizing-environments.md §3, §10, §11).
+records I(S:F_m) at each requested time (Cao & Nussinov, arXiv:2603.15743; docs/thermal.md).
+The numerics live in :func:`qdarwin.thermal.run.run_mi`; this module parses options, opens
+the checkpoint store and prints.
 Every finished time point is written atomically to ``<out>/points/`` (``qdarwin.io.store``);
 re-running with the same ``--out`` skips finished points, so an interrupted run resumes. The
-combined result ``<out>/mi.nc`` holds ``I(time, m)`` with the §10 attributes.
+combined result ``<out>/mi.nc`` holds ``I(time, m)`` with the model and broadcast attributes.
 
 Bad input raises ``ValueError`` (one line on stderr, exit code 2 via ``qdarwin.cli.main``);
 a size that does not fit in memory is refused before anything is allocated.
@@ -12,6 +14,7 @@ a size that does not fit in memory is refused before anything is allocated.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from pathlib import Path
 from typing import Any, Optional
@@ -24,10 +27,10 @@ from ._common import parse_scalar, print_json, print_table, progress_bar
 app = typer.Typer(no_args_is_help=True, help="Thermalizing (chaotic) environments (thermalizing-environments.md).")
 
 PRESETS = ("encoding", "redundant", "interpolating", "random_axis", "partial_degeneracy")
-LATE_WINDOW = (20.0, 25.0, 30.0, 35.0, 40.0)
 _CONFIG_KEYS = {
     "preset", "n_sites", "N", "times", "t_max", "t_min", "n_times", "log", "method", "hx", "hz", "J",
     "boundary", "theta", "phi", "seed", "axes", "probs", "m_max", "memory_limit", "delta", "threads",
+    "route", "precision",
 }
 
 
@@ -93,7 +96,8 @@ def _resolve(cli: dict[str, Any], config: Optional[Path]) -> dict[str, Any]:
     return merged
 
 
-def _build_setup(opts: dict[str, Any]) -> Any:
+def build_setup(opts: dict[str, Any]) -> Any:
+    """A :class:`~qdarwin.thermal.models.BroadcastSetup` from CLI/TOML options (preset or axes)."""
     from ..thermal.models import BroadcastSetup, preset
 
     theta = _number(opts.get("theta", math.pi / 4), "theta")
@@ -115,41 +119,38 @@ def _build_setup(opts: dict[str, Any]) -> Any:
     return preset(name, **kw)
 
 
-def _summary(ds: Any, delta: float) -> tuple[list[tuple[str, Any]], dict[str, Any]]:
-    times = ds["time"].values
-    window = [t for t in LATE_WINDOW if np.any(np.isclose(times, t))]
-    if window:
-        late = ds["I"].sel(time=window, method="nearest").mean("time").values
-        label = f"late-window mean over t = {', '.join(f'{t:g}' for t in window)}"
-    else:
-        late = ds["I"].values[-1]
-        label = f"last time t = {times[-1]:g}"
-    n = int(ds.attrs["N"])
-    info: dict[str, Any] = {
-        "late_curve": label,
-        "I_late": late.tolist(),
-        "S_S": float(ds["S_S"]),
-        "H_p": float(ds["plateau"]),
-    }
-    rows: list[tuple[str, Any]] = [("N", n), ("times", len(times)), ("late curve", label)]
+def _summary_rows(info: dict[str, Any], n: int, n_times: int) -> list[tuple[str, Any]]:
+    late = info["I_late"]
+    rows: list[tuple[str, Any]] = [("N", n), ("times", n_times), ("late curve", info["late_curve"])]
     rows += [(f"I(m={m}), bit", float(late[m])) for m in range(1, n)]
     rows += [("S(S), bit", info["S_S"]), ("H(p), bit", info["H_p"])]
-    try:
-        from ..thermal.rates import redundancy_number
-    except ImportError:  # pragma: no cover - rates is part of the pillar
-        return rows, info
-    if np.all(np.isfinite(late)) and info["H_p"] > 0:
-        r = redundancy_number(late, info["H_p"], delta, n)
-        info.update({"delta": delta, "m_delta": r.m_delta, "N_delta": r.n_delta, "N_delta_floor": r.n_floor})
-        rows += [(f"m_delta (delta={delta:g})", r.m_delta), ("N_delta = N/m_delta", r.n_delta), ("floor(N/m_delta)", r.n_floor)]
-    return rows, info
+    if "m_delta" in info:
+        delta = info["delta"]
+        rows += [(f"m_delta (delta={delta:g})", info["m_delta"]), ("N_delta = N/m_delta", info["N_delta"]),
+                 ("floor(N/m_delta)", info["N_delta_floor"])]
+    return rows
+
+
+def _cli_limit(text: Any) -> int | None:
+    """--memory-limit: a number with a unit (a bare number would be read as bytes)."""
+    from ..thermal.memory import parse_bytes
+
+    if text is None:
+        return None
+    raw = str(text).strip()
+    if raw.replace(".", "", 1).isdigit():
+        raise ValueError(f"--memory-limit needs a unit, e.g. {raw}GB or {raw}GiB (got {raw!r})")
+    return parse_bytes(raw, "--memory-limit")
+
+
+_CLI_ADVICE = "raise --memory-limit or lower --m-max"
 
 
 @app.command()
 def run(
     preset_name: Optional[str] = typer.Option(None, "--preset", help=f"Broadcast preset: {', '.join(PRESETS)} (default redundant)."),
     n_sites: Optional[int] = typer.Option(None, "-N", "--n-sites", help="Environment size N (default 12)."),
-    config: Optional[Path] = typer.Option(None, "--config", help="TOML file with the same keys (optionally under [thermal])."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML file with the same keys (optionally under a \\[thermal] table)."),
     times: Optional[str] = typer.Option(None, "--times", help="Comma-separated times, e.g. 0,1,2.5,pi."),
     t_max: Optional[float] = typer.Option(None, "--t-max", help="Largest time of the grid (default 50)."),
     t_min: Optional[float] = typer.Option(None, "--t-min", help="Smallest non-zero time of a log grid (default 0.1)."),
@@ -168,31 +169,39 @@ def run(
     m_max: Optional[int] = typer.Option(None, "--m-max", help="Largest fraction size computed directly."),
     delta: Optional[float] = typer.Option(None, "--delta", help="Tolerance of the redundancy number (default 0.5)."),
     threads: Optional[int] = typer.Option(None, "--threads", help="BLAS threads for the I(S:F) step (default 1; 0 = no limit)."),
+    route: Optional[str] = typer.Option(None, "--route", help="Gram route: auto (default), dense or lean (sector coefficients, column blocks)."),
+    precision: Optional[str] = typer.Option(None, "--precision", help="double (default) or single: complex64 Gram accumulation of the lean route."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Compute the lean route's column blocks on a Dask LocalCluster of this many processes."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the planned route, peak memory and operation count; compute nothing."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     no_progress: bool = typer.Option(False, "--no-progress", help="Do not show a progress bar."),
 ) -> None:
     """Evolve the branches and record I(S:F_m) per time point (resumable)."""
     from ..io import save_dataset
     from ..io.store import PointStore
-    from ..thermal.information import build_mi_dataset, iter_mi_curves, largest_gram_m
-    from ..thermal.memory import check_memory, parse_bytes
+    from ..thermal.memory import MemoryLimitError
     from ..thermal.models import ChaoticIsing
+    from ..thermal.plan import require_fit
+    from ..thermal.run import Evolution, plan_mi, run_mi, summarize_mi
 
     opts = _resolve(
         {
             "preset": preset_name, "n_sites": n_sites, "times": times, "t_max": t_max, "t_min": t_min,
             "n_times": n_times, "log": log, "method": method, "memory_limit": memory_limit, "hx": hx, "hz": hz,
             "J": coupling, "boundary": boundary, "theta": theta, "phi": phi, "seed": seed, "m_max": m_max,
-            "delta": delta, "threads": threads,
+            "delta": delta, "threads": threads, "route": route, "precision": precision,
         },
         config,
     )
     n = opts.get("n_sites", 12)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
         raise ValueError(f"n_sites (N) must be an integer, got {n!r}")
+    if not 1 <= int(n) <= 62:
+        raise ValueError(f"-N (n_sites) must lie in [1, 62], got {n}")
     env_kw: dict[str, Any] = {k: _number(opts[k], k) for k in ("hx", "hz", "J") if k in opts}
     env = ChaoticIsing(int(n), boundary=str(opts.get("boundary", "periodic")), **env_kw)
-    setup = _build_setup(opts)
+    setup = build_setup(opts)
     grid = time_grid(
         times=opts.get("times"),
         t_max=_number(opts.get("t_max", 50.0), "t_max"),
@@ -201,8 +210,13 @@ def run(
         log=bool(opts.get("log", True)),
     )
     meth = str(opts.get("method", "auto"))
-    limit = parse_bytes(opts["memory_limit"]) if opts.get("memory_limit") is not None else None
+    if meth not in ("auto", "sector", "full", "expm", "dense"):
+        raise ValueError(f"method must be one of auto, sector, full, expm, dense; got {meth!r}")
+    evo = Evolution(meth, route=str(opts.get("route", "auto")), precision=str(opts.get("precision", "double")))
+    limit = _cli_limit(opts.get("memory_limit"))
     mm = opts.get("m_max")
+    if mm is not None and (isinstance(mm, bool) or not isinstance(mm, int) or mm < 0):
+        raise ValueError(f"--m-max must be a non-negative integer, got {mm!r}")
     n_threads = opts.get("threads", "default")
     if n_threads != "default":
         if isinstance(n_threads, bool) or not isinstance(n_threads, int) or n_threads < 0:
@@ -211,40 +225,56 @@ def run(
     d_tol = float(opts.get("delta", 0.5))
     if not 0 < d_tol < 1:
         raise ValueError("delta must lie in the open interval (0, 1)")
-    ring = env.is_uniform_ring
-    m_star = largest_gram_m(env.n_sites, ring, None if mm is None else int(mm))
-    mem_method = "sector" if ring and meth in ("auto", "sector") else ("full" if meth == "auto" else meth)
-    if meth not in ("auto", "sector", "full", "expm", "dense"):
-        raise ValueError(f"method must be one of auto, sector, full, expm, dense; got {meth!r}")
-    check_memory(env.n_sites, setup.d, m_star, method=mem_method, limit=limit)
+    if workers is not None and scheduler is not None:
+        raise ValueError("give --workers or --scheduler, not both")
+    if workers is not None and workers < 1:
+        raise ValueError(f"--workers must be >= 1, got {workers}")
+    plan = plan_mi(env, setup, grid, method=evo, m_max=mm, memory_limit=limit)
+    if dry_run:
+        info = {**plan.as_dict(), "peak_GiB": round(plan.peak_bytes / 2**30, 3), "workers": workers,
+                "scheduler": scheduler, "precision": evo.precision}
+        if not plan.fits:
+            try:
+                require_fit(plan, advice=_CLI_ADVICE)
+            except MemoryLimitError as exc:
+                info["refused"] = str(exc)
+        if as_json:
+            print_json(info)
+        else:
+            print_table(f"qdarwin thermal run --dry-run: N = {env.n_sites}", list(info.items()))
+        return
+    require_fit(plan, advice=_CLI_ADVICE)
+    if (workers is not None or scheduler is not None) and plan.route != "lean":
+        raise ValueError("--workers/--scheduler need the lean route (a uniform ring with a preset); add --route lean")
 
     physics = {
         "N": env.n_sites, "J": env.J, "hx": env.hx, "hz": env.hz, "boundary": env.boundary,
         "theta": setup.theta, "axes": setup.axes.tolist(), "probs": setup.probs.tolist(), "m_max": mm,
     }
+    if evo.precision != "double":
+        physics["precision"] = evo.precision
     name = "custom" if opts.get("axes") is not None else str(opts.get("preset", "redundant"))
     run_dir = out if out is not None else Path("runs") / f"thermal-{name}-N{env.n_sites}"
     store = PointStore(run_dir, spec={**physics, "preset": name, "times": grid, "method": meth})
-    keys = {t: PointStore.key_for({**physics, "time": t}) for t in grid}
-    todo = [t for t in grid if not store.has(keys[t])]
+    todo = sum(1 for t in grid if not store.has(store.key_for({**physics, "time": t})))
+    with contextlib.ExitStack() as stack:
+        client = None
+        if workers is not None or scheduler is not None:
+            from ..thermal.cluster import dask_client
 
-    import xarray as xr
-
-    if todo:
-        with progress_bar(f"N={env.n_sites} {name}", total=len(todo), enabled=not no_progress) as bar:
-            for t, curve in iter_mi_curves(
-                env, setup, todo, method=meth, progress=bar, m_max=mm, memory_limit=limit, threads=n_threads
-            ):
-                point = xr.Dataset({"I": (("m",), curve, {"units": "bit"})}, coords={"m": np.arange(env.n_sites + 1)})
-                store.put(keys[t], point, {**physics, "time": t})
-    curves = np.stack([store.get(keys[t])["I"].values for t in grid])
-    ds = build_mi_dataset(env, setup, grid, curves, method=meth, window=LATE_WINDOW)
+            client = stack.enter_context(dask_client(workers, scheduler))
+        bar = stack.enter_context(progress_bar(f"N={env.n_sites} {name}", total=max(todo, 1), enabled=not no_progress and todo > 0))
+        ds = run_mi(env, setup, grid, method=evo, m_max=mm, memory_limit=limit, threads=n_threads, client=client,
+                    store=store, progress=bar)
     ds.attrs["preset"] = name
     save_dataset(ds, run_dir / "mi.nc")
-    rows, info = _summary(ds, d_tol)
-    info.update({"out": str(run_dir / "mi.nc"), "computed": len(todo), "reused": len(grid) - len(todo)})
+    info = summarize_mi(ds, d_tol)
+    computed, reused = int(ds.attrs["computed"]), int(ds.attrs["reused"])
+    info.update({"out": str(run_dir / "mi.nc"), "computed": computed, "reused": reused})
     if as_json:
         print_json(info)
     else:
-        rows = [("result", str(run_dir / "mi.nc")), ("points computed / reused", f"{len(todo)} / {len(grid) - len(todo)}")] + rows
+        rows = [("result", str(run_dir / "mi.nc")), ("points computed / reused", f"{computed} / {reused}"),
+                ("Gram route", f"{ds.attrs['route']} ({evo.precision} precision)")]
+        rows += _summary_rows(info, env.n_sites, len(grid))
         print_table(f"qdarwin thermal run: {name}", rows)

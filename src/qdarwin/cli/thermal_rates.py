@@ -2,10 +2,11 @@
 
 * ``rates``: late-window energy law of the fraction [0, m) for each branch, the crossing exponent
   kappa*, the crossing density e*, the classical Chernoff exponent, and the branch means and
-  variance densities (spec thermalizing-environments.md §5).
+  variance densities (Cao & Nussinov, arXiv:2603.15743; docs/thermal-analysis.md).
 * ``ensemble``: projective ensemble of the system after measuring environment sites in the
   computational basis at one time: moments of the posterior z, tail weight, KS distance to the
-  uniform (Haar) law and the weighted histogram (§7); ``--plot`` saves the histogram.
+  uniform (Haar) law and the weighted histogram; ``--plot`` saves the histogram (drawn by
+  :mod:`qdarwin.figures.thermal.ensemble_histogram`).
 
 Bad input raises ``ValueError`` (one line on stderr, exit code 2 via ``qdarwin.cli.main``).
 """
@@ -18,14 +19,16 @@ from typing import Any
 
 import numpy as np
 import typer
+from rich.markup import escape
 
-from ._common import print_json, print_table
+from ..thermal.energy import LATE_WINDOW
+from ._common import parse_number_list, print_json, print_table
 
-LATE_WINDOW = "20,25,30,35,40"
+_WINDOW_TEXT = ",".join(f"{t:g}" for t in LATE_WINDOW)
 
 
 def _setup(preset_name: str, theta: str | None, phi: str | None, seed: int | None) -> Any:
-    from .thermal import _build_setup
+    from .thermal import build_setup as _build_setup
 
     opts: dict[str, Any] = {"preset": preset_name}
     if theta is not None:
@@ -44,12 +47,7 @@ def _env(n_sites: int, boundary: str) -> Any:
 
 
 def _float_list(text: str, name: str) -> list[float]:
-    from .thermal import _times_list
-
-    try:
-        return _times_list(text)
-    except ValueError as exc:
-        raise ValueError(f"{name}: {exc}") from None
+    return parse_number_list(text, name)
 
 
 def _int_list(text: str, name: str) -> list[int]:
@@ -60,6 +58,18 @@ def _int_list(text: str, name: str) -> list[int]:
         return [int(s) for s in items]
     except ValueError:
         raise ValueError(f"{name}: expected comma-separated integers, got {text!r}") from None
+
+
+_ENSEMBLE_LABELS = {
+    "mean_z": "E[z] (posterior Bloch z)",
+    "mean_z2": "E[z^2]",
+    "mean_abs_z": "E|z|",
+    "mean_z4": "E[z^4]",
+    "tail_abs_z_gt_0.9": "P(|z| > 0.9)",
+    "ks_uniform": "KS distance to the uniform (Haar) law",
+    "n_outcomes": "measurement outcomes",
+    "mean_populations": "mean posterior populations",
+}
 
 
 def rates(
@@ -73,14 +83,14 @@ def rates(
         "4", "--m", help="Fraction size(s) m (interval [0, m)), comma-separated, each <= 12."
     ),
     t_window: str = typer.Option(
-        LATE_WINDOW, "--t-window", help="Times averaged over (probabilities, not states)."
+        _WINDOW_TEXT, "--t-window", help="Times averaged over (probabilities, not states)."
     ),
     boundary: str = typer.Option("periodic", "--boundary", help="periodic or open."),
     theta: str | None = typer.Option(None, "--theta", help="Broadcast angle (default pi/4)."),
     phi: str | None = typer.Option(None, "--phi", help="Axis angle of the interpolating preset."),
     seed: int | None = typer.Option(None, "--seed", help="Seed of the random_axis preset."),
     beta_max: float = typer.Option(
-        20.0, "--beta-max", help="Bound on |beta| in the Legendre transform."
+        20.0, "--beta-max", help="Bound on |beta| in the Legendre transform (positive, 1/J)."
     ),
     method: str = typer.Option(
         "auto", "--method", help="Evolution method: auto, sector, full, expm, dense."
@@ -106,7 +116,7 @@ def rates(
     laws = time_averaged_energy_laws(env, setup, sizes, times=window, method=method)
     if out is not None:
         from ..io import save_dataset
-        from ..thermal.rates import rates_dataset
+        from ..thermal.datasets import rates_dataset
 
         attrs = {"preset": preset_name, "N": n_sites, "t_window": window, "boundary": boundary}
         save_dataset(rates_dataset(laws, probs=setup.probs, beta_max=beta_max, attrs=attrs), out)
@@ -146,17 +156,17 @@ def rates(
         ("N", n_sites),
         ("t window", ", ".join(f"{t:g}" for t in window)),
     ]
-    rows += [(f"conserved e_{k}", float(e)) for k, e in enumerate(e_glob)]
+    rows += [(f"conserved energy density e_{k} (J per site)", float(e)) for k, e in enumerate(e_glob)]
     for r in rows_json:
         tag = f"m={r['m']}"
         rows += [
             (f"{tag} kappa* (nats/site)", r["kappa_cross"]),
-            (f"{tag} crossing e*", r["e_star"]),
+            (f"{tag} crossing e* (J per site)", r["e_star"]),
             (f"{tag} Chernoff exponent (nats/site)", r["chernoff"]),
             (f"{tag} Chernoff s*", r["chernoff_s"]),
         ]
-        rows += [(f"{tag} mean density, branch {k}", mu) for k, mu in enumerate(r["mean_density"])]
-        rows += [(f"{tag} variance density, branch {k}", v) for k, v in enumerate(r["var_density"])]
+        rows += [(f"{tag} mean energy density, branch {k} (J per site)", mu) for k, mu in enumerate(r["mean_density"])]
+        rows += [(f"{tag} energy variance density, branch {k} (J^2 per site)", v) for k, v in enumerate(r["var_density"])]
     print_table(f"Fraction energy statistics ({preset_name}, N = {n_sites})", rows)
 
 
@@ -200,7 +210,7 @@ def ensemble(
     summary = ensemble_summary(ens)
     if out is not None:
         from ..io import save_dataset
-        from ..thermal.ensemble import ensemble_dataset
+        from ..thermal.datasets import ensemble_dataset
 
         attrs = {
             "preset": preset_name,
@@ -229,8 +239,8 @@ def ensemble(
         )
         return
     print_table(
-        f"Projective ensemble ({preset_name}, N = {n_sites}, t = {t:g})",
-        [(k, v) for k, v in summary.items()],
+        f"Projective ensemble ({preset_name}, N = {n_sites}, t = {t:g} (1/J))",
+        [(escape(_ENSEMBLE_LABELS.get(k, k)), v) for k, v in summary.items()],
     )
     if ens.bloch is not None:
         print_table(
@@ -246,14 +256,10 @@ def _save_histogram(ens: Any, path: Path, label: str) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from ..figures.thermal.ensemble_histogram import histogram_figure
     from ..io import save_figure
 
-    fig, ax = plt.subplots(figsize=(5, 3.5))
-    ax.stairs(ens.hist / np.diff(ens.bin_edges), ens.bin_edges, lw=1.6, label=label)
-    ax.axhline(0.5, color="crimson", lw=1, label="uniform (Haar) 1/2")
-    ax.set_xlabel("posterior $z$")
-    ax.set_ylabel("weighted density")
-    ax.legend(fontsize=8)
+    fig = histogram_figure(ens, label)
     save_figure(fig, Path(path).with_suffix(""))
     plt.close(fig)
 

@@ -86,6 +86,7 @@ class FigureRecipe:
     compute: Callable[[Any, Progress], Any]
     plot: Optional[Callable[[Any], Any]] = None
     claims: Callable[[Any], list[Claim]] = field(default=lambda result: [])
+    full_only: bool = False  #: run by ``reproduce --full`` only (long computations)
 
 
 __all__ = ["Claim", "FigureRecipe", "Progress", "claim_close", "claim_range", "claim_true"]

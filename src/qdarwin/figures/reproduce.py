@@ -109,7 +109,7 @@ def reproduce(
     from ..io import provenance, write_json, write_text
 
     out = Path(outdir)
-    todo = [r for r in recipes(pillar) if not only or r.name in only]
+    todo = [r for r in recipes(pillar) if (not only or r.name in only) and (full or not r.full_only)]
     if only and not todo:
         raise ValueError(f"no recipe named {', '.join(only)}; see 'qdarwin reproduce --list'")
     outcomes = []

@@ -1,190 +1,43 @@
-"""Pillar 2: broadcasting into thermalizing chaotic chains (spec thermalizing-environments.md).
+"""Pillar 2: broadcasting into thermalizing chaotic chains (Cao & Nussinov, arXiv:2603.15743).
 
-Public names of the submodules (each module's ``__all__``), re-exported here.
+Every public name of the submodules (each module's ``__all__``) is re-exported here; see
+docs/thermal.md, docs/thermal-analysis.md and docs/thermal-dynamics.md.
 """
 
 from __future__ import annotations
 
-from .models import (
-    HX_DEFAULT,
-    HZ_DEFAULT,
-    MAX_FRACTION_SITES,
-    PRESET_NAMES,
-    ChaoticIsing,
-    SKEnvironment,
-    BroadcastSetup,
-    encoding,
-    redundant,
-    interpolating,
-    random_axis,
-    partial_degeneracy,
-    preset,
-    product_branches,
-)
-from .sector import (
-    DihedralSector,
-    dihedral_sector,
-    SECTOR_ATOL,
-)
-from .evolution import (
-    METHODS,
-    DENSE_MAX_DIM,
-    SECTOR_DENSE_MAX,
-    spectral_bounds,
-    chebyshev_propagate,
-    iter_branch_states,
-    evolve_branches,
-)
-from .memory import (
-    MemoryLimitError,
-    MemoryBreakdown,
-    memory_breakdown,
-    estimate_memory,
-    parse_bytes,
-    memory_limit,
-    largest_feasible_n,
-    check_memory,
-    check_bytes,
-)
-from .information import (
-    system_entropy,
-    interval_mutual_information,
-    mi_curve,
-    holevo,
-    reduced_branch_states,
-    t0_mi_curve,
-    iter_mi_curves,
-    mi_dataset,
-    build_mi_dataset,
-    largest_gram_m,
-)
-from .energy import (
-    LATE_WINDOW,
-    FractionEnergyLaw,
-    average_energy_laws,
-    energy_densities,
-    fraction_energy_law,
-    fraction_spectrum,
-    global_energy_law,
-    make_energy_law,
-    time_averaged_energy_laws,
-)
-from .rates import (
-    BETA_MAX,
-    ChernoffExponent,
-    CrossingResult,
-    DecayFit,
-    RedundancyNumber,
-    chernoff_exponent,
-    crossing_exponent,
-    decay_rate,
-    gaussian_rate,
-    pair_chernoff,
-    pair_crossing,
-    rate_function,
-    rates_dataset,
-    redundancy_number,
-    scgf,
-    smeared_rate_function,
-)
-from .ensemble import (
-    ProjectiveEnsemble,
-    ensemble_dataset,
-    ensemble_summary,
-    ks_distance_uniform,
-    projective_ensemble,
-)
-from .degeneracy import (
-    ENERGY_TOL,
-    coarse_grained_entropy,
-    coarse_grained_probabilities,
-    coarse_grained_setup,
-    degenerate_pairs,
-    energy_groups,
-    energy_mutual_information,
-    pair_holevo,
+from types import ModuleType
+from typing import Any
+
+from . import (
+    cluster,
+    datasets,
+    degeneracy,
+    energy,
+    energy_law,
+    ensemble,
+    evolution,
+    gram_mi,
+    information,
+    lean,
+    memory,
+    models,
+    plan,
+    rates,
+    redundancy,
+    run,
+    sector,
 )
 
-__all__ = [
-    "HX_DEFAULT",
-    "HZ_DEFAULT",
-    "MAX_FRACTION_SITES",
-    "PRESET_NAMES",
-    "ChaoticIsing",
-    "SKEnvironment",
-    "BroadcastSetup",
-    "encoding",
-    "redundant",
-    "interpolating",
-    "random_axis",
-    "partial_degeneracy",
-    "preset",
-    "product_branches",
-    "DihedralSector",
-    "dihedral_sector",
-    "SECTOR_ATOL",
-    "METHODS",
-    "DENSE_MAX_DIM",
-    "SECTOR_DENSE_MAX",
-    "spectral_bounds",
-    "chebyshev_propagate",
-    "iter_branch_states",
-    "evolve_branches",
-    "MemoryLimitError",
-    "MemoryBreakdown",
-    "memory_breakdown",
-    "estimate_memory",
-    "parse_bytes",
-    "memory_limit",
-    "largest_feasible_n",
-    "check_memory",
-    "check_bytes",
-    "system_entropy",
-    "interval_mutual_information",
-    "mi_curve",
-    "holevo",
-    "reduced_branch_states",
-    "t0_mi_curve",
-    "iter_mi_curves",
-    "mi_dataset",
-    "build_mi_dataset",
-    "largest_gram_m",
-    "LATE_WINDOW",
-    "FractionEnergyLaw",
-    "average_energy_laws",
-    "energy_densities",
-    "fraction_energy_law",
-    "fraction_spectrum",
-    "global_energy_law",
-    "make_energy_law",
-    "time_averaged_energy_laws",
-    "BETA_MAX",
-    "ChernoffExponent",
-    "CrossingResult",
-    "DecayFit",
-    "RedundancyNumber",
-    "chernoff_exponent",
-    "crossing_exponent",
-    "decay_rate",
-    "gaussian_rate",
-    "pair_chernoff",
-    "pair_crossing",
-    "rate_function",
-    "rates_dataset",
-    "redundancy_number",
-    "scgf",
-    "smeared_rate_function",
-    "ProjectiveEnsemble",
-    "ensemble_dataset",
-    "ensemble_summary",
-    "ks_distance_uniform",
-    "projective_ensemble",
-    "ENERGY_TOL",
-    "coarse_grained_entropy",
-    "coarse_grained_probabilities",
-    "coarse_grained_setup",
-    "degenerate_pairs",
-    "energy_groups",
-    "energy_mutual_information",
-    "pair_holevo",
-]
+_SUBMODULES: tuple[ModuleType, ...] = (
+    models, sector, evolution, memory, gram_mi, information, lean, plan, run, cluster, energy_law, energy,
+    redundancy, rates, ensemble, datasets, degeneracy,
+)
+
+__all__: list[str] = list(dict.fromkeys(name for mod in _SUBMODULES for name in mod.__all__))
+globals().update({name: getattr(mod, name) for mod in _SUBMODULES for name in mod.__all__})
+
+
+def __getattr__(name: str) -> Any:
+    """Only for static checkers: the names of ``__all__`` are bound above."""
+    raise AttributeError(f"module 'qdarwin.thermal' has no attribute {name!r}")

@@ -9,7 +9,11 @@ from numpy.typing import NDArray
 
 from qdarwin._checks import as_array, check_finite
 
-#: Largest fraction for dense H_F diagonalisation unless ``force=True`` (spec §5.1, §12).
+#: Late-time window (units 1/J) averaged for plateaus and energy laws (Fig. 1 of
+#: Cao & Nussinov, arXiv:2603.15743): the one definition used by the core, CLI and figures.
+LATE_WINDOW: tuple[float, ...] = (20.0, 25.0, 30.0, 35.0, 40.0)
+
+#: Largest fraction for dense H_F diagonalisation unless ``force=True`` (see docs/thermal-analysis.md).
 MAX_FRACTION_SITES = 12
 
 

@@ -1,4 +1,4 @@
-"""Energy statistics of environment fractions (spec thermalizing-environments.md §2.6, §5.1–5.2).
+"""Energy statistics of environment fractions (Cao & Nussinov, arXiv:2603.15743; docs/thermal-analysis.md).
 
 Branch-resolved energy law of a fraction F: with the fraction Hamiltonian
 ``H_F = sum_a E_a |a><a|`` (only the terms of ``H_E`` inside F, open ends) and the reduced
@@ -12,7 +12,6 @@ Energies are in units of J (``hbar = 1``); densities are energies per site.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,120 +20,11 @@ from numpy.typing import ArrayLike, NDArray
 from .._checks import as_array, check_finite, check_real_scalar, validate_subsystems
 from .._threads import blas_threads
 
-#: Levels of H_F closer than this (absolute, energy units) are one energy value (§5.4).
-MERGE_TOL = 1e-10
-#: Default late-time window (§4.4).
-LATE_WINDOW: tuple[float, ...] = (20.0, 25.0, 30.0, 35.0, 40.0)
-#: Largest fraction for the dense diagonalisation of H_F (§12).
-MAX_FRACTION_SITES = 12
+from ._common import LATE_WINDOW, MAX_FRACTION_SITES
+from .energy_law import MERGE_TOL, FractionEnergyLaw, _merge_levels, _moments, make_energy_law
 
 #: A fraction: an int m means the interval [0, m); otherwise a sequence of unique sites.
 Fraction = int | Sequence[int]
-
-
-@dataclass(frozen=True)
-class FractionEnergyLaw:
-    """Branch-resolved energy law of a fraction of ``m`` sites.
-
-    Attributes
-    ----------
-    energies : ndarray, shape (L,)
-        Distinct eigenvalues of ``H_F`` in increasing order (energy units, not densities).
-    probs : ndarray, shape (d, L)
-        ``probs[k, a]`` = probability of energy ``energies[a]`` in branch k (rows sum to 1).
-    mean_density : ndarray, shape (d,)
-        ``mu_k = sum_a P_k(a) E_a / m``.
-    var_density : ndarray, shape (d,)
-        ``s_k^2 = Var_k(E) / m``.
-    m : int
-        Number of sites of the fraction.
-    """
-
-    energies: NDArray[np.float64]
-    probs: NDArray[np.float64]
-    mean_density: NDArray[np.float64]
-    var_density: NDArray[np.float64]
-    m: int
-
-    @property
-    def d(self) -> int:
-        """Number of branches."""
-        return int(self.probs.shape[0])
-
-
-def _merge_levels(
-    energies: NDArray[np.float64], probs: NDArray[np.float64], tol: float
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Sort levels and merge runs of neighbours closer than ``tol`` (probabilities summed)."""
-    order = np.argsort(energies, kind="stable")
-    e = energies[order]
-    p = probs[:, order]
-    starts = np.concatenate(([0], np.nonzero(np.diff(e) > tol)[0] + 1))
-    counts = np.diff(np.append(starts, e.size))
-    e_merged = np.add.reduceat(e, starts) / counts
-    p_merged = np.add.reduceat(p, starts, axis=1)
-    return e_merged, p_merged
-
-
-def _moments(
-    energies: NDArray[np.float64], probs: NDArray[np.float64], m: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Mean and variance densities of each branch law (centred second moment, no cancellation)."""
-    mean = probs @ energies
-    var = np.einsum("ka,ka->k", probs, (energies[None, :] - mean[:, None]) ** 2)
-    return mean / m, np.clip(var, 0.0, None) / m
-
-
-def make_energy_law(
-    energies: ArrayLike, probs: ArrayLike, m: int, *, merge_tol: float = MERGE_TOL
-) -> FractionEnergyLaw:
-    """Build a :class:`FractionEnergyLaw` from levels and per-branch probabilities.
-
-    Parameters
-    ----------
-    energies : array_like, shape (L,)
-        Energy levels (energy units), any order, possibly degenerate.
-    probs : array_like, shape (d, L)
-        Non-negative probabilities; each row must sum to 1 within 1e-8.
-    m : int
-        Number of sites of the fraction (densities are energies / m).
-    merge_tol : float
-        Levels closer than this are merged (default 1e-10).
-
-    Returns
-    -------
-    FractionEnergyLaw
-
-    Raises
-    ------
-    ValueError
-        For mismatched shapes, negative or unnormalised probabilities, non-finite input, m < 1.
-
-    Examples
-    --------
-    >>> law = make_energy_law([-1.0, 1.0, 1.0], [[0.5, 0.25, 0.25]], 1)
-    >>> law.energies.tolist(), law.probs.tolist(), float(law.mean_density[0])
-    ([-1.0, 1.0], [[0.5, 0.5]], 0.0)
-    """
-    e = np.asarray(as_array(energies, "energies"), dtype=np.float64).reshape(-1)
-    p = np.atleast_2d(np.asarray(as_array(probs, "probs"), dtype=np.float64))
-    if p.ndim != 2 or p.shape[1] != e.size or e.size == 0:
-        raise ValueError(f"probs: expected shape (d, {e.size}) matching energies, got {p.shape}")
-    check_finite(e, "energies")
-    check_finite(p, "probs")
-    if not isinstance(m, (int, np.integer)) or isinstance(m, bool) or m < 1:
-        raise ValueError(f"m must be a positive integer, got {m!r}")
-    if np.any(p < -1e-12):
-        raise ValueError(f"probs: probabilities must be >= 0, got min {p.min():.3g}")
-    sums = p.sum(axis=1)
-    if np.any(np.abs(sums - 1.0) > 1e-8):
-        raise ValueError(
-            f"probs: each branch law must sum to 1, got sums {np.round(sums, 12).tolist()}"
-        )
-    tol = check_real_scalar(merge_tol, "merge_tol")
-    e_m, p_m = _merge_levels(e, np.clip(p, 0.0, None), tol)
-    mean, var = _moments(e_m, p_m, int(m))
-    return FractionEnergyLaw(e_m, p_m, mean, var, int(m))
 
 
 def _n_sites(env: Any) -> int:
@@ -179,7 +69,7 @@ def _check_normalised(psi: NDArray[np.complex128]) -> None:
 def fraction_spectrum(env: Any, sites: Sequence[int]) -> tuple[NDArray[np.float64], NDArray[Any]]:
     """Eigen-decomposition ``(E, V)`` of the fraction Hamiltonian of ``env`` on ``sites``.
 
-    ``env.fraction_hamiltonian(sites)`` provides H_F (§5.1); refused for more than 12 sites.
+    ``env.fraction_hamiltonian(sites)`` provides H_F; refused for more than 12 sites.
     ``V`` is real when H_F is real (Ising chain), which halves the cost of the energy law.
 
     Examples
@@ -240,7 +130,7 @@ def _law_probs(
 def fraction_energy_law(
     env: Any, branches: ArrayLike, sites: Fraction, *, merge_tol: float = MERGE_TOL
 ) -> FractionEnergyLaw:
-    """Branch-resolved energy law of a fraction (§5.2).
+    """Branch-resolved energy law of a fraction.
 
     Parameters
     ----------
@@ -297,7 +187,7 @@ def fraction_energy_law(
 
 
 def average_energy_laws(laws: Sequence[FractionEnergyLaw]) -> FractionEnergyLaw:
-    """Average of energy laws of the same fraction (e.g. over the late-time window, §4.4).
+    """Average of energy laws of the same fraction (e.g. over the late-time window).
 
     Probabilities are averaged (never states); all laws must share the same levels.
 
@@ -343,7 +233,7 @@ def time_averaged_energy_laws(
 
     The branches are evolved once with :func:`qdarwin.thermal.evolution.iter_branch_states`
     (``method`` as there); ``H_F`` is diagonalised once per fraction. Probabilities are
-    averaged, never states (§4.4).
+    averaged, never states.
 
     Parameters
     ----------
@@ -413,7 +303,7 @@ def time_averaged_energy_laws(
 def global_energy_law(
     env: Any, setup_or_branches: Any, *, max_dim: int = 4096
 ) -> FractionEnergyLaw:
-    """Conserved global energy law ``P_k(n) = |<n|psi_k(0)>|^2`` over eigenstates of H_E (§5.4).
+    """Conserved global energy law ``P_k(n) = |<n|psi_k(0)>|^2`` over eigenstates of H_E.
 
     Its SCGF with m = N gives the exponent implied by the conserved cumulants (spec: 0.171 at
     N = 16 for ``redundant``). On a uniform ring with dihedral-invariant branches (every preset)
@@ -481,7 +371,7 @@ def global_energy_law(
 
 
 def energy_densities(env: Any, branches_or_setup: Any) -> NDArray[np.float64]:
-    """Conserved energy densities ``e_k = <psi_k|H_E|psi_k> / N`` of the branches (§2.6).
+    """Conserved energy densities ``e_k = <psi_k|H_E|psi_k> / N`` of the branches.
 
     Parameters
     ----------

@@ -232,11 +232,8 @@ def ensemble_summary(ens: ProjectiveEnsemble) -> dict[str, Any]:
     }
 
 
-from ._analysis_datasets import ensemble_dataset  # re-exported (keeps this module small)
-
 __all__ = [
     "ProjectiveEnsemble",
-    "ensemble_dataset",
     "ensemble_summary",
     "ks_distance_uniform",
     "projective_ensemble",

@@ -248,6 +248,53 @@ def iter_branch_states(
     return _iterate(env, branches, t_arr, resolved, progress, sector_dense_max)
 
 
+def _sector_states(env: ChaoticIsing, c0: NDArray[np.complex128], t_arr: NDArray[np.float64],
+                   sector_dense_max: int) -> Iterator[NDArray[np.complex128]]:
+    """Sector coefficients (d, D) at the times ``t_arr`` (dense eigenbasis or Chebyshev)."""
+    sector = dihedral_sector(env.n_sites)
+    h_sec = sector.hamiltonian(env)
+    if sector.dim <= sector_dense_max:
+        return _dense_states(h_sec.toarray(), c0, t_arr)
+    mat = h_sec.tocsr()
+    del h_sec
+    emin, emax = tight_bounds(lambda v: mat @ v, sector.dim, np.float64, gershgorin(mat))
+    cols = chebyshev_times(lambda v: mat @ v, np.ascontiguousarray(c0.T), t_arr, emin, emax,
+                           real=True, axis=1, matrix=mat)
+    return (c.T for c in cols)
+
+
+def iter_sector_coefficients(
+    env: ChaoticIsing,
+    setup: BroadcastSetup,
+    times: Sequence[float] | NDArray[np.float64],
+    *,
+    sector_dense_max: int = SECTOR_DENSE_MAX,
+) -> Iterator[tuple[float, NDArray[np.complex128]]]:
+    """Yield ``(t, c)`` with the dihedral-sector coefficients c[k, r] of psi_k(t), times ascending.
+
+    The memory-lean counterpart of :func:`iter_branch_states` for a uniform ring: the initial
+    coefficients are computed in closed form from the product branches and no 2^N vector is
+    formed (the caller checks the memory, see :func:`qdarwin.thermal.memory.plan_run`).
+
+    Examples
+    --------
+    >>> env, s = ChaoticIsing(6), BroadcastSetup([[0, 1, 0], [0, -1, 0]])
+    >>> [(t, c.shape) for t, c in iter_sector_coefficients(env, s, [0.0, 1.0])]
+    [(0.0, (2, 13)), (1.0, (2, 13))]
+    """
+    from qdarwin.thermal.lean import sector_product_coefficients
+
+    if not (isinstance(env, ChaoticIsing) and env.is_uniform_ring):
+        raise ValueError('the sector coefficients need a ChaoticIsing ring (boundary="periodic")')
+    if not isinstance(setup, BroadcastSetup):
+        raise ValueError(f"setup must be a BroadcastSetup, got {type(setup).__name__}")
+    t_arr = np.sort(_validate_times(times))
+    sector_dense_max = check_int(sector_dense_max, "sector_dense_max", minimum=0)
+    c0 = sector_product_coefficients(setup, dihedral_sector(env.n_sites))
+    for t, c in zip(t_arr, _sector_states(env, c0, t_arr, sector_dense_max)):
+        yield float(t), np.asarray(c)
+
+
 def _identity(x: NDArray[np.complex128]) -> NDArray[np.complex128]:
     return x
 
@@ -257,19 +304,12 @@ def _iterate(env: Env, branches: NDArray[np.complex128], t_arr: NDArray[np.float
     states: Iterator[NDArray[np.complex128]]
     lift: Callable[[NDArray[np.complex128]], NDArray[np.complex128]] = _identity
     if method == "sector":
+        assert isinstance(env, ChaoticIsing)  # _resolve_method allows "sector" on Ising rings only
         sector = dihedral_sector(env.n_sites)
         c0 = sector.project(branches)
         del branches  # the full-space copies are not needed in the sector
-        h_sec = sector.hamiltonian(env)
         lift = sector._lift
-        if sector.dim <= sector_dense_max:
-            states = _dense_states(h_sec.toarray(), c0, t_arr)
-        else:
-            mat = h_sec.tocsr()
-            emin, emax = tight_bounds(lambda v: mat @ v, sector.dim, np.float64, gershgorin(mat))
-            cols = chebyshev_times(lambda v: mat @ v, np.ascontiguousarray(c0.T), t_arr, emin, emax,
-                                   real=True, axis=1, matrix=mat)
-            states = (c.T for c in cols)
+        states = _sector_states(env, c0, t_arr, sector_dense_max)
     elif method == "full":
         real = isinstance(env, ChaoticIsing)
         emin, emax = tight_bounds(env._apply, env.dim, np.float64 if real else np.complex128, spectral_bounds(env))
@@ -328,4 +368,5 @@ __all__ = [
     "chebyshev_propagate",
     "iter_branch_states",
     "evolve_branches",
+    "iter_sector_coefficients",
 ]

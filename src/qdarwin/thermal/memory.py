@@ -1,4 +1,4 @@
-"""Memory model and guard of the thermal pillar (spec §12, §14).
+"""Memory model and guard of the thermal pillar (see docs/thermal.md, "Memory").
 
 Large runs are refused *before* any large allocation with :class:`MemoryLimitError`, whose
 message states the bytes needed, the limit in force and the largest feasible N.
@@ -15,11 +15,14 @@ Memory model (complex128, d branches, largest computed fraction m = m*), in byte
   ``16 4^N`` matrices for ``"dense"``.
 
 The estimate is the sum times a safety factor 1.3 plus 0.2 GiB for the interpreter
-(spec §14: N = 20 / 22 / 24 give a raw model of 0.15 / 0.59 / 2.4 GiB for method "sector").
+(N = 20 / 22 / 24 give a raw model of 0.15 / 0.59 / 2.4 GiB for method "sector"). The
+memory-lean route for ring-symmetric branches has its own model in
+:mod:`qdarwin.thermal.plan`.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from typing import Any, Callable, NamedTuple
@@ -29,6 +32,12 @@ from qdarwin._checks import check_int
 SAFETY_FACTOR = 1.3
 OVERHEAD_BYTES = int(0.2 * 2**30)
 _METHODS = ("sector", "full", "expm", "dense")
+#: Largest N the model accepts (2^N amplitudes; far beyond any memory).
+MAX_N = 62
+#: Largest number of branches the model accepts.
+MAX_D = 2**20
+#: Largest accepted memory limit (1 EiB).
+MAX_LIMIT = 2**60
 _UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9,
           "t": 10**12, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
 
@@ -38,7 +47,7 @@ class MemoryLimitError(MemoryError):
 
 
 class MemoryBreakdown(NamedTuple):
-    """Components of the §14 memory model, in bytes (before safety factor and overhead)."""
+    """Components of the memory model, in bytes (before safety factor and overhead)."""
 
     branches: int
     gram_stack: int
@@ -81,7 +90,11 @@ def memory_breakdown(n_sites: int, d: int = 2, m_star: int | None = None, *, met
     0.594
     """
     n = check_int(n_sites, "n_sites (N)", minimum=1)
+    if n > MAX_N:
+        raise ValueError(f"n_sites (N) must be <= {MAX_N} (2^N amplitudes), got {n}")
     dd = check_int(d, "d", minimum=1)
+    if dd > MAX_D:
+        raise ValueError(f"d must be <= {MAX_D} branches, got {dd}")
     _check_method(method)
     ms = _default_m_star(n) if m_star is None else check_int(m_star, "m_star", minimum=0)
     if ms > n:
@@ -130,8 +143,11 @@ def estimate_memory(n_sites: int, d: int = 2, m_star: int | None = None, *, meth
     return memory_breakdown(n_sites, d, m_star, method=method).total
 
 
-def parse_bytes(text: str | int | float) -> int:
+def parse_bytes(text: str | int | float, name: str = "memory limit") -> int:
     """Parse a byte count: an integer, or a number with unit (``"8GB"``, ``"512MiB"``).
+
+    Limits must be positive, finite and at most 1 EiB (``MAX_LIMIT``); ``name`` is used in
+    the error message.
 
     Examples
     --------
@@ -139,17 +155,23 @@ def parse_bytes(text: str | int | float) -> int:
     True
     """
     if isinstance(text, (int, float)) and not isinstance(text, bool):
+        if isinstance(text, float) and not math.isfinite(text):
+            raise ValueError(f"{name} must be a finite number of bytes, got {text}")
         if text <= 0:
-            raise ValueError(f"memory limit must be positive, got {text}")
+            raise ValueError(f"{name} must be positive, got {text}")
+        if text > MAX_LIMIT:
+            raise ValueError(f"{name} must be at most {MAX_LIMIT} bytes (1 EiB), got {text:.3g}")
         return int(text)
     s = str(text).strip().lower().replace(" ", "")
     m = re.fullmatch(r"([0-9]*\.?[0-9]+(?:e[0-9]+)?)([a-z]*)", s)
     if not m or m.group(2) not in _UNITS:
-        raise ValueError(f"memory limit: cannot parse {text!r} (use bytes or e.g. '8GB', '512MiB')")
-    val = int(float(m.group(1)) * _UNITS[m.group(2)])
-    if val <= 0:
-        raise ValueError(f"memory limit must be positive, got {text!r}")
-    return val
+        raise ValueError(f"{name}: cannot parse {text!r} (use bytes or e.g. '8GB', '512MiB')")
+    val = float(m.group(1)) * _UNITS[m.group(2)]
+    if not math.isfinite(val) or val > MAX_LIMIT:
+        raise ValueError(f"{name} must be at most 1 EiB, got {text!r}")
+    if int(val) <= 0:
+        raise ValueError(f"{name} must be positive, got {text!r}")
+    return int(val)
 
 
 def physical_memory() -> int:
@@ -193,13 +215,13 @@ def largest_feasible_n(d: int = 2, m_star_rule: Callable[[int], int | None] | in
     lim = _resolve_limit(limit)
     _check_method(method)
     best = 0
-    for n in range(1, 63):
+    for n in range(1, MAX_N + 1):
         if callable(m_star_rule):
             ms = m_star_rule(n)
         elif m_star_rule is None:
             ms = None
         else:
-            ms = min(check_int(m_star_rule, "m_star_rule"), _default_m_star(n))
+            ms = min(check_int(m_star_rule, "m_star_rule", minimum=0), _default_m_star(n))
         if estimate_memory(n, d, ms, method=method) <= lim:
             best = n
         else:
@@ -212,23 +234,32 @@ def _fmt(nbytes: int) -> str:
 
 
 def check_memory(n_sites: int, d: int = 2, m_star: int | None = None, *, method: str = "sector",
-                 limit: Any = None) -> int:
+                 limit: Any = None, advice: str = "raise the limit with QDARWIN_MEMORY_LIMIT or memory_limit=, or cap m*") -> int:
     """Raise :class:`MemoryLimitError` if the estimate exceeds the limit; return the estimate.
+
+    ``advice`` ends the message (the CLI names its own options there). N beyond ``MAX_N``
+    is refused at once, without evaluating 2^N.
 
     Examples
     --------
     >>> check_memory(12) < 2**30
     True
     """
-    need = estimate_memory(n_sites, d, m_star, method=method)
     lim = _resolve_limit(limit)
+    n_req = check_int(n_sites, "n_sites (N)", minimum=1)
+    if n_req > MAX_N:
+        n_max = largest_feasible_n(d, m_star if m_star is not None else None, method=method, limit=lim)
+        raise MemoryLimitError(
+            f"N = {n_req} needs more than 2^{MAX_N} bytes (2^N amplitudes), above the memory limit of {_fmt(lim)}; "
+            f"largest feasible N is {n_max}"
+        )
+    need = estimate_memory(n_req, d, m_star, method=method)
     if need > lim:
         n_max = largest_feasible_n(d, m_star if m_star is not None else None, method=method, limit=lim)
         work = "evolution only" if m_star == 0 else ("I(S:F) up to the largest m < N/2" if m_star is None else f"I(S:F) up to m* = {m_star}")
         raise MemoryLimitError(
             f"N = {n_sites} with d = {d} (method {method!r}, {work}) needs about {_fmt(need)}, above the memory "
-            f"limit of {_fmt(lim)}; largest feasible N is {n_max} (raise the limit with "
-            f"QDARWIN_MEMORY_LIMIT or memory_limit=, or cap m*)"
+            f"limit of {_fmt(lim)}; largest feasible N is {n_max} ({advice})"
         )
     return need
 
@@ -250,4 +281,6 @@ __all__ = [
     "largest_feasible_n",
     "check_memory",
     "check_bytes",
+    "MAX_N",
+    "MAX_LIMIT",
 ]

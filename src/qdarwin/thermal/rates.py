@@ -22,13 +22,11 @@ from scipy.special import logsumexp
 
 from .._checks import (
     check_finite,
-    check_int,
     check_real_scalar,
-    validate_delta,
     validate_probabilities,
 )
 from .energy import FractionEnergyLaw
-from ..info.redundancy import f_delta
+from .redundancy import DecayFit, RedundancyNumber, decay_rate, redundancy_number
 
 #: Default bound on the inverse temperature in the Legendre transform (§5.3).
 BETA_MAX = 20.0
@@ -144,9 +142,7 @@ def rate_function(
     True
     """
     law = _check_law(law)
-    bmax = check_real_scalar(beta_max, "beta_max")
-    if bmax <= 0:
-        raise ValueError(f"beta_max must be positive, got {bmax}")
+    bmax = _check_beta_max(beta_max)
     x = np.asarray(e, dtype=np.float64)
     check_finite(x, "e")
     flat = x.reshape(-1)
@@ -233,6 +229,14 @@ def _pairs(law: FractionEnergyLaw, probs: ArrayLike | None) -> list[tuple[int, i
     ]
 
 
+def _check_beta_max(beta_max: float) -> float:
+    """beta_max: a positive finite bound (a negative bound would flip the Legendre transform)."""
+    bmax = check_real_scalar(beta_max, "beta_max")
+    if not bmax > 0:
+        raise ValueError(f"beta_max must be positive, got {bmax}")
+    return bmax
+
+
 def pair_crossing(
     law: FractionEnergyLaw, j: int, k: int, *, beta_max: float = BETA_MAX
 ) -> tuple[float, float]:
@@ -250,6 +254,7 @@ def pair_crossing(
     (True, True)
     """
     law = _check_law(law)
+    beta_max = _check_beta_max(beta_max)
     logp = _log_probs(law)
     mu_j, mu_k = float(law.mean_density[j]), float(law.mean_density[k])
     if abs(mu_j - mu_k) <= MEAN_TOL:
@@ -304,6 +309,7 @@ def crossing_exponent(
     (True, True)
     """
     law = _check_law(law)
+    beta_max = _check_beta_max(beta_max)
     best = CrossingResult(math.inf, math.nan, (-1, -1))
     for j, k in _pairs(law, probs):
         kappa, e_star = pair_crossing(law, j, k, beta_max=beta_max)
@@ -367,153 +373,6 @@ def chernoff_exponent(
     return best
 
 
-class DecayFit(NamedTuple):
-    """Fit of ``ln(H - I_m)`` against m (decay rate in nats per site, positive for decay)."""
-
-    rate: float  #: minus the fitted slope of ln deficit
-    intercept: float  #: fitted ln deficit at m = 0 (ln of bits)
-    m_fit: NDArray[np.int64]  #: fraction sizes used in the fit
-    local_m: NDArray[np.float64]  #: midpoints m + 1/2 of consecutive sizes
-    local_rates: NDArray[np.float64]  #: -(ln D(m+1) - ln D(m)) for consecutive sizes in the window
-    n_dropped: int  #: sizes in the window dropped because the deficit was <= 0
-
-
-def decay_rate(
-    m: ArrayLike,
-    info: ArrayLike,
-    plateau: float,
-    *,
-    m_lo: int = 2,
-    m_hi: int | None = None,
-    n_sites: int | None = None,
-) -> DecayFit:
-    """Exponential decay rate of the deficit ``H - I(S:F_m)`` (§5.4).
-
-    Parameters
-    ----------
-    m : array_like of int, shape (K,)
-        Fraction sizes.
-    info : array_like, shape (K,)
-        I(S:F_m) (any unit; the plateau must use the same unit).
-    plateau : float
-        Target value H(p).
-    m_lo, m_hi : int
-        Fit window (inclusive). Default ``m_hi = n_sites // 2 - 3`` when ``n_sites`` is given,
-        else the largest m.
-    n_sites : int, optional
-        Environment size N, for the default window.
-
-    Returns
-    -------
-    DecayFit
-        Least-squares rate and local slopes. Sizes with deficit <= 0 are dropped and counted;
-        with fewer than two usable sizes the rate is ``nan`` (a report, not an error).
-
-    Examples
-    --------
-    >>> fit = decay_rate([1, 2, 3, 4], [1 - math.exp(-0.3), 1 - math.exp(-0.6), 1 - math.exp(-0.9), 1 - math.exp(-1.2)], 1.0, m_lo=1)
-    >>> round(fit.rate, 12), fit.local_rates.round(12).tolist()
-    (0.3, [0.3, 0.3, 0.3])
-    """
-    ms = np.asarray(m, dtype=np.float64).reshape(-1)
-    vals = np.asarray(info, dtype=np.float64).reshape(-1)
-    if ms.shape != vals.shape or ms.size == 0:
-        raise ValueError(
-            f"m and info must be 1-D arrays of equal length, got {ms.shape} and {vals.shape}"
-        )
-    check_finite(ms, "m")
-    check_finite(vals, "info")
-    h = check_real_scalar(plateau, "plateau")
-    lo = check_int(m_lo, "m_lo")
-    if m_hi is None:
-        hi = (
-            check_int(n_sites, "n_sites", minimum=1) // 2 - 3
-            if n_sites is not None
-            else int(ms.max())
-        )
-    else:
-        hi = check_int(m_hi, "m_hi")
-    if hi < lo:
-        raise ValueError(f"empty fit window: m_lo = {lo} > m_hi = {hi}")
-    order = np.argsort(ms)
-    ms, vals = ms[order], vals[order]
-    window = (ms >= lo) & (ms <= hi)
-    deficit = h - vals[window]
-    mw = ms[window]
-    good = deficit > 0
-    n_dropped = int(np.count_nonzero(~good))
-    mg = mw[good]
-    logd = np.log(deficit[good])
-    if mg.size >= 2:
-        slope, intercept = np.polyfit(mg, logd, 1)
-        rate, icpt = float(-slope), float(intercept)
-    else:
-        rate, icpt = math.nan, math.nan
-    consecutive = np.diff(mg) == 1
-    local_m = (mg[:-1] + 0.5)[consecutive]
-    local = (-np.diff(logd))[consecutive]
-    return DecayFit(rate, icpt, mg.astype(np.int64), local_m, local, n_dropped)
-
-
-class RedundancyNumber(NamedTuple):
-    """Redundancy from an I(S:F_m) curve (§5.5)."""
-
-    m_delta: float  #: smallest m >= 1 with H - I_m <= delta H (inf if none)
-    n_delta: float  #: N / m_delta (0 if no m qualifies)
-    n_floor: int  #: floor(N / m_delta): disjoint fractions carrying the plateau up to delta
-    f_cont: float  #: continuous (log-linear interpolated) fraction size, spins §5.1
-    n_cont: float  #: N / f_cont
-
-
-def redundancy_number(
-    info_curve: ArrayLike, plateau: float, delta: float, n_sites: int
-) -> RedundancyNumber:
-    """Redundancy number ``N_delta = N / m_delta`` from ``I(S:F_m)``, m = 0...N (§5.5).
-
-    Parameters
-    ----------
-    info_curve : array_like, shape (N+1,)
-        I(S:F_m) for m = 0...N (index = m), same unit as ``plateau``.
-    plateau : float
-        Target H(p) (or S(S)).
-    delta : float
-        Relative tolerance in (0, 1).
-    n_sites : int
-        N.
-
-    Returns
-    -------
-    RedundancyNumber
-        Uses :func:`qdarwin.info.redundancy.f_delta` on the deficits ``D(m) = H - I_m``
-        (integer and continuous fraction sizes, the same definition as R_delta in the spins
-        pillar).
-
-    Examples
-    --------
-    >>> r = redundancy_number([0.0, 0.6, 0.9, 1.0, 1.0, 2.0], 1.0, 0.5, 5)
-    >>> r.m_delta, r.n_delta, r.n_floor
-    (1.0, 5.0, 5)
-    """
-    n = check_int(n_sites, "n_sites", minimum=1)
-    curve = np.asarray(info_curve, dtype=np.float64).reshape(-1)
-    if curve.size != n + 1:
-        raise ValueError(
-            f"info_curve: expected N + 1 = {n + 1} values (m = 0...N), got {curve.size}"
-        )
-    check_finite(curve, "info_curve")
-    h = check_real_scalar(plateau, "plateau")
-    if h <= 0:
-        raise ValueError(f"plateau must be positive, got {h}")
-    dlt = validate_delta(delta)
-    deficits = h - curve
-    f_int, f_cont = f_delta(deficits, dlt, h)
-    f_int, f_cont = float(f_int), float(f_cont)
-    if math.isinf(f_int):
-        return RedundancyNumber(math.inf, 0.0, 0, math.inf, 0.0)
-    return RedundancyNumber(f_int, n / f_int, int(n // f_int), f_cont, n / f_cont)
-
-
-from ._analysis_datasets import rates_dataset  # re-exported (keeps this module small)
 
 __all__ = [
     "BETA_MAX",
@@ -528,7 +387,6 @@ __all__ = [
     "pair_chernoff",
     "pair_crossing",
     "rate_function",
-    "rates_dataset",
     "redundancy_number",
     "scgf",
     "smeared_rate_function",

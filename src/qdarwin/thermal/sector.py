@@ -1,4 +1,4 @@
-"""Dihedral-symmetric sector of an N-qubit ring (spec §4.1).
+"""Dihedral-symmetric sector of an N-qubit ring (Cao & Nussinov, arXiv:2603.15743; docs/thermal.md).
 
 The dihedral group (N cyclic shifts x reversal) acts on bit strings; each orbit O_r is
 labelled by its smallest member r (its representative). The symmetric sector is spanned by
@@ -11,6 +11,7 @@ minimum over all 2N group images); there is no Python loop over basis states.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -26,13 +27,17 @@ from qdarwin.thermal.memory import check_bytes
 SECTOR_ATOL = 1e-10
 
 
-def _orbit_minima(n: int) -> NDArray[np.integer[Any]]:
-    """Smallest dihedral image of every integer in [0, 2^N)."""
+#: Integers processed per chunk while the orbit map is built (bounds the transient memory).
+_ORBIT_CHUNK = 2**20
+
+
+def _chunk_minima(lo: int, hi: int, n: int) -> NDArray[np.integer[Any]]:
+    """Smallest dihedral image of every integer in [lo, hi) (all 2N group images)."""
     dtype = np.uint32 if n <= 31 else np.uint64
     one = dtype(1)
     mask = dtype((1 << n) - 1)
-    idx = np.arange(2**n, dtype=dtype)
-    rev = np.zeros_like(idx)
+    idx: Any = np.arange(lo, hi, dtype=dtype)
+    rev: Any = np.zeros_like(idx)
     for j in range(n):
         rev |= ((idx >> dtype(j)) & one) << dtype(n - 1 - j)
     best = np.minimum(idx, rev)
@@ -46,6 +51,41 @@ def _orbit_minima(n: int) -> NDArray[np.integer[Any]]:
     return best
 
 
+def _orbit_minima(n: int) -> NDArray[np.integer[Any]]:
+    """Smallest dihedral image of every integer in [0, 2^N)."""
+    return _chunk_minima(0, 2**n, n)
+
+
+def _orbit_map(n: int) -> tuple[NDArray[Any], NDArray[np.int64]]:
+    """Orbit index of every basis state (int32 for N <= 31) and the representatives.
+
+    Built in chunks of ``_ORBIT_CHUNK`` integers, in place in the output array: pass 1 stores
+    the orbit minimum of every integer, pass 2 (ascending) replaces representatives by their
+    running count and every other entry by the (already replaced) entry of its minimum, which
+    is a smaller integer. Peak memory is the output array (4 bytes per state) plus O(chunk).
+    """
+    size = 2**n
+    out = np.empty(size, dtype=np.uint32 if n <= 31 else np.uint64)
+    for lo in range(0, size, _ORBIT_CHUNK):
+        hi = min(size, lo + _ORBIT_CHUNK)
+        out[lo:hi] = _chunk_minima(lo, hi, n)
+    reps: list[NDArray[np.int64]] = []
+    count = 0
+    for lo in range(0, size, _ORBIT_CHUNK):
+        hi = min(size, lo + _ORBIT_CHUNK)
+        best = out[lo:hi].copy()
+        is_rep = best == np.arange(lo, hi, dtype=best.dtype)
+        where = np.flatnonzero(is_rep)
+        reps.append(where.astype(np.int64) + lo)
+        chunk = out[lo:hi]
+        chunk[where] = np.arange(count, count + where.size, dtype=out.dtype)
+        count += where.size
+        others = np.flatnonzero(~is_rep)
+        chunk[others] = out[best[others]]
+    index = out.view(np.int32) if n <= 31 else out.view(np.int64)
+    return index, np.concatenate(reps)
+
+
 @dataclass(frozen=True, eq=False)
 class DihedralSector:
     """Basis of the dihedral-symmetric sector of an N-qubit ring.
@@ -56,8 +96,9 @@ class DihedralSector:
         Ring size N >= 3.
     dim : int
         Sector dimension (N = 16: 2250, 18: 7685, 20: 27012).
-    orbit_index : ndarray, shape ``(2**N,)``, int64
-        Sector index of the orbit of every basis state.
+    orbit_index : ndarray, shape ``(2**N,)``, int32 (int64 for N > 31)
+        Sector index of the orbit of every basis state (4 bytes per state; built in chunks
+        without full-size temporaries).
     orbit_sizes : ndarray, shape ``(dim,)``, int64
         Orbit sizes |O_r|.
     representatives : ndarray, shape ``(dim,)``, int64
@@ -70,7 +111,7 @@ class DihedralSector:
     """
 
     n_sites: int
-    orbit_index: NDArray[np.int64] = field(init=False, repr=False)
+    orbit_index: NDArray[np.integer[Any]] = field(init=False, repr=False)
     orbit_sizes: NDArray[np.int64] = field(init=False, repr=False)
     representatives: NDArray[np.int64] = field(init=False, repr=False)
     _inv_sqrt: NDArray[np.float64] = field(init=False, repr=False)
@@ -79,15 +120,9 @@ class DihedralSector:
         n = check_int(self.n_sites, "n_sites (N)", minimum=3)
         if n > 34:
             raise ValueError(f"n_sites (N) must be <= 34 for the symmetric sector, got {n}")
-        check_bytes(56 * 2**n, f"symmetric-sector maps at N = {n}")
+        check_bytes(orbit_map_bytes(n), f"symmetric-sector maps at N = {n}")
         object.__setattr__(self, "n_sites", n)
-        best = _orbit_minima(n)
-        is_rep = best == np.arange(2**n, dtype=best.dtype)
-        reps = np.flatnonzero(is_rep).astype(np.int64)
-        pos = np.cumsum(is_rep, dtype=np.int64) - 1
-        del is_rep
-        orbit_index = pos[best]
-        del pos, best
+        orbit_index, reps = _orbit_map(n)
         sizes = np.bincount(orbit_index, minlength=reps.size).astype(np.int64)
         inv_sqrt = 1.0 / np.sqrt(sizes)
         for arr in (orbit_index, sizes, reps, inv_sqrt):
@@ -203,22 +238,65 @@ class DihedralSector:
         diag = env.hz * np.sum(z, axis=0)
         for j in range(n):
             diag += env.J * z[j] * z[(j + 1) % n]
-        rows = [np.arange(dim, dtype=np.int64)]
+        del z
+        itype = np.int32 if dim < 2**31 else np.int64  # index arrays: 4 bytes per entry
+        rows = [np.arange(dim, dtype=itype)]
         vals = [diag]
         if env.hx != 0.0:
             sizes = self.orbit_sizes.astype(np.float64)
-            cols = np.arange(dim, dtype=np.int64)
+            cols = np.arange(dim, dtype=itype)
             for j in range(n):
-                c = self.orbit_index[reps ^ (1 << (n - 1 - j))]
+                c = self.orbit_index[reps ^ (1 << (n - 1 - j))].astype(itype, copy=False)
                 rows.append(c)
                 vals.append(env.hx * np.sqrt(sizes / sizes[c]))
         allrows = np.concatenate(rows)
-        allcols = np.concatenate([np.arange(dim, dtype=np.int64)] + [cols] * (len(rows) - 1)) if env.hx != 0.0 \
-            else rows[0]
-        mat = sp.coo_matrix((np.concatenate(vals), (allrows, allcols)), shape=(dim, dim)).tocsr()
+        del rows
+        allcols = np.concatenate([np.arange(dim, dtype=itype)] + [cols] * n) if env.hx != 0.0 else allrows
+        allvals = np.concatenate(vals)
+        del vals
+        mat = sp.coo_matrix((allvals, (allrows, allcols)), shape=(dim, dim)).tocsr()
         mat.sum_duplicates()
         mat.eliminate_zeros()
         return mat
+
+
+def orbit_map_bytes(n_sites: int) -> int:
+    """Bytes held by :class:`DihedralSector` (N): the orbit index plus per-orbit arrays.
+
+    4 bytes per basis state (8 for N > 31), 24 bytes per orbit (bounded by ``2^N / N + 2^(N/2+1)``)
+    and the chunk temporaries of the construction.
+
+    Examples
+    --------
+    >>> orbit_map_bytes(28) < 2**31
+    True
+    """
+    n = check_int(n_sites, "n_sites (N)", minimum=1)
+    per_state = 4 if n <= 31 else 8
+    return per_state * 2**n + 24 * sector_dim_bound(n) + 64 * min(_ORBIT_CHUNK, 2**n)
+
+
+def sector_dim_bound(n_sites: int) -> int:
+    """Number of dihedral orbits (binary bracelets) of N bits, by Burnside's lemma (no enumeration).
+
+    ``B(N) = Nk(N)/2 + 3 * 2^(N/2 - 2)`` (N even) or ``Nk(N)/2 + 2^((N-1)/2 - 1)`` (N odd), with
+    ``Nk(N) = (1/N) sum_{q | N} phi(q) 2^(N/q)`` the number of necklaces.
+
+    Examples
+    --------
+    >>> sector_dim_bound(20) == dihedral_sector(20).dim
+    True
+    """
+    n = check_int(n_sites, "n_sites (N)", minimum=1)
+    necklaces = sum(_phi(q) * 2 ** (n // q) for q in range(1, n + 1) if n % q == 0) // n
+    if n % 2 == 0:
+        return (necklaces + 3 * 2 ** (n // 2 - 1)) // 2
+    return (necklaces + 2 ** ((n + 1) // 2)) // 2
+
+
+def _phi(q: int) -> int:
+    """Euler's totient."""
+    return sum(1 for k in range(1, q + 1) if math.gcd(k, q) == 1)
 
 
 @lru_cache(maxsize=2)
@@ -233,4 +311,4 @@ def dihedral_sector(n_sites: int) -> DihedralSector:
     return DihedralSector(n_sites)
 
 
-__all__ = ["DihedralSector", "dihedral_sector", "SECTOR_ATOL"]
+__all__ = ["DihedralSector", "dihedral_sector", "orbit_map_bytes", "sector_dim_bound", "SECTOR_ATOL"]

@@ -11,8 +11,7 @@ from numpy.typing import NDArray
 from .._recipe import Claim, Progress, claim_range
 
 SPEC = "thermalizing-environments.md"
-#: Late-time window of §4.4.
-LATE_WINDOW = (20.0, 25.0, 30.0, 35.0, 40.0)
+from ...thermal.energy import LATE_WINDOW  # the one late-time window of the thermal core
 
 
 def mi_curves(

@@ -1,4 +1,4 @@
-"""All-to-all (SK-like) environment demonstration (spec §9, §11 "SK demonstration").
+"""All-to-all (SK-like) environment demonstration (Cao & Nussinov, arXiv:2603.15743; docs/thermal-dynamics.md).
 
 H_SK = N^(-1/2) sum_{i<j} sum_ab J_ij^ab s_i^a s_j^b with i.i.d. standard normal couplings
 (seed 0). Shown: the extensive normalisation (ground-state energy density), the spectral scale
@@ -117,26 +117,31 @@ def plot(result: SKResult) -> Any:
     p = result.params
     n = p.n_sites
     m = np.arange(n + 1)
-    fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 4.2))
+    fig, (ax, bx, cx) = plt.subplots(1, 3, figsize=(15, 4.2))
     ax.plot(m, result.late_sk, "o-", label=f"SK (seed {p.seed}), branches $\\pm\\hat x$, $e_0=e_1$")
     ax.plot(m, result.late_ising, "s--", label="chaotic Ising ring, same broadcast ($e=\\pm h_x$)")
-    ax.axhline(1.0, color="gray", ls="--", lw=1)
-    ax.axvline(n / 2, color="gray", ls=":", lw=1)
+    ax.axhline(1.0, color="gray", ls="--", lw=1, label="H(p) = 1 bit")
+    ax.axvline(n / 2, color="gray", ls=":", lw=1, label="m = N/2")
     ax.set_xlabel("fraction size $m$ (sites [0, m))")
-    ax.set_ylabel(r"late $I(S:F_m)$ [bits], $t\in[20,40]$")
+    ax.set_ylabel(r"late $I(S:F_m)$ [bits], $t\in[20,40]$ (1/J)")
     ax.set_title(f"(a) uniform broadcasting into H_SK encodes, N = {n}", fontsize=10)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
-    bx.plot(
-        p.scale_m, result.scale_ratio, "o-", label=f"$E_0(H_F)/[m(m/N)^{{1/2}}]$, N = {p.scale_n}"
-    )
-    bx.plot(p.gs_sizes, result.gs_density, "s-", label="$E_0(H_{SK})/N$ vs N")
-    bx.axhspan(-1.8, -1.4, color="gray", alpha=0.1)
-    bx.set_xlabel("m (fraction) or N (whole environment)")
-    bx.set_ylabel("energy scale")
-    bx.set_title("(b) extensive normalisation, fraction scale $m(m/N)^{1/2}$", fontsize=10)
+    # quoted ranges are given to one decimal: the bands include half a unit of that digit
+    bx.axhspan(-1.75, -1.45, color="gray", alpha=0.15, label="quoted range -1.7 ... -1.5 (one decimal)")
+    bx.plot(p.scale_m, result.scale_ratio, "o-", label=f"N = {p.scale_n}")
+    bx.set_xlabel("fraction size m (sites)")
+    bx.set_ylabel(r"$E_0(H_F)\,/\,[m\,(m/N)^{1/2}]$ (units of J)")
+    bx.set_title("(b) fraction ground-state energy scale", fontsize=10)
     bx.legend(fontsize=8)
     bx.grid(alpha=0.3)
+    cx.axhspan(-1.85, -1.35, color="gray", alpha=0.15, label="quoted range -1.8 ... -1.4 (one decimal)")
+    cx.plot(p.gs_sizes, result.gs_density, "s-", color="C1", label=f"seed {p.seed}")
+    cx.set_xlabel("environment size N (sites)")
+    cx.set_ylabel(r"$E_0(H_{SK})/N$ (J per site)")
+    cx.set_title("(c) extensive normalisation: ground-state energy density", fontsize=10)
+    cx.legend(fontsize=8)
+    cx.grid(alpha=0.3)
     fig.tight_layout()
     return fig
 

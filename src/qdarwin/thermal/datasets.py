@@ -1,8 +1,7 @@
-"""Labelled (xarray) results of the energy/rate and projective-ensemble analysis (spec §10).
+"""Labelled (xarray) results of the energy/rate and projective-ensemble analysis (see docs/thermal-analysis.md).
 
-Re-exported as :func:`qdarwin.thermal.rates.rates_dataset` and
-:func:`qdarwin.thermal.ensemble.ensemble_dataset`. The core only builds Datasets; writing is
-done by ``qdarwin.io.save_dataset``.
+The core only builds Datasets; writing is done by ``qdarwin.io.save_dataset``. Time
+coordinates carry ``units = "1/J"``.
 """
 
 from __future__ import annotations
@@ -12,6 +11,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
+
+from .ensemble import ensemble_summary
+from .rates import chernoff_exponent, crossing_exponent, rate_function, scgf
 
 
 def rates_dataset(
@@ -58,7 +60,6 @@ def rates_dataset(
     """
     import xarray as xr
 
-    from .rates import chernoff_exponent, crossing_exponent, rate_function, scgf
 
     laws = list(laws)
     if not laws:
@@ -117,7 +118,6 @@ def ensemble_dataset(ens: Any, *, attrs: dict[str, Any] | None = None) -> Any:
     """
     import xarray as xr
 
-    from .ensemble import ensemble_summary
 
     data: dict[str, Any] = {
         "weights": ("outcome", ens.weights),
