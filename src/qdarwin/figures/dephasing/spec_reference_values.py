@@ -98,7 +98,10 @@ def claims(r: dict[str, Any]) -> list[Claim]:
     close("S2-algorithms", "S2: Householder vs corrected Algorithm 1 (max |diff|)", 0.0, float(np.abs(v2 - r["S2_givens"].V).max()), 1e-12)
     ref3 = np.array([[0, 0], [0, 0], [math.sqrt(2), 0], [-(1 + 1j) / math.sqrt(2), 1]])
     close("S3-V", "S3: rank-deficient canonical V (max |diff|)", 0.0, float(np.abs(r["S3"].V - ref3).max()))
-    close("S3-layout", "S3: lower-triangular layout column 0 is zero", 0.0, float(np.abs(r["S3"].lower_triangular()[:, 0]).max()))
+    lay3 = np.zeros((4, 3), dtype=complex)
+    lay3[:, 1:] = ref3  # lead levels 2 and 3: columns 1 and 2; column 0 (no operator with lead at level 1) is zero
+    close("S3-layout", "S3: (N, N-1) lower-triangular layout, column 0 zero (max |diff|)", 0.0,
+          float(np.abs(r["S3"].lower_triangular() - lay3).max()))
     close("S4-G", "S4: G = [[2, 1.5-0.5i], [1.5+0.5i, 4]] (max |diff|)", 0.0,
           float(np.abs(r["S4_G"] - np.array([[2, 1.5 - 0.5j], [1.5 + 0.5j, 4]])).max()))
     ref4 = np.array([[0, 0], [math.sqrt(2), 0], [(1.5 + 0.5j) / math.sqrt(2), math.sqrt(2.75)]])
