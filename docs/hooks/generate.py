@@ -1,0 +1,89 @@
+"""MkDocs hook: generate the API reference (one page per subpackage) and the CLI reference.
+
+Adding a subpackage to the API reference is one line: append its name to ``API_PACKAGES``.
+Each page lists every name of the subpackage's ``__all__`` through mkdocstrings (numpy style),
+so a public name without a usable docstring fails the strict build. The CLI page is the help
+text of every command of the typer app (``typer.main.get_command``), rendered at build time.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from mkdocs.structure.files import File, Files
+
+#: Subpackages with an API page, in navigation order (add one line per new subpackage).
+API_PACKAGES = [
+    "info",
+    "spins",
+    "thermal",
+    "dephasing",
+    "sweep",
+    "io",
+]
+
+
+def _api_page(name: str) -> str:
+    mod = importlib.import_module(f"qdarwin.{name}")
+    doc = (mod.__doc__ or "").strip().split("\n\n")[0]
+    lines = [f"# `qdarwin.{name}`", "", doc, "", f"Every public name of `qdarwin.{name}` (its `__all__`).", ""]
+    for member in mod.__all__:
+        lines += [f"::: qdarwin.{name}.{member}", ""]
+    return "\n".join(lines)
+
+
+def _api_index() -> str:
+    lines = ["# API reference", "", "One page per subpackage, generated from the numpydoc docstrings "
+             "(every name in the subpackage's `__all__`). Units and log bases are stated in each "
+             "docstring; the conventions are collected in [Conventions](../conventions.md).", ""]
+    for name in API_PACKAGES:
+        mod = importlib.import_module(f"qdarwin.{name}")
+        first = (mod.__doc__ or "").strip().split("\n")[0]
+        lines.append(f"- [`qdarwin.{name}`]({name}.md): {first} ({len(mod.__all__)} names)")
+    return "\n".join(lines) + "\n"
+
+
+def _cli_page() -> str:
+    import typer.main
+
+    from qdarwin.cli.main import app
+
+    root = typer.main.get_command(app)
+    lines = ["# Command line", "", "Generated from the `qdarwin` command itself (its `--help` texts). "
+             "Every error in user input is one line on stderr and exit code 2.", ""]
+
+    def walk(cmd: Any, path: list[str]) -> None:
+        ctx = cmd.context_class(cmd, info_name=" ".join(path), terminal_width=100, max_content_width=100)
+        title = " ".join(path)
+        formatter = ctx.make_formatter()
+        # click's plain-text help (typer's own help is rich console output, not a string); typer
+        # may ship its own copy of click, so the base class is looked up on the command itself
+        base = next(c for c in type(cmd).__mro__ if c.__name__ == "Command" and c.__module__.endswith("click.core"))
+        base.format_help(cmd, ctx, formatter)
+        text = formatter.getvalue().rstrip()
+        lines.extend([f"{'#' * min(len(path) + 1, 4)} `{title}`", "", "```text", text, "```", ""])
+        if hasattr(cmd, "list_commands"):
+            for sub in cmd.list_commands(ctx):
+                sc = cmd.get_command(ctx, sub)
+                if sc is not None and not sc.hidden:
+                    walk(sc, [*path, sub])
+
+    walk(root, ["qdarwin"])
+    return "\n".join(lines)
+
+
+def on_config(config: Any) -> Any:
+    config.nav.append({"API reference": ["api/index.md"] + [f"api/{n}.md" for n in API_PACKAGES]})
+    return config
+
+
+def on_files(files: Files, config: Any) -> Files:
+    import os
+
+    os.environ.setdefault("COLUMNS", "100")
+    pages = {"cli.md": _cli_page(), "api/index.md": _api_index()}
+    pages.update({f"api/{n}.md": _api_page(n) for n in API_PACKAGES})
+    for path, text in pages.items():
+        files.append(File.generated(config, path, content=text))
+    return files
