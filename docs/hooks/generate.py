@@ -13,21 +13,21 @@ from typing import Any
 
 from mkdocs.structure.files import File, Files
 
-#: Subpackages with an API page, in navigation order (add one line per new subpackage).
-API_PACKAGES = [
-    "info",
-    "spins",
-    "thermal",
-    "dephasing",
-    "sweep",
-    "io",
-]
+#: Subpackages with an API page, in navigation order, with a one-line description
+#: (add one line per new subpackage).
+API_PACKAGES = {
+    "info": "Shared information theory: entropies (bits), partial trace, mutual information, Holevo, Chernoff (nats).",
+    "spins": "Spin environments (Zwolak, Riedel & Zurek 2016, arXiv:1512.07578).",
+    "thermal": "Thermalizing environments (Cao & Nussinov, arXiv:2603.15743).",
+    "dephasing": "Dephasing constraints and speed limits (Oi & Schirmer).",
+    "sweep": "Parameter sweeps on Dask: grids, atomic per-point results, resume.",
+    "io": "Reading and writing results (atomic writes, NetCDF, JSON, figures).",
+}
 
 
 def _api_page(name: str) -> str:
     mod = importlib.import_module(f"qdarwin.{name}")
-    doc = (mod.__doc__ or "").strip().split("\n\n")[0]
-    lines = [f"# `qdarwin.{name}`", "", doc, "", f"Every public name of `qdarwin.{name}` (its `__all__`).", ""]
+    lines = [f"# `qdarwin.{name}`", "", API_PACKAGES[name], "", f"Every public name of `qdarwin.{name}` (its `__all__`).", ""]
     for member in mod.__all__:
         lines += [f"::: qdarwin.{name}.{member}", ""]
     return "\n".join(lines)
@@ -39,8 +39,7 @@ def _api_index() -> str:
              "docstring; the conventions are collected in [Conventions](../conventions.md).", ""]
     for name in API_PACKAGES:
         mod = importlib.import_module(f"qdarwin.{name}")
-        first = (mod.__doc__ or "").strip().split("\n")[0]
-        lines.append(f"- [`qdarwin.{name}`]({name}.md): {first} ({len(mod.__all__)} names)")
+        lines.append(f"- [`qdarwin.{name}`]({name}.md): {API_PACKAGES[name]} ({len(mod.__all__)} names)")
     return "\n".join(lines) + "\n"
 
 
@@ -74,7 +73,7 @@ def _cli_page() -> str:
 
 
 def on_config(config: Any) -> Any:
-    config.nav.append({"API reference": ["api/index.md"] + [f"api/{n}.md" for n in API_PACKAGES]})
+    config.nav.append({"API reference": [{"Overview": "api/index.md"}] + [f"api/{n}.md" for n in API_PACKAGES]})
     return config
 
 

@@ -31,9 +31,10 @@ h2 { font-size: 1.3em; margin-top: 2.2em; border-bottom: 2px solid #ddd; padding
 .banner.bad { background: #fde4e4; color: #8b0000; border: 3px solid #d11; }
 .failures { background: #fff3f3; border: 2px solid #d11; border-radius: 8px; padding: 0.5em 1.2em; }
 .failures li { margin: 0.2em 0; }
-nav ol { columns: 2; }
+nav ol { columns: 2; column-gap: 3em; }
 figure { margin: 1em 0; }
-figure img { max-width: 100%; border: 1px solid #ddd; }
+figure img { max-width: 100%; box-sizing: border-box; border: 1px solid #ddd; }
+td { overflow-wrap: anywhere; }
 figcaption { color: #333; font-size: 0.95em; margin-top: 0.4em; white-space: pre-line; }
 .meta { color: #555; font-size: 0.92em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.86em; margin-top: 0.6em; }
@@ -148,7 +149,7 @@ def report_html(data: dict[str, Any], *, base: str | os.PathLike[str] = ".") -> 
             out.append(f'<li><a href="#{_anchor(r["pillar"], r["name"])}">{_e(r["pillar"])}/{_e(r["name"])}</a>: '
                        f"recipe error: {_e(r['error'])}</li>")
         for r, c in failing:
-            out.append(f'<li><a href="#{_anchor(r["pillar"], r["name"])}"><code>{_e(c["key"])}</code></a>: '
+            out.append(f'<li><a href="#claim-{html.escape(str(c["key"]).replace("/", "-"))}"><code>{_e(c["key"])}</code></a>: '
                        f"{_e(c.get('quantity', ''))} &mdash; expected {_e(c.get('expected'))}, "
                        f"computed {_e(c.get('computed'))}</li>")
         out.append("</ul></div>")
