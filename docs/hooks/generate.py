@@ -22,6 +22,8 @@ API_PACKAGES = {
     "dephasing": "Dephasing constraints and speed limits (Oi & Schirmer).",
     "sweep": "Parameter sweeps on Dask: grids, atomic per-point results, resume.",
     "io": "Reading and writing results (atomic writes, NetCDF, JSON, figures).",
+    "io.report": "The browsable reproduction report results/index.html.",
+    "figures": "Figure recipes, claims and the reproduction driver (matplotlib; outer layer).",
 }
 
 
