@@ -143,20 +143,25 @@ def _at(obj: Any, path: tuple[Any, ...]) -> Any:
 
 
 RECIPES = recipes()
+#: (recipe, full): every recipe in quick mode, plus the full-size claims that are cheap to compute
+CASES = [(r, False) for r in RECIPES] + [(r, True) for r in RECIPES if r.name == "fig5_partial_degeneracy"]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("recipe", RECIPES, ids=[f"{r.pillar}/{r.name}" for r in RECIPES])
-def test_every_claim_can_fail(recipe: Any) -> None:
+@pytest.mark.parametrize(
+    ("recipe", "full"), CASES, ids=[f"{r.pillar}/{r.name}{'-full' if f else ''}" for r, f in CASES]
+)
+def test_every_claim_can_fail(recipe: Any, full: bool) -> None:
     from qdarwin._threads import blas_threads
 
     with blas_threads():
-        result = recipe.compute(recipe.params(False), None)
+        result = recipe.compute(recipe.params(full), None)
         honest = recipe.claims(result)
         assert honest, "a recipe without claims checks nothing"
-        assert all(c.passed for c in honest), [c.key for c in honest if not c.passed]
+        if not full:  # quick mode passes; at full size a claim may fail honestly (it then can fail)
+            assert all(c.passed for c in honest), [c.key for c in honest if not c.passed]
         assert all(c.criterion for c in honest), [c.key for c in honest if not c.criterion]
-        survivors = {c.key for c in honest}
+        survivors = {c.key for c in honest if c.passed}
         def attempt(corrupted: Any) -> None:
             nonlocal survivors
             try:
