@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, cite, FigureRecipe, Progress, claim_close, claim_true
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_true
 
 SOURCE = cite("dephasing", "Fig. 3")
 REGRESSION = {0: 400, 4: 400, 5: 788, 6: 345, 7: 35, 8: 32}

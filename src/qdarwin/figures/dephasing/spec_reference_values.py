@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .._recipe import Claim, cite, FigureRecipe, Progress, claim_close, claim_true
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_true
 
 SRC = cite("dephasing", page="theory-dephasing.md#reference-values")
 

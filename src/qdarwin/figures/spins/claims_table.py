@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .._recipe import Claim, cite, FigureRecipe, Progress, claim_close, claim_true
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_true
 
 SOURCE = cite("spins", page="theory-spins.md#reference-values")
 PREFIX = "spins/ref/"

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, cite, FigureRecipe, Progress, claim_close
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close
 
 SOURCE = cite("spins", "Fig. 1")
 

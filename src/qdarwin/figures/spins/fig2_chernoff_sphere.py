@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, cite, FigureRecipe, Progress, claim_close, claim_true
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_true
 
 SOURCE = cite("spins", "Fig. 2")
 

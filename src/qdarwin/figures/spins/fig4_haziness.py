@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import brentq
 
-from .._recipe import Claim, cite, FigureRecipe, Progress, claim_close, claim_true
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_true
 
 SOURCE = cite("spins", "Fig. 4")
 #: quoted hazy Bloch lengths and mixedness values (h = 0, 0.2, 0.4, 0.6, 0.8)

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln
 
-from .._recipe import Claim, cite, FigureRecipe, Progress, claim_close, claim_true
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_true
 
 SOURCE = cite("spins", "Fig. 5")
 #: relative truncation tolerance of the exact series (redundancy needs the deficit curve to ~1e-6)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, cite, FigureRecipe, Progress, claim_close, claim_range, claim_true
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_range, claim_true
 from ._common import LATE_WINDOW, THEORY, log_time_colors, mi_curves
 
 SOURCE = cite("thermal", "Fig. 1")

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, cite, FigureRecipe, Progress, claim_close, claim_true
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_true
 from ._common import THEORY, claim_quoted_range, log_time_colors, mi_curves, over_states
 
 SOURCE = cite("thermal", "Fig. 5")
