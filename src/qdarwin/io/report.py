@@ -34,7 +34,7 @@ h2 { font-size: 1.3em; margin-top: 2.2em; border-bottom: 2px solid #ddd; padding
 nav ol { columns: 2; column-gap: 3em; }
 figure { margin: 1em 0; }
 figure img { max-width: 100%; box-sizing: border-box; border: 1px solid #ddd; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
 figcaption { color: #333; font-size: 0.95em; margin-top: 0.4em; white-space: pre-line; }
 .meta { color: #555; font-size: 0.92em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.86em; margin-top: 0.6em; }
@@ -60,6 +60,11 @@ def _e(x: Any) -> str:
     if isinstance(x, float):
         return html.escape(f"{x:.10g}")
     return html.escape(str(x))
+
+
+def _wrap(x: Any) -> str:
+    """Escaped text with break opportunities after '/' and '#' (keys, paths)."""
+    return _e(x).replace("/", "/<wbr>").replace("#", "#<wbr>")
 
 
 def _rel(path: str, base: Path) -> str:
@@ -201,9 +206,9 @@ def report_html(data: dict[str, Any], *, base: str | os.PathLike[str] = ".") -> 
                 note = f'<span class="note">{_e(c["note"])}</span>' if c.get("note") else ""
                 out.append(
                     f'<tr class="{row_cls}" id="claim-{html.escape(str(c["key"]).replace("/", "-"))}">'
-                    f'<td class="key">{_e(c["key"])}</td><td>{_e(c.get("quantity", ""))}{note}</td>'
+                    f'<td class="key">{_wrap(c["key"])}</td><td>{_e(c.get("quantity", ""))}{note}</td>'
                     f'<td class="num">{_e(c.get("expected"))}</td><td class="num">{_e(c.get("computed"))}</td>'
-                    f"<td>{_e(crit)}</td><td class=\"status\">{_e(status)}</td><td>{_e(c.get('source', ''))}</td></tr>"
+                    f"<td>{_e(crit)}</td><td class=\"status\">{_e(status)}</td><td>{_wrap(c.get('source', ''))}</td></tr>"
                 )
             out.append("</tbody></table>")
         out.append("</section>")
