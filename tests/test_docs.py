@@ -135,3 +135,17 @@ def test_site_builds_strict(tmp_path: Path) -> None:
         missing += [f"{name}.{n}" for n in mod.__all__ if f'id="qdarwin.{name}.{n}"' not in api]
     assert not missing, f"public names missing from the API reference: {missing}"
     assert "qdarwin thermal run" in (site / "cli/index.html").read_text(encoding="utf-8")
+
+
+def test_site_pages_cite_papers_not_private_notes() -> None:
+    """Home, installation and theory pages cite the papers and docs pages, never private notes."""
+    import re
+
+    pages = ["index.md", "install.md", "theory-spins.md", "theory-thermal.md", "theory-dephasing.md"]
+    bad = re.compile(r"spec §|shared/spec|\bissue \d|§\s?\d")
+    hits = [(p, m.group(0)) for p in pages for m in bad.finditer((ROOT / "docs" / p).read_text(encoding="utf-8"))]
+    assert not hits, hits
+    papers = {"theory-spins.md": "arXiv:1512.07578", "theory-thermal.md": "arXiv:2603.15743",
+              "theory-dephasing.md": "Oi & Schirmer"}
+    for page, ref in papers.items():
+        assert ref in (ROOT / "docs" / page).read_text(encoding="utf-8"), page

@@ -40,7 +40,7 @@ figcaption { color: #333; font-size: 0.95em; margin-top: 0.4em; white-space: pre
 table { border-collapse: collapse; width: 100%; font-size: 0.86em; margin-top: 0.6em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.45em; vertical-align: top; text-align: left; }
 th { background: #eee; position: sticky; top: 0; }
-td.num { font-family: ui-monospace, Menlo, Consolas, monospace; white-space: nowrap; }
+td.num { font-family: ui-monospace, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
 td.key { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.92em; }
 td.status { font-weight: 700; text-align: center; white-space: nowrap; }
 tr.PASS td.status { background: #d8f5dc; color: #13621f; }
