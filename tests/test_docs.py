@@ -5,6 +5,8 @@ Each file's blocks run in order in one fresh namespace (``__name__ == "__docs__"
 temporary directory and ``MPLBACKEND=Agg``. A failure names the file, the block number
 (1-based, counting only ```python blocks of that file) and its first line in the file.
 Blocks that are not meant to run use another fence (```text, ```console, ```bash).
+Also builds the documentation site with ``mkdocs build --strict`` (broken links, missing
+references and docstrings mkdocstrings cannot parse fail the build).
 """
 
 from __future__ import annotations
@@ -102,3 +104,48 @@ def test_doc_python_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.M
         plt.close("all")
     if failure is not None:
         pytest.fail(failure, pytrace=False)
+
+
+def test_site_builds_strict(tmp_path: Path) -> None:
+    """The documented build command succeeds with zero warnings (strict mode)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(tmp_path / "site")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    site = tmp_path / "site"
+    for page in ("index.html", "cli/index.html", "theory-dephasing/index.html"):
+        assert (site / page).is_file(), page
+    import importlib
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("docs_hook", ROOT / "docs" / "hooks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    missing = []
+    for name in hook.API_PACKAGES:
+        api = (site / "api" / name / "index.html").read_text(encoding="utf-8")
+        mod = importlib.import_module(f"qdarwin.{name}")
+        missing += [f"{name}.{n}" for n in mod.__all__ if f'id="qdarwin.{name}.{n}"' not in api]
+    assert not missing, f"public names missing from the API reference: {missing}"
+    assert "qdarwin thermal run" in (site / "cli/index.html").read_text(encoding="utf-8")
+
+
+def test_site_pages_cite_papers_not_private_notes() -> None:
+    """Home, installation and theory pages cite the papers and docs pages, never private notes."""
+    import re
+
+    pages = ["index.md", "install.md", "theory-spins.md", "theory-thermal.md", "theory-dephasing.md"]
+    bad = re.compile(r"spec §|shared/spec|\bissue \d|§\s?\d")
+    hits = [(p, m.group(0)) for p in pages for m in bad.finditer((ROOT / "docs" / p).read_text(encoding="utf-8"))]
+    assert not hits, hits
+    papers = {"theory-spins.md": "arXiv:1512.07578", "theory-thermal.md": "arXiv:2603.15743",
+              "theory-dephasing.md": "Oi & Schirmer"}
+    for page, ref in papers.items():
+        assert ref in (ROOT / "docs" / page).read_text(encoding="utf-8"), page

@@ -52,7 +52,7 @@ class TestClaims:
     def test_range_and_true(self) -> None:
         assert claim_range("k", "q", 0.1, 0.2, 0.15).passed
         assert not claim_range("k", "q", 0.1, 0.2, 0.25).passed
-        assert not claim_true("k", "q", "monotone", False).passed
+        assert not claim_true("k", "q", "monotone", False, criterion="diff > 0").passed
 
 
 class TestRunRecipe:
@@ -67,7 +67,7 @@ class TestRunRecipe:
         out = run_recipe(_recipe(fail=True), full=False, outdir=tmp_path)
         assert out.error == "ValueError: boom"
         md = claims_markdown([out], full=False)
-        assert "ERROR" in md and "0 / 0 claims pass; 1 recipe error" in md
+        assert "ERROR" in md and "0 / 0 claims pass (0 PASS*); 0 fail; 1 recipe error" in md
 
 
 def test_unknown_pillar() -> None:

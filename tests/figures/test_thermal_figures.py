@@ -200,8 +200,8 @@ class TestQuotedRange:
         assert not claim_quoted_range("k", "q", 0.81, 0.86, 0.8651, decimals=2).passed
         assert not claim_quoted_range("k", "q", 0.81, 0.86, 0.8049, decimals=2).passed
         assert (
-            "compared at its precision"
-            in claim_quoted_range("k", "q", 0.0, 1.0, 0.5, decimals=1).quantity
+            "quoted precision"
+            in claim_quoted_range("k", "q", 0.0, 1.0, 0.5, decimals=1).tolerance
         )
 
 

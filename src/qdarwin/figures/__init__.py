@@ -4,7 +4,18 @@ This is an outer layer: it imports the numerical core and matplotlib; the core n
 imports it.
 """
 
-from ._recipe import Claim, FigureRecipe, claim_close, claim_range, claim_true
+from ._recipe import PAPERS, Claim, FigureRecipe, cite, claim_close, claim_quoted_range, claim_range, claim_true
 from .registry import PILLARS, recipes
 
-__all__ = ["Claim", "FigureRecipe", "claim_close", "claim_range", "claim_true", "PILLARS", "recipes"]
+__all__ = [
+    "Claim",
+    "FigureRecipe",
+    "PAPERS",
+    "cite",
+    "claim_close",
+    "claim_quoted_range",
+    "claim_range",
+    "claim_true",
+    "PILLARS",
+    "recipes",
+]

@@ -1,4 +1,4 @@
-"""Fig. 2 of Oi & Schirmer, reconstructed: lambda_min(rho(t)) of the dephased cluster state (see docs/dephasing.md).
+"""Fig. 2 of Oi & Schirmer, reconstructed: lambda_min(rho(t)) of the dephased cluster state (docs/theory-dephasing.md#errata).
 
 Equal local rates Gamma, non-local rates Gamma14 = Gamma23 = mu Gamma, H = 0, no shifts. The
 closed-form evolution is applied even for mu > 2, where no generator exists: rho(t) then turns
@@ -15,9 +15,9 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import brentq, minimize_scalar
 
-from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_true
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_true
 
-SOURCE = "dephasing.md §8.3 Fig. 2"
+SOURCE = cite("dephasing", "Fig. 2")
 
 
 @dataclass(frozen=True)
@@ -103,13 +103,15 @@ def claims(result: Fig2Result) -> list[Claim]:
         claim_close("dephasing/fig2/argmin-mu3", "mu = 3: Gamma t of the minimum (ln sqrt(3/2))", 0.202733, result.min_t_mu3,
                     atol=5e-6, source=SOURCE),
         claim_close("dephasing/fig2/S9", "S9: lambda_min at mu = 3, Gamma t = 0.2", -0.0221624675155, result.s9, atol=1e-9,
-                    source="dephasing.md §11 S9"),
+                    source=cite("dephasing", page="theory-dephasing.md#reference-values")),
         claim_close("dephasing/fig2/closed-form", "closed form vs eigvalsh of evolved state (max abs diff)", 0.0,
                     float(np.abs(result.lam_min - result.lam_closed).max()), atol=1e-12, source=SOURCE),
         claim_true("dephasing/fig2/negative-iff-mu-gt-2", "lambda_min < 0 somewhere iff mu > 2", "mu in {2.5, 3, 4} only",
-                   all(neg[mu] == (mu > 2) for mu in mus), str(sorted(mu for mu in mus if neg[mu])), source=SOURCE),
+                   all(neg[mu] == (mu > 2) for mu in mus), str(sorted(mu for mu in mus if neg[mu])),
+                   criterion="min_t lambda_min < 0 exactly for the mu > 2", source=SOURCE),
         claim_true("dephasing/fig2/erratum10-bell", "erratum 10: the Bell state never goes negative (mu = 3)", "min >= 0",
-                   result.bell_min >= -1e-15, result.bell_min, source="dephasing.md §12.10"),
+                   result.bell_min >= -1e-15, result.bell_min, criterion="min_t lambda_min(Bell) >= -1e-15",
+                   source=cite("dephasing", "Fig. 2 caption", "theory-dephasing.md#errata")),
     ]
 
 

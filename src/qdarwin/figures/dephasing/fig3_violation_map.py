@@ -1,4 +1,4 @@
-"""Fig. 3 of Oi & Schirmer, reconstructed: three-qubit violation map (docs/dephasing.md).
+"""Fig. 3 of Oi & Schirmer, reconstructed: three-qubit violation map (docs/theory-dephasing.md).
 
 Rates (Gamma = 1): coherences differing in one bit decay at 1, in two bits at mu_1, in three bits
 at mu_2 (the paper's names, used throughout qdarwin; ``hamming_rates(3, [1, mu1, mu2])``). Each
@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_true
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_true
 
-SOURCE = "dephasing.md §8.5 Fig. 3"
+SOURCE = cite("dephasing", "Fig. 3")
 REGRESSION = {0: 400, 4: 400, 5: 788, 6: 345, 7: 35, 8: 32}
 
 
@@ -123,7 +123,8 @@ def plot(result: Fig3Result) -> Any:
 def claims(result: Fig3Result) -> list[Claim]:
     out = [
         claim_true("dephasing/fig3/regression-counts", "50 x 40 cell-centre counts per first violated constraint",
-                   str(REGRESSION), result.reg_counts == REGRESSION, str(result.reg_counts), source=SOURCE),
+                   str(REGRESSION), result.reg_counts == REGRESSION, str(result.reg_counts),
+                   criterion="counts equal, constraint by constraint", source=SOURCE),
         claim_close("dephasing/fig3/triangle-area", "area of the allowed triangle (vertices from e_w = 0)", 2.0,
                     result.triangle_area, atol=1e-12, source=SOURCE),
         claim_close("dephasing/fig3/grid-area", "allowed cells x cell area on the 50 x 40 grid", 2.0, result.reg_area,
@@ -133,7 +134,8 @@ def claims(result: Fig3Result) -> list[Claim]:
     ]
     verts = sorted(tuple(round(float(v), 12) for v in row) for row in result.vertices)
     out.append(claim_true("dephasing/fig3/vertices", "triangle vertices (mu1, mu2)", "[(0, 1), (1, 0), (2, 3)]",
-                          verts == [(0.0, 1.0), (1.0, 0.0), (2.0, 3.0)], str(verts), source=SOURCE))
+                          verts == [(0.0, 1.0), (1.0, 0.0), (2.0, 3.0)], str(verts),
+                          criterion="computed vertices equal the expected ones", source=SOURCE))
     return out
 
 

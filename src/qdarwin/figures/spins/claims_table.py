@@ -1,7 +1,7 @@
-"""Claims-only recipe: the reference values of spec spin-environments.md §9 ("Other anchors" included).
+"""Claims-only recipe: the spin-environment reference values (docs/theory-spins.md#reference-values).
 
 Every number is recomputed through the public :mod:`qdarwin.spins` API and compared with the
-value the spec quotes (tolerance 1e-9 absolute unless the spec says otherwise). No figure.
+reference value (tolerance 1e-9 absolute unless stated otherwise). No figure.
 """
 
 from __future__ import annotations
@@ -12,19 +12,19 @@ from typing import Any
 
 import numpy as np
 
-from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_true
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_true
 
-SOURCE = "spin-environments.md §9"
+SOURCE = cite("spins", page="theory-spins.md#reference-values")
 PREFIX = "spins/ref/"
 T0 = 15 * math.pi / 64
 
 
 @dataclass(frozen=True)
 class ClaimsParams:
-    """No tunable parameters: the inputs are those of spec §9."""
+    """No tunable parameters: the inputs are those of the reference-value table."""
 
     atol: float = 1e-9
-    maclaurin_seed: int = 2016  #: seed of the N = 64 Gaussian-coupling realisation (§5.3 fact)
+    maclaurin_seed: int = 2016  #: seed of the N = 64 Gaussian-coupling realisation (Maclaurin fact, docs/theory-spins.md#facts-checked-numerically)
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def params(full: bool) -> ClaimsParams:
 
 
 def compute(p: ClaimsParams, progress: Progress = None) -> ClaimsResult:
-    """Recompute every §9 row through the public API."""
+    """Recompute every reference-value row through the public API."""
     from ...spins import averaging, chernoff, exact, model, redundancy
 
     v: dict[str, tuple[float, float, float, float, str]] = {}
@@ -211,7 +211,7 @@ def compute(p: ClaimsParams, progress: Progress = None) -> ClaimsResult:
     )
     put(
         "anchor/gauss-qcb-t10",
-        "Gaussian regime Eq. §3.2 R at t = 10",
+        "Gaussian-regime estimate R at t = 10",
         14.476483,
         redundancy.gaussian_redundancy(10.0, tau, 1e-16),
         atol=1e-6,
@@ -226,13 +226,13 @@ def compute(p: ClaimsParams, progress: Progress = None) -> ClaimsResult:
     ratio = math.log(1e16) / -math.log(exact.threshold_overlap(0.5, 1e-16))
     put(
         "anchor/gauss-exact-over-qcb",
-        "Gaussian N = inf exact/QCB ratio, p = 1/2, delta = 1e-16 (§5.3; spec rounds 1.0089453)",
+        "Gaussian N = inf exact/QCB ratio, p = 1/2, delta = 1e-16 (reference quotes 1.008946)",
         1.008946,
         ratio,
         atol=1e-6,
     )
     tick("anchors")
-    # §5.3 Maclaurin fact: finite-N exact redundancy >= QCB estimate (N = 64, Gaussian couplings)
+    # Maclaurin fact: finite-N exact redundancy >= QCB estimate (N = 64, Gaussian couplings)
     rng = np.random.default_rng(p.maclaurin_seed)
     n = 64
     genv = model.SpinEnvironment(g=rng.uniform(-2.0, 2.0, n) / math.sqrt(n))
@@ -244,7 +244,7 @@ def compute(p: ClaimsParams, progress: Progress = None) -> ClaimsResult:
         (
             "fact/maclaurin",
             "exact finite-N R_delta (continuous) >= QCB estimate, N=64, t=3, delta=1e-6",
-            "exact >= QCB (spec example 3.39 vs 2.98)",
+            "exact >= QCB (reference example 3.39 vs 2.98)",
             bool(r_cont >= r_q),
             f"{r_cont:.4f} vs {r_q:.4f}",
         )
@@ -254,13 +254,13 @@ def compute(p: ClaimsParams, progress: Progress = None) -> ClaimsResult:
 
 
 def claims(result: ClaimsResult) -> list[Claim]:
-    """One claim per §9 row entry, anchor and §5.3 fact (keys ``spins/ref/...``)."""
+    """One claim per reference-value entry, anchor and Maclaurin fact (keys ``spins/ref/...``)."""
     out = [
         claim_close(f"{PREFIX}{k}", text, exp, comp, atol=atol, rtol=rtol, source=SOURCE)
         for k, (exp, comp, atol, rtol, text) in result.values.items()
     ]
     out += [
-        claim_true(f"{PREFIX}{k}", q, e, ok, w, source="spin-environments.md §5.3")
+        claim_true(f"{PREFIX}{k}", q, e, ok, w, criterion="R_exact(continuous F) >= R_QCB", source=cite("spins", page="theory-spins.md#facts-checked-numerically"))
         for k, q, e, ok, w in result.facts
     ]
     return out
@@ -269,7 +269,7 @@ def claims(result: ClaimsResult) -> list[Claim]:
 RECIPE = FigureRecipe(
     name="spec_reference_values",
     pillar="spins",
-    title="Spin environments: reference values of spec §9",
+    title="Spin environments: reference values",
     params=params,
     compute=compute,
     plot=None,

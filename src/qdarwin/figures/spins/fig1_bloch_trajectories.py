@@ -2,7 +2,7 @@
 
 One environment spin starts along n(theta0, phi0) with Bloch length a; conditioned on the system
 state s = up / down it evolves with U_s(t') = exp[-i t' (s g sigma^z + omega sigma^x)], t' in [0, t],
-g = 1/2, t = 15 pi / 64 (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578). Panels: (a) omega = 0, pure;
+g = 1/2, t = 15 pi / 64 (Zwolak, Riedel & Zurek 2016, arXiv:1512.07578, Fig. 1). Panels: (a) omega = 0, pure;
 (b) omega = 0, a = 11/16 (vectors of length a); (c) omega = pi/2, pure. The two end points are the
 states a fragment observer must distinguish; their Chernoff information is given in the titles.
 """
@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, FigureRecipe, Progress, claim_close
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close
 
-SOURCE = "spin-environments.md §1.3, §8 Fig. 1"
+SOURCE = cite("spins", "Fig. 1")
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def plot(result: Fig1Result) -> Any:
 
 
 def claims(result: Fig1Result) -> list[Claim]:
-    """Spec §1.3: for omega = 0 the branches rotate about z by +-2 g t (separation 4 g t); lengths a."""
+    """Conditional evolution (docs/theory-spins.md#model-and-conventions): for omega = 0 the branches rotate about z by +-2 g t (separation 4 g t); lengths a."""
     p = result.params
     out: list[Claim] = []
     for tr, key in zip(result.panels, "abc"):
@@ -135,7 +135,7 @@ def claims(result: Fig1Result) -> list[Claim]:
                                float(np.max(np.abs(np.linalg.norm(np.concatenate([tr.up, tr.down]), axis=1) - tr.a))),
                                atol=1e-12, source=SOURCE))
         out.append(claim_close(f"spins/fig1/xi-{key}", f"panel ({key}): closed-form xi vs general algorithm (nats)",
-                               tr.xi_states, tr.xi_end, atol=1e-9, source="spin-environments.md §2.1, §2.3"))
+                               tr.xi_states, tr.xi_end, atol=1e-9, source=cite("spins", page="theory-spins.md#quantum-chernoff-information")))
     for tr, key in zip(result.panels[:2], "ab"):
         sep = float(np.angle((tr.up[-1, 0] + 1j * tr.up[-1, 1]) / (tr.down[-1, 0] + 1j * tr.down[-1, 1])))
         out.append(claim_close(f"spins/fig1/azimuth-{key}", f"panel ({key}): azimuthal separation of the branches (rad)",
@@ -143,10 +143,10 @@ def claims(result: Fig1Result) -> list[Claim]:
         out.append(claim_close(f"spins/fig1/height-{key}", f"panel ({key}): r_z constant along both branches", 0.0,
                                float(np.ptp(np.concatenate([tr.up[:, 2], tr.down[:, 2]]))), atol=1e-12, source=SOURCE))
     out.append(claim_close("spins/fig1/xi-b-row2", "panel (b): xi (a = 11/16, theta0 = pi/3; phi-independent at omega = 0)",
-                           0.0971899572711, result.panels[1].xi_end, atol=1e-9, source="spin-environments.md §9 row 2"))
+                           0.0971899572711, result.panels[1].xi_end, atol=1e-9, source=cite("spins", page="theory-spins.md#reference-values")))
     out.append(claim_close("spins/fig1/xi-a-value", "panel (a): xi at theta0 = pi/3 equals -ln[1 - sin^2(2gt) sin^2 theta0]",
                            -math.log(1 - math.sin(2 * p.g * p.t) ** 2 * math.sin(p.theta0) ** 2),
-                           result.panels[0].xi_end, atol=1e-12, source="spin-environments.md §2.4"))
+                           result.panels[0].xi_end, atol=1e-12, source=cite("spins", "Fig. 1", "theory-spins.md#quantum-chernoff-information")))
     return out
 
 

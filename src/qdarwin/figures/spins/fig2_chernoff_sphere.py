@@ -2,7 +2,7 @@
 
 For every initial direction n(theta, phi) of one environment spin the surface of points
 xi(theta, phi) n(theta, phi) is drawn, with xi the single-spin quantum Chernoff information
-(nats) after time t = 15 pi / 64 with coupling g = 1/2 (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578).
+(nats) after time t = 15 pi / 64 with coupling g = 1/2 (Zwolak, Riedel & Zurek 2016, arXiv:1512.07578, Fig. 2).
 Panels: (a) omega = 0, a = 1; (b) omega = 0, a = 11/16; (c) omega = pi/2, a = 1.
 """
 
@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_true
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_true
 
-SOURCE = "spin-environments.md §8 Fig. 2"
+SOURCE = cite("spins", "Fig. 2")
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ def plot(result: Fig2Result) -> Any:
 
 
 def claims(result: Fig2Result) -> list[Claim]:
-    """Spec §8 Fig. 2: equatorial maxima, insensitive axis, maxima on the great circle, zeros."""
+    """Fig. 2: equatorial maxima, insensitive axis, maxima on the great circle, zeros."""
     a, b, c = result.panels
     out: list[Claim] = []
     for pn, key, expected in ((a, "a", 0.5996412271), (b, "b", 0.1318054534)):
@@ -172,7 +172,8 @@ def claims(result: Fig2Result) -> list[Claim]:
                                expected, float(pn.xi[i_eq].max()), atol=1e-9, source=SOURCE))
         out.append(claim_true(f"spins/fig2/global-max-{key}", f"panel ({key}): maximum of xi lies on the equator",
                               "max over sphere = equatorial max", bool(pn.xi.max() <= pn.xi[i_eq].max() + 1e-12),
-                              float(pn.xi.max()), source=SOURCE))
+                              float(pn.xi.max()), criterion="max(xi) <= max(xi on equator) + 1e-12",
+                              source=SOURCE))
         out.append(claim_close(f"spins/fig2/poles-{key}", f"panel ({key}): xi on +z and -z (nats)", 0.0,
                                float(max(np.abs(pn.xi[0]).max(), np.abs(pn.xi[-1]).max())), atol=1e-12, source=SOURCE))
         sym = float(np.abs(pn.xi - pn.xi[:, :1]).max())
@@ -199,7 +200,8 @@ def claims(result: Fig2Result) -> list[Claim]:
                            -math.log1p(-c.f), float(c.xi_circle.mean()), atol=1e-12, source=SOURCE))
     out.append(claim_true("spins/fig2/global-max-c", "panel (c): no direction exceeds the great-circle value",
                           "max over sphere <= circle value", bool(c.xi.max() <= c.xi_circle.max() + 1e-12),
-                          float(c.xi.max()), source=SOURCE))
+                          float(c.xi.max()), criterion="max(xi) <= max(xi on the great circle) + 1e-12",
+                          source=SOURCE))
     out.append(claim_close("spins/fig2/axis-zero-c", "panel (c): xi along +m and -m (nats)", 0.0,
                            max(abs(c.xi_axis), abs(c.xi_anti_axis)), atol=1e-12, source=SOURCE))
     return out

@@ -1,13 +1,13 @@
 """Fig. 3 of Zwolak, Riedel & Zurek (2016): redundancy versus time, Gaussian decoherence.
 
 Pure environment spins with theta = pi/2, p = 1/2, delta = 1e-16, couplings g_k = G_k / sqrt(N)
-with G_k uniform on [-2, 2] (tau_D = sqrt(3)/4), omega = 0 (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578):
+with G_k uniform on [-2, 2] (tau_D = sqrt(3)/4), omega = 0 (Zwolak, Riedel & Zurek 2016, arXiv:1512.07578, Fig. 3):
 
 * the Gaussian-regime estimate R = (t / tau_D)^2 / ln(1/delta) (quadratic line);
 * the N = infinity exact Holevo redundancy (points, 1.008946 x the line);
 * finite N = 1e2, 1e3, 1e4 (one seeded realisation each): R_N(t) = N xi_QCB(t) / ln(1/delta),
   which leaves the line near the recurrence time t_rec and oscillates around N ln 2 / ln(1/delta);
-* exact fragment-averaged Holevo redundancy for the N = 100 realisation (points);
+* exact fragment-averaged Holevo redundancy for the N = 100 realisation (points, subset average);
 * the onset time t* at which R = 2.
 """
 
@@ -20,12 +20,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_true
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_true
 
-SOURCE = "spin-environments.md §8 Fig. 3"
+SOURCE = cite("spins", "Fig. 3")
 #: relative truncation tolerance of the exact series (redundancy needs the deficit curve to ~1e-6)
 SERIES_TOL = 1e-6
-#: values quoted by the spec for N = 1e2, 1e3, 1e4
+#: values quoted for N = 1e2, 1e3, 1e4
 QUOTED_T_REC = {100: 6.80, 1000: 21.5, 10000: 68.0}
 QUOTED_PLATEAU = {100: 1.88, 1000: 18.8, 10000: 188.0}
 
@@ -125,7 +125,7 @@ def compute(p: Fig3Params, progress: Progress = None) -> Fig3Result:
         if progress:
             progress(i + 2, total, f"N = {n}")
 
-    # exact fragment-averaged Holevo redundancy of the smallest realisation (series method, §5.2 item 3)
+    # exact fragment-averaged Holevo redundancy of the smallest realisation (series method)
     env0 = envs[0]
     n0 = p.sizes[0]
     t_fe = np.geomspace(0.8 * t_star, 8 * finite[0].t_rec, p.n_finite_exact_times)
@@ -192,15 +192,15 @@ def plot(result: Fig3Result) -> Any:
 
 
 def claims(result: Fig3Result) -> list[Claim]:
-    """Spec §8 Fig. 3 and the §9 'other anchors' at t = 10."""
+    """Fig. 3 and the Gaussian-regime reference values at t = 10."""
     out = [
         claim_close("spins/fig3/tau-d", "tau_D for G uniform on [-2, 2]", 0.4330127019, result.tau_d, atol=1e-9,
                     source=SOURCE),
         claim_close("spins/fig3/t-star", "onset time t* (R = 2)", 3.716922, result.t_star, atol=1e-6, source=SOURCE),
         claim_close("spins/fig3/R-line-t10", "Gaussian estimate R at t = 10", 14.476483, result.r_line_t10,
-                    atol=1e-6, source="spin-environments.md §9 other anchors"),
+                    atol=1e-6, source=cite("spins", page="theory-spins.md#reference-values")),
         claim_close("spins/fig3/R-exact-t10", "N = infinity exact Holevo R at t = 10", 14.605979, result.r_exact_t10,
-                    atol=1e-6, source="spin-environments.md §9 other anchors"),
+                    atol=1e-6, source=cite("spins", page="theory-spins.md#reference-values")),
     ]
     ratios = result.r_exact_inf / result.r_line_exact
     ratio_direct = result.r_exact_t10 / result.r_line_t10
@@ -208,7 +208,7 @@ def claims(result: Fig3Result) -> list[Claim]:
                            ratio_direct, atol=1e-6, source=SOURCE))
     out.append(claim_true("spins/fig3/exact-over-line-constant", "exact/estimate ratio constant in t (spread)",
                           "spread < 1e-6", bool(np.ptp(ratios) < 1e-6), float(np.ptp(ratios)),
-                          source=SOURCE))
+                          criterion="max - min of R_exact/R_Gauss over t < 1e-6", source=SOURCE))
     for fn in result.finite:
         n = fn.n_env
         out.append(claim_close(f"spins/fig3/t-rec-{n}", f"t_rec for N = {n} (this realisation; quoted for <G^2> = 4/3)",
@@ -219,15 +219,17 @@ def claims(result: Fig3Result) -> list[Claim]:
         dev = float(np.max(np.abs(fn.r_qcb[early] / fn.r_own_line[early] - 1)))
         out.append(claim_true(f"spins/fig3/follows-line-{n}",
                               f"N = {n} follows the quadratic law (its own tau_D) for t < 0.3 t_rec",
-                              "max relative deviation < 5%", dev < 0.05, dev, source=SOURCE))
+                              "max relative deviation < 5%", dev < 0.05, dev,
+                              criterion="max |R / R_quadratic - 1| < 0.05 for t < 0.3 t_rec", source=SOURCE))
     ok = np.isfinite(result.r_finite_exact_cont) & (result.r_finite_exact_cont > 0)
     n0 = result.finite[0]
     r_q = result.r_finite_qcb
     maclaurin = bool(np.all(result.r_finite_exact_cont[ok] >= r_q[ok] * (1 - 2e-3)))
     out.append(claim_true("spins/fig3/exact-above-qcb", f"N = {n0.n_env}: exact fragment-averaged R >= QCB estimate",
-                          "Maclaurin: exact >= QCB (spin-environments.md §5.3)", maclaurin,
+                          "Maclaurin: exact >= QCB", maclaurin,
                           float(np.min(result.r_finite_exact_cont[ok] / r_q[ok])) if ok.any() else None,
-                          source="spin-environments.md §5.3"))
+                          criterion="min over t of R_exact / R_QCB >= 1 - 2e-3",
+                          source=cite("spins", page="theory-spins.md#facts-checked-numerically")))
     return out
 
 

@@ -8,9 +8,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, Progress, claim_range
+from .._recipe import Progress, cite, claim_quoted_range
 
-SPEC = "thermalizing-environments.md"
+#: The paper (Cao & Nussinov, arXiv:2603.15743) and the theory page of the documentation.
+PAPER = cite("thermal")
+THEORY = "theory-thermal.md"
 from ...thermal.energy import LATE_WINDOW  # the one late-time window of the thermal core
 
 
@@ -59,30 +61,10 @@ def log_time_colors(times: Any) -> list[Any]:
     return [(0, 0, 0, 1) if t <= 0 else cmap((np.log10(t) - lo) / max(hi - lo, 1e-12)) for t in ts]
 
 
-def claim_quoted_range(
-    key: str,
-    quantity: str,
-    lo: float,
-    hi: float,
-    computed: float,
-    *,
-    decimals: int,
-    source: str = "",
-) -> Claim:
-    """Range claim for a band quoted with ``decimals`` digits, compared at that precision.
-
-    The band is widened by half a unit of its last quoted digit (a value that rounds into the
-    quoted band passes); the quantity text says so.
-    """
-    half = 0.5 * 10.0 ** (-decimals)
-    text = f"{quantity} (quoted [{lo:.{decimals}f}, {hi:.{decimals}f}], compared at its precision)"
-    lo_w = lo if lo == 0 else lo - half  # a quoted bound of exactly 0 stays 0
-    return claim_range(key, text, lo_w, hi + half, computed, source=source)
-
-
 __all__ = [
     "LATE_WINDOW",
-    "SPEC",
+    "PAPER",
+    "THEORY",
     "claim_quoted_range",
     "log_time_colors",
     "mi_curves",

@@ -2,7 +2,7 @@
 
 Presets ``encoding`` (axes +-x, e = 0, 0) and ``redundant`` (axes +-y, e = +-h_x) on the
 default chaotic Ising ring; I(S:F_m) against m at t = 0 and 39 log-spaced times in
-[0.1, 50], plus the late-window average t in {20, ..., 40} (spec §11 Fig. 1, §15 H).
+[0.1, 50], plus the late-window average t in {20, ..., 40} (Cao & Nussinov, arXiv:2603.15743, Fig. 1; reference values in docs/theory-thermal.md).
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_range, claim_true
-from ._common import LATE_WINDOW, SPEC, log_time_colors, mi_curves
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_range, claim_true
+from ._common import LATE_WINDOW, THEORY, log_time_colors, mi_curves
 
-SOURCE = f"{SPEC} §11 Fig. 1"
-#: Late-window values quoted by the spec (§15 H) per N: redundant I(1..3), encoding I(1..7).
+SOURCE = cite("thermal", "Fig. 1")
+#: Late-window reference values (docs/theory-thermal.md#reference-values) per N: redundant I(1..3), encoding I(1..7).
 QUOTED_REDUNDANT = {16: (0.1439, 0.3671, 0.5177), 20: (0.1370, 0.3630, 0.5169)}
 QUOTED_ENCODING = {16: (0.0001, 0.0004, 0.0015, 0.0053, 0.0198, 0.0731, 0.2784)}
-#: §11 Fig. 1 late values at N = 20 (redundant, m = 1...9; encoding m = 7, 8, 9).
+#: Fig. 1 late values at N = 20 (redundant, m = 1...9; encoding m = 7, 8, 9).
 QUOTED_REDUNDANT_20 = (0.14, 0.36, 0.52, 0.63, 0.72, 0.79, 0.84, 0.89, 0.94)
 QUOTED_ENCODING_20 = {7: 0.018, 8: 0.069, 9: 0.273}
 
@@ -42,7 +42,7 @@ class Fig1Result:
 
 
 def params(full: bool) -> Fig1Params:
-    """Quick: N = 16; full: N = 20 (published size of the spec)."""
+    """Quick: N = 16; full: N = 20 (the published size)."""
     return Fig1Params() if full else Fig1Params(n_sites=16)
 
 
@@ -120,6 +120,7 @@ def claims(result: Fig1Result) -> list[Claim]:
             "I = 1 for 1 <= m <= N-1",
             all(np.allclose(t0[k][1:n], 1.0, atol=1e-9) for k in t0),
             computed=float(max(np.max(np.abs(t0[k][1:n] - 1.0)) for k in t0)),
+            criterion="max |I(m) - 1| <= 1e-9 for 1 <= m <= N-1 at t = 0",
             source=SOURCE,
         )
     )
@@ -131,7 +132,7 @@ def claims(result: Fig1Result) -> list[Claim]:
                 1.0,
                 result.late[name][half],
                 atol=1e-9,
-                source=f"{SPEC} §3",
+                source=cite("thermal", page=f"{THEORY}#system-fraction-mutual-information"),
             )
         )
     enc, red = result.late["encoding"], result.late["redundant"]
@@ -144,7 +145,7 @@ def claims(result: Fig1Result) -> list[Claim]:
                     q,
                     red[m],
                     atol=1e-3,
-                    source=f"{SPEC} §15 H",
+                    source=cite("thermal", page=f"{THEORY}#reference-values"),
                 )
             )
     for m in (1, 2, 3):
@@ -154,7 +155,7 @@ def claims(result: Fig1Result) -> list[Claim]:
                 f"redundant late I(m={m}) (N-independent band)",
                 *{1: (0.12, 0.16), 2: (0.356, 0.376), 3: (0.505, 0.535)}[m],
                 red[m],
-                source=f"{SPEC} §15 H",
+                source=cite("thermal", page=f"{THEORY}#reference-values"),
             )
         )
     if n in QUOTED_ENCODING:
@@ -166,7 +167,7 @@ def claims(result: Fig1Result) -> list[Claim]:
                     q,
                     enc[m],
                     atol=max(2e-4, 0.03 * q),
-                    source=f"{SPEC} §15 H",
+                    source=cite("thermal", page=f"{THEORY}#reference-values"),
                 )
             )
     if n == 20:
@@ -188,6 +189,7 @@ def claims(result: Fig1Result) -> list[Claim]:
                 "<= 0.005",
                 bool(np.all(enc[1:7] <= 0.005)),
                 computed=float(enc[1:7].max()),
+                criterion="max_{m <= 6} I_enc(m) <= 0.005 bits",
                 source=SOURCE,
             )
         )
@@ -208,6 +210,8 @@ def claims(result: Fig1Result) -> list[Claim]:
             "redundant late curve rises monotonically toward 1 bit (m <= N/2)",
             "monotone",
             bool(np.all(np.diff(red[: half + 1]) > 0)),
+            computed=float(np.min(np.diff(red[: half + 1]))),
+            criterion="min_m [I(m+1) - I(m)] > 0 for m < N/2 (computed: that minimum, bits)",
             source=SOURCE,
         )
     )
@@ -217,7 +221,9 @@ def claims(result: Fig1Result) -> list[Claim]:
             "I(N-m) = 2 S(S) - I(m) (late curves)",
             "mirror identity",
             all(np.allclose(v + v[::-1], 2.0, atol=1e-9) for v in (enc, red)),
-            source=f"{SPEC} §3",
+            computed=float(max(np.max(np.abs(v + v[::-1] - 2.0)) for v in (enc, red))),
+            criterion="max_m |I(m) + I(N-m) - 2 S(S)| <= 1e-9 bits, both presets (computed: that maximum)",
+            source=cite("thermal", page=f"{THEORY}#system-fraction-mutual-information"),
         )
     )
     return out

@@ -1,6 +1,6 @@
 """Fig. 2 of Cao & Nussinov: fraction rate functions, the crossing exponent kappa* and the deficit.
 
-Preset ``redundant`` on the default ring, late window t in {20, ..., 40} (spec §11 Fig. 2):
+Preset ``redundant`` on the default ring, late window t in {20, ..., 40} (Cao & Nussinov, arXiv:2603.15743, Fig. 2):
 (a) Legendre rate functions of both branches for m = 4 ... min(10, N/2) with their crossings;
 (b) the deficit H(p) - I(S:F_m) on a log axis with the reference C exp(-kappa* m) through the
 m = 2 point and the fitted decay.
@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_range, claim_true
-from ._common import LATE_WINDOW, SPEC, claim_quoted_range
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_range, claim_true
+from ._common import LATE_WINDOW, THEORY, claim_quoted_range
 
-SOURCE = f"{SPEC} §11 Fig. 2"
+SOURCE = cite("thermal", "Fig. 2")
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ def plot(result: Fig2Result) -> Any:
 def claims(result: Fig2Result) -> list[Claim]:
     n = result.params.n_sites
     kappa_band, kd = ((0.17, 0.18), 2) if n <= 16 else ((0.176, 0.179), 3)
-    src_k = f"{SPEC} §15 H" if n <= 16 else SOURCE
+    src_k = cite("thermal", page=f"{THEORY}#reference-values") if n <= 16 else SOURCE
     mu_p, mu_m = np.abs(result.means[:, 0]), np.abs(result.means[:, 1])
     var_p, var_m = result.variances[:, 0], result.variances[:, 1]
     m_hi = result.m_values[-1]
@@ -236,6 +236,8 @@ def claims(result: Fig2Result) -> list[Claim]:
             "branch means approach +-h_x as m grows",
             "|mu| increasing in m",
             bool(np.all(np.diff(np.abs(result.means), axis=0) > 0)),
+            computed=float(np.min(np.diff(np.abs(result.means), axis=0))),
+            criterion="min over branches and m of |mu(m+1)| - |mu(m)| > 0 (computed: that minimum)",
             source=SOURCE,
         ),
         claim_quoted_range(
@@ -281,7 +283,7 @@ def claims(result: Fig2Result) -> list[Claim]:
             0.30,
             result.decay.rate,
             decimals=2,
-            source=f"{SPEC} §16",
+            source=cite("thermal", page=f"{THEORY}#what-small-sizes-show"),
         ),
         claim_true(
             "thermal/fig2/decay-faster",
@@ -289,7 +291,8 @@ def claims(result: Fig2Result) -> list[Claim]:
             "fitted rate > max kappa*",
             bool(result.decay.rate > result.kappa.max()),
             computed=float(result.decay.rate - result.kappa.max()),
-            source=f"{SPEC} §16",
+            criterion="fitted rate - max_m kappa*_m > 0 (computed: the difference)",
+            source=cite("thermal", page=f"{THEORY}#what-small-sizes-show"),
         ),
         claim_range(
             "thermal/fig2/chernoff-vs-kappa",
@@ -297,7 +300,7 @@ def claims(result: Fig2Result) -> list[Claim]:
             0.0,
             0.03,
             float(np.max(np.abs(result.chernoff - result.kappa))),
-            source=f"{SPEC} §5.4",
+            source=cite("thermal", page=f"{THEORY}#crossing-exponent"),
         ),
     ]
     if result.var_global is not None:
@@ -311,7 +314,7 @@ def claims(result: Fig2Result) -> list[Claim]:
                 1 + hz**2,
                 worst_global,
                 atol=1e-9,
-                source=f"{SPEC} §16",
+                source=cite("thermal", page=f"{THEORY}#what-small-sizes-show"),
             ),
             claim_quoted_range(
                 "thermal/fig2/kappa-global",
@@ -320,7 +323,7 @@ def claims(result: Fig2Result) -> list[Claim]:
                 0.171,
                 result.kappa_global,
                 decimals=3,
-                source=f"{SPEC} §5.4",
+                source=cite("thermal", page=f"{THEORY}#crossing-exponent"),
             ),
             claim_range(
                 "thermal/fig2/global-vs-fraction",
@@ -328,7 +331,7 @@ def claims(result: Fig2Result) -> list[Claim]:
                 0.0,
                 0.01,
                 abs(result.kappa_global - float(result.kappa.mean())),
-                source=f"{SPEC} §16",
+                source=cite("thermal", page=f"{THEORY}#what-small-sizes-show"),
             ),
         ]
     return out

@@ -1,7 +1,7 @@
 """Fig. 3 of Cao & Nussinov: near-degenerate branch energies and the m Delta^2 collapse.
 
 Preset ``interpolating(phi)`` (axes +-(cos phi, sin phi, 0), Delta = 2 h_x sin phi) on the
-default ring, late window t in {20, 30, 40} (spec §6, §11 Fig. 3). Panel (a): I(S:F_m)
+default ring, late window t in {20, 30, 40} (Cao & Nussinov, arXiv:2603.15743, Fig. 3; docs/theory-thermal.md). Panel (a): I(S:F_m)
 against m Delta^2 for m < N/2; panel (b): the excess over the phi = 0 (encoding) curve divided
 by Delta^2, with the small-signal law (m - 0.4) / (8 sigma_inf^2 ln 2).
 """
@@ -15,13 +15,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_true
-from ._common import SPEC, claim_quoted_range, mi_curves
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_true
+from ._common import THEORY, claim_quoted_range, mi_curves
 
-SOURCE = f"{SPEC} §11 Fig. 3"
+SOURCE = cite("thermal", "Fig. 3")
 HX = (5 + math.sqrt(5)) / 8
 HZ = (1 + math.sqrt(5)) / 4
-SIGMA2_INF = 1.0 + HX**2 + HZ**2  #: infinite-temperature variance density on the ring (§2.4)
+SIGMA2_INF = 1.0 + HX**2 + HZ**2  #: infinite-temperature variance density on the ring (docs/theory-thermal.md)
 #: slope ratios quoted at N = 18 for sin(phi) = 0.4, 0.5657, 1
 QUOTED_RATIOS_18 = {0.4: 0.92, 0.5657: 0.81, 1.0: 0.49}
 
@@ -45,12 +45,12 @@ class Fig3Result:
 
 
 def params(full: bool) -> Fig3Params:
-    """Quick: N = 16; full: N = 18 (the spec's quoted ratios)."""
+    """Quick: N = 16; full: N = 18 (the size of the quoted ratios)."""
     return Fig3Params() if full else Fig3Params(n_sites=16)
 
 
 def small_signal_slope() -> float:
-    """1 / (8 sigma_inf^2 ln 2) bits per site per unit Delta^2 (§6)."""
+    """1 / (8 sigma_inf^2 ln 2) bits per site per unit Delta^2 (docs/theory-thermal.md#near-degenerate-energies)."""
     return 1.0 / (8.0 * SIGMA2_INF * math.log(2.0))
 
 
@@ -166,6 +166,7 @@ def claims(result: Fig3Result) -> list[Claim]:
             "slope ratio decreasing for sin phi >= 0.2",
             bool(np.all(np.diff(ratios[s[s > 0] >= 0.2]) < 0)),
             computed=[round(float(r), 3) for r in ratios],
+            criterion="strictly decreasing slope ratio over sin phi >= 0.2",
             source=SOURCE,
         )
     )
@@ -189,7 +190,7 @@ def claims(result: Fig3Result) -> list[Claim]:
             0.6,
             float(scaled[0][0] / small_signal_slope()),
             atol=0.05,
-            source=f"{SPEC} §6",
+            source=cite("thermal", "Fig. 3", f"{THEORY}#near-degenerate-energies"),
         )
     )
     return out

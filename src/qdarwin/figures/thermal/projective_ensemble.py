@@ -2,8 +2,7 @@
 
 All environment sites measured in the computational basis; weighted histogram of the posterior
 z component for the presets ``encoding`` and ``redundant`` at t in {0, 2, 10, 40}, with the
-uniform density 1/2 of Haar-random qubit states. Also checks exact reference E values at N = 10
-(docs/thermal-analysis.md).
+uniform density 1/2 of Haar-random qubit states. Also checks the exact reference values at N = 10 (docs/theory-thermal.md#reference-values).
 """
 
 from __future__ import annotations
@@ -14,10 +13,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_true
-from ._common import SPEC, claim_quoted_range, over_states
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_true
+from ._common import THEORY, claim_quoted_range, over_states
 
-SOURCE = f"{SPEC} §11 projective ensemble"
+SOURCE = cite("thermal", "projective-ensemble paragraph", f"{THEORY}#projective-ensemble")
 QUOTED_E = {"encoding": (0.31425987, 0.48830266), "redundant": (0.80334849, 0.87188892)}
 
 
@@ -131,7 +130,7 @@ def claims(result: ProjectiveResult) -> list[Claim]:
                 z2,
                 result.reference[name][0],
                 atol=1e-6,
-                source=f"{SPEC} §15 E",
+                source=cite("thermal", page=f"{THEORY}#reference-values"),
             )
         )
         out.append(
@@ -141,7 +140,7 @@ def claims(result: ProjectiveResult) -> list[Claim]:
                 az,
                 result.reference[name][1],
                 atol=1e-6,
-                source=f"{SPEC} §15 E",
+                source=cite("thermal", page=f"{THEORY}#reference-values"),
             )
         )
     t0 = p.times.index(0.0) if 0.0 in p.times else None
@@ -156,7 +155,8 @@ def claims(result: ProjectiveResult) -> list[Claim]:
                     "max|z| < 1e-10",
                     bool(zmax < 1e-10),
                     computed=float(zmax),
-                    source=f"{SPEC} §7",
+                    criterion="max |z| < 1e-10 at t = 0",
+                    source=cite("thermal", page=f"{THEORY}#projective-ensemble"),
                 )
             )
         red, enc = result.stats[("redundant", n)][late], result.stats[("encoding", n)][late]

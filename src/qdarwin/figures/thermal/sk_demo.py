@@ -1,4 +1,4 @@
-"""All-to-all (SK-like) environment demonstration (Cao & Nussinov, arXiv:2603.15743; docs/thermal-dynamics.md).
+"""All-to-all (SK-like) environment demonstration (Cao & Nussinov, arXiv:2603.15743, Eq. (16); docs/theory-thermal.md).
 
 H_SK = N^(-1/2) sum_{i<j} sum_ab J_ij^ab s_i^a s_j^b with i.i.d. standard normal couplings
 (seed 0). Shown: the extensive normalisation (ground-state energy density), the spectral scale
@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import Claim, FigureRecipe, Progress, claim_close, claim_true
-from ._common import LATE_WINDOW, SPEC, claim_quoted_range, mi_curves
+from .._recipe import Claim, FigureRecipe, Progress, cite, claim_close, claim_true
+from ._common import LATE_WINDOW, THEORY, claim_quoted_range, mi_curves
 
-SOURCE = f"{SPEC} §9"
+SOURCE = cite("thermal", "Eq. (16)", f"{THEORY}#all-to-all-environment")
 
 
 @dataclass(frozen=True)
@@ -211,6 +211,7 @@ def claims(result: SKResult) -> list[Claim]:
             "I_SK < I_Ising / 2.5",
             bool(np.all(result.late_sk[below] < result.late_ising[below] / 2.5)),
             computed=[round(float(x), 4) for x in result.late_sk[below]],
+            criterion="I_SK(m) < I_Ising(m) / 2.5 for every 1 <= m < N/2 - 1",
             source=SOURCE,
         )
     )
