@@ -43,7 +43,8 @@ def as_array(x: Any, name: str = "x") -> NDArray[Any]:
         raise ValueError(f"{name}: cannot be converted to an array ({exc})") from None
     if arr.dtype == object:
         flat = arr.reshape(-1).tolist()
-        if flat and all(isinstance(v, int) and not isinstance(v, bool) for v in flat):
+        numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in flat)
+        if flat and numbers and any(isinstance(v, int) and abs(v) > 2**1023 for v in flat):
             raise ValueError(f"{name}: integer too large for a float64 (|value| > 1.8e308)")
         raise ValueError(f"{name}: expected numbers, got objects of mixed type")
     if arr.dtype.kind in "US":
