@@ -43,8 +43,12 @@ def as_array(x: Any, name: str = "x") -> NDArray[Any]:
         raise ValueError(f"{name}: cannot be converted to an array ({exc})") from None
     if arr.dtype == object:
         flat = arr.reshape(-1).tolist()
-        if flat and all(isinstance(v, int) and not isinstance(v, bool) for v in flat):
-            raise ValueError(f"{name}: integer too large for a float64 (|value| > 1.8e308)")
+        numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in flat)
+        if flat and numbers:  # Python ints beyond int64: fine as floats unless beyond float64
+            try:
+                return np.asarray(x, dtype=np.float64)
+            except OverflowError:
+                raise ValueError(f"{name}: integer too large for a float64 (|value| > 1.8e308)") from None
         raise ValueError(f"{name}: expected numbers, got objects of mixed type")
     if arr.dtype.kind in "US":
         raise ValueError(f"{name}: expected numbers, got text {x!r:.60}")

@@ -140,6 +140,11 @@ def test_margin_uncertainty_and_evolve_finite(gam: float, om: float, sig: float)
         lambda: D.evolve(np.eye(2) / 2, 10**400, [[0, 1], [1, 0]]),
         lambda: D.fit_coherence([0, 1, 2, 10**400], [1, 0.5, 0.25, 0.1]),
         lambda: D.bootstrap_p_value([[0, 1], [1, 0]], None, 0.1, n_boot=10**400, rng=np.random.default_rng(0)),
+        lambda: D.helmert_basis(10**400),
+        lambda: D.det_gram_term_count(10**400),
+        lambda: D.synthetic_coherence_data([[0, 1.0], [1.0, 0]], None, [0, 1, 2], noise=10**400, rng=np.random.default_rng(0)),
+        lambda: D.fit_rates([0, 1, 2, 3], np.stack([np.eye(2) / 2] * 4), sigma=10**400),
+        lambda: D.limits_report(10**400),
     ],
 )
 def test_huge_python_ints_are_valueerrors(call: Callable[[], object]) -> None:
@@ -185,3 +190,29 @@ def test_qobj_operators_accepted() -> None:
     assert np.allclose(g2, g2_ref)
     with pytest.raises(ValueError, match="diagonal"):
         D.rates_from_operators(qutip.sigmax())
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: D.helmert_basis(10**6),
+        lambda: D.gram_symbolic(10**6),
+        lambda: D.violation_map(np.zeros(10**5), np.zeros(10**5)),
+        lambda: D.evolve(np.eye(2) / 2, np.arange(10**9), [[0, 1.0], [1.0, 0]]),
+        lambda: D.liouvillian(np.zeros(10**4), np.zeros((10**4, 1))),
+    ],
+)
+def test_sizes_too_big_for_memory_are_refused_before_allocating(call: Callable[[], object]) -> None:
+    """A ValueError naming the size, never numpy's MemoryError or a minutes-long attempt."""
+    with pytest.raises(ValueError):
+        call()
+
+
+def test_decays_to_zero_without_warnings() -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert D.cluster_concurrence(1e300, 1e300, 1e300, 1e300) == 0.0
+        assert D.fig2_min_eigenvalue(1e300, 1e300) == 0.25
+        assert np.all(D.evolve(np.full((2, 2), 0.5), [1e10], [[0, 1e300], [1e300, 0]])[0, 0, 1] == 0)

@@ -161,20 +161,6 @@ def fit(
     _print_analysis(res)
 
 
-def _linear_form(coef: list[int]) -> str:
-    """``coef[d-1]`` multiplies the rate factor of Hamming distance d: 1 for d = 1, else mu_{d-1}."""
-    terms = []
-    for d, c in list(enumerate(coef, start=1))[1:] + [(1, coef[0])]:
-        if c == 0:
-            continue
-        mag = str(abs(c)) if d == 1 else ("" if abs(c) == 1 else f"{abs(c)} ")
-        name = "" if d == 1 else f"mu_{d - 1}"
-        sign = "-" if c < 0 else "+"
-        terms.append(f"{sign} {mag}{name}")
-    text = " ".join(terms).lstrip("+ ").strip() or "0"
-    return text if not text.startswith("- ") else "-" + text[2:]
-
-
 @app.command()
 def limits(
     qubits: Annotated[int, typer.Option("--qubits", help="Number of qubits n (levels 2^n, binary order).")] = 2,
@@ -193,41 +179,10 @@ def limits(
     Naming as in Oi and Schirmer's Fig. 3 (and qdarwin's Fig. 3 and sweep function): coherences
     differing in one bit decay at Gamma, in k+1 bits at mu_k Gamma.
     """
-    from ..dephasing import check_constraints, hamming_eigenvalues, krawtchouk, two_qubit_limits, two_qubit_rates
+    from ..dephasing import limits_report
 
-    if qubits < 1 or qubits > 64:
-        raise ValueError(f"--qubits must be between 1 and 64, got {qubits}")
-    out: dict[str, Any] = {"qubits": qubits, "gamma": gamma}
-    ineq = [
-        _linear_form([-krawtchouk(k, w, qubits) for k in range(1, qubits + 1)]) + " >= 0" for w in range(1, qubits + 1)
-    ]
-    out["hamming_constraints"] = ineq
-    if qubits == 2:
-        lim = two_qubit_limits(gamma, gamma_b=gamma_b)
-        out["two_qubit_region"] = lim.statement()
-        if (gamma14 is None) != (gamma23 is None):
-            raise ValueError("give both --gamma14 and --gamma23")
-        if gamma14 is not None and gamma23 is not None:
-            rep = check_constraints(two_qubit_rates(gamma, gamma14, gamma23, gamma_b=gamma_b))
-            out["two_qubit_point"] = {
-                "gamma14": gamma14, "gamma23": gamma23, "allowed": lim.allowed(gamma14, gamma23),
-                "margin": rep.margin, "message": rep.message,
-            }
-    elif gamma_b is not None or gamma14 is not None or gamma23 is not None:
-        raise ValueError("--gamma-b, --gamma14 and --gamma23 apply to --qubits 2 only")
-    if mu:
-        if len(mu) != qubits - 1:
-            raise ValueError(f"--mu: give {qubits - 1} value(s) mu_1 ... mu_{qubits - 1} (rates of 2 ... {qubits}-bit coherences), got {len(mu)}")
-        mus = [1.0, *mu]
-        e = hamming_eigenvalues(qubits, mus, gamma)
-        from math import comb
-
-        out["mu"] = list(mu)
-        out["rate_factors_by_distance"] = mus
-        e = np.round(e, 12) + 0.0
-        out["eigenvalues"] = [{"weight": w, "multiplicity": comb(qubits, w), "value": float(e[w - 1])} for w in range(1, qubits + 1)]
-        out["margin"] = float(e.min())
-        out["physical"] = bool(e.min() >= -1e-12 * max(1.0, abs(gamma) * max(mus)))
+    out = limits_report(qubits, mu or None, gamma, gamma_b=gamma_b, gamma14=gamma14, gamma23=gamma23)
+    ineq = out["hamming_constraints"]
     if json_out:
         print_json(out)
         return

@@ -78,6 +78,7 @@ from .synthetic import (
 from .analysis import (
     analyse_rates,
     analyse_series,
+    limits_report,
 )
 from .methods import (
     Givens,
@@ -140,6 +141,7 @@ __all__ = [
     "synthetic_coherence_data",
     "analyse_rates",
     "analyse_series",
+    "limits_report",
     "Givens",
     "Householder",
     "Admm",

@@ -1,4 +1,4 @@
-"""One-call analyses behind ``qdarwin dephasing check`` and ``fit`` (JSON-ready reports).
+"""One-call analyses behind ``qdarwin dephasing check``, ``fit`` and ``limits`` (JSON-ready reports).
 
 They combine :func:`~qdarwin.dephasing.check_constraints`, :func:`~qdarwin.dephasing.margin_uncertainty`,
 :func:`~qdarwin.dephasing.bootstrap_p_value`, :func:`~qdarwin.dephasing.invert_rates` and
@@ -7,15 +7,18 @@ They combine :func:`~qdarwin.dephasing.check_constraints`, :func:`~qdarwin.depha
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from .._checks import check_int
+from math import comb
+
+from .._checks import as_real_array, check_int, check_nonnegative
 from .._typing import Progress
 from .constraints import check_constraints, margin_uncertainty
 from .fitting import fit_coherence
 from .nearest import bootstrap_p_value, invert_rates
+from .speed_limits import hamming_eigenvalues, krawtchouk, two_qubit_limits, two_qubit_rates
 
 
 def analyse_rates(
@@ -120,4 +123,77 @@ def analyse_series(n_levels: int, pairs: Mapping[tuple[int, int], Mapping[str, A
     return res
 
 
-__all__ = ["analyse_rates", "analyse_series"]
+def _linear_form(coef: list[int]) -> str:
+    """``coef[d-1]`` multiplies the rate factor of Hamming distance d: 1 for d = 1, else mu_{d-1}."""
+    terms = []
+    for d, c in list(enumerate(coef, start=1))[1:] + [(1, coef[0])]:
+        if c == 0:
+            continue
+        mag = str(abs(c)) if d == 1 else ("" if abs(c) == 1 else f"{abs(c)} ")
+        name = "" if d == 1 else f"mu_{d - 1}"
+        sign = "-" if c < 0 else "+"
+        terms.append(f"{sign} {mag}{name}")
+    text = " ".join(terms).lstrip("+ ").strip() or "0"
+    return text if not text.startswith("- ") else "-" + text[2:]
+
+
+def limits_report(
+    qubits: int,
+    mu: Sequence[float] | None = None,
+    gamma: float = 1.0,
+    *,
+    gamma_b: float | None = None,
+    gamma14: float | None = None,
+    gamma23: float | None = None,
+) -> dict[str, Any]:
+    """Speed limits for n qubits with Hamming-distance rates: the report of ``qdarwin dephasing limits``.
+
+    Naming as in Oi and Schirmer's Fig. 3: coherences differing in one bit decay at ``gamma``,
+    in k+1 bits at ``mu_k gamma``; ``mu = [mu_1, ..., mu_(n-1)]``. The report has the n linear
+    constraints ``e_w >= 0`` as text, the weight eigenvalues and margin (with ``mu``), and for two
+    qubits the allowed region of (Gamma14, Gamma23) and the check of a given point.
+
+    Examples
+    --------
+    >>> rep = limits_report(3, [1.5, 1.0])
+    >>> rep["hamming_constraints"][0], rep["margin"], rep["physical"]
+    ('mu_1 + mu_2 - 1 >= 0', -0.5, False)
+    """
+    qubits = check_int(qubits, "qubits")
+    if not 1 <= qubits <= 64:
+        raise ValueError(f"qubits must be between 1 and 64, got {qubits}")
+    gamma = check_nonnegative(gamma, "gamma")
+    out: dict[str, Any] = {"qubits": qubits, "gamma": gamma}
+    ineq = [
+        _linear_form([-krawtchouk(k, w, qubits) for k in range(1, qubits + 1)]) + " >= 0" for w in range(1, qubits + 1)
+    ]
+    out["hamming_constraints"] = ineq
+    if qubits == 2:
+        lim = two_qubit_limits(gamma, gamma_b=gamma_b)
+        out["two_qubit_region"] = lim.statement()
+        if (gamma14 is None) != (gamma23 is None):
+            raise ValueError("give both gamma14 and gamma23 (--gamma14, --gamma23)")
+        if gamma14 is not None and gamma23 is not None:
+            rep = check_constraints(two_qubit_rates(gamma, gamma14, gamma23, gamma_b=gamma_b))
+            out["two_qubit_point"] = {
+                "gamma14": gamma14, "gamma23": gamma23, "allowed": lim.allowed(gamma14, gamma23),
+                "margin": rep.margin, "message": rep.message,
+            }
+    elif gamma_b is not None or gamma14 is not None or gamma23 is not None:
+        raise ValueError("gamma_b, gamma14 and gamma23 (--gamma-b, --gamma14, --gamma23) apply to two qubits only")
+    if mu is not None:
+        mu = [float(x) for x in as_real_array(mu, "mu").reshape(-1)]
+        if len(mu) != qubits - 1:
+            raise ValueError(f"--mu: give {qubits - 1} value(s) mu_1 ... mu_{qubits - 1} (rates of 2 ... {qubits}-bit coherences), got {len(mu)}")
+        mus = [1.0, *mu]
+        e = hamming_eigenvalues(qubits, mus, gamma)
+        out["mu"] = list(mu)
+        out["rate_factors_by_distance"] = mus
+        e = np.round(e, 12) + 0.0
+        out["eigenvalues"] = [{"weight": w, "multiplicity": comb(qubits, w), "value": float(e[w - 1])} for w in range(1, qubits + 1)]
+        out["margin"] = float(e.min())
+        out["physical"] = bool(e.min() >= -1e-12 * max(1.0, abs(gamma) * max(mus)))
+    return out
+
+
+__all__ = ["analyse_rates", "analyse_series", "limits_report"]

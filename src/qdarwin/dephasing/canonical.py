@@ -194,7 +194,8 @@ def echelon_cholesky(g: Any, rtol: float = 1e-10) -> NDArray[np.complex128]:
         raise ValueError("G: must be Hermitian")
     tol = check_tolerance(rtol)
     f = pow4_scale(arr)  # G / f is exact and sqrt(f) is exact: L(G) = sqrt(f) L(G / f)
-    lmat = _echelon_kernel(0.5 * (arr / f + (arr / f).conj().T), tol)
+    scaled = (arr / f).astype(np.complex128)
+    lmat = _echelon_kernel(0.5 * (scaled + scaled.conj().T), tol)
     return unscale(lmat, math.sqrt(f), "the Cholesky factor")
 
 

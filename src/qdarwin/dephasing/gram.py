@@ -11,7 +11,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .model import validate_frequencies, validate_rates
+from .._checks import check_int
+from .model import MAX_BYTES, validate_frequencies, validate_rates
+
+MAX_HELMERT = int((MAX_BYTES / 8) ** 0.5)  #: largest n for :func:`helmert_basis` (16384)
 
 
 def helmert_basis(n: int) -> NDArray[np.float64]:
@@ -27,7 +30,8 @@ def helmert_basis(n: int) -> NDArray[np.float64]:
     (True, True)
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"n: need an integer >= 2, got {n!r}")
+        raise ValueError(f"n: need an integer >= 2, got {n!r:.40}")
+    check_int(n, "n", maximum=MAX_HELMERT)  # an (n, n-1) float64 array within MAX_BYTES
     q = np.zeros((n, n - 1))
     for j in range(1, n):
         c = 1.0 / np.sqrt(j * (j + 1))

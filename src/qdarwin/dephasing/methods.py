@@ -53,8 +53,8 @@ class LeastSquares:
 CanonicalMethod = Union[Householder, Givens]
 ProjectionMethod = Union[Admm, LeastSquares]
 
-_CANONICAL = {"householder": Householder(), "givens": Givens()}
-_PROJECTION = {"admm": Admm(), "lsq": LeastSquares()}
+_CANONICAL: dict[str, CanonicalMethod] = {"householder": Householder(), "givens": Givens()}
+_PROJECTION: dict[str, ProjectionMethod] = {"admm": Admm(), "lsq": LeastSquares()}
 
 
 def canonical_method(method: Any) -> CanonicalMethod:

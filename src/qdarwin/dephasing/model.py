@@ -346,6 +346,8 @@ def liouvillian(lam: Any, w: Any) -> ComplexArray:
     wv = validate_operators(w)
     n = wv.shape[0]
     lam_arr = _validate_lam(lam, n)
+    if 16 * n**4 > MAX_BYTES:
+        raise ValueError(f"refusing to allocate {16 * n**4 / 2**30:.3g} GiB for the (N^2, N^2) Liouvillian (N = {n}); use rates_from_operators")
     eye = np.eye(n, dtype=np.complex128)
     h = np.diag(lam_arr).astype(np.complex128)
     out = -1j * (np.kron(eye, h) - np.kron(h.T, eye))

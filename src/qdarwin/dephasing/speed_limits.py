@@ -23,7 +23,7 @@ from scipy.optimize import brentq
 
 from .._checks import as_real_array, check_int, check_nonnegative
 from ..info import concurrence  # the one generic Wootters routine, re-exported for docs/dephasing.md
-from .model import validate_times
+from .model import MAX_BYTES, validate_times
 
 
 _nonneg = check_nonnegative
@@ -201,9 +201,9 @@ def cluster_concurrence(t: Any, gamma: float, gamma14: float, gamma23: float) ->
     0.515224038729
     """
     tt = validate_times(t)
-    a = np.exp(-_nonneg(gamma, "gamma") * tt)
-    b = np.exp(-_nonneg(gamma14, "gamma14") * tt)
-    c = np.exp(-_nonneg(gamma23, "gamma23") * tt)
+    g, g14, g23 = _nonneg(gamma, "gamma"), _nonneg(gamma14, "gamma14"), _nonneg(gamma23, "gamma23")
+    with np.errstate(over="ignore"):  # rate * t = inf decays to exactly 0
+        a, b, c = np.exp(-g * tt), np.exp(-g14 * tt), np.exp(-g23 * tt)
     out = np.maximum(0.0, 0.25 * (np.sqrt(16 * a**2 + (b - c) ** 2) + b + c - 2.0))
     return float(out) if out.ndim == 0 else out
 
@@ -259,7 +259,8 @@ def fig2_min_eigenvalue(mu: Any, gamma_t: Any) -> NDArray[np.float64] | float:
     """
     m = _nonneg_array(mu, "mu")
     x = _nonneg_array(gamma_t, "gamma_t")
-    em = np.exp(-m * x)
+    with np.errstate(over="ignore"):  # mu x = inf decays to exactly 0
+        em = np.exp(-m * x)
     out = 0.25 * np.minimum(1.0 - em, 1.0 - 2.0 * np.exp(-x) + em)
     return float(out) if out.ndim == 0 else out
 
@@ -285,6 +286,9 @@ def violation_map(mu1_values: Any, mu2_values: Any) -> NDArray[np.int64]:
     m2 = np.atleast_1d(_nonneg_array(mu2_values, "mu2_values"))
     if m1.ndim != 1 or m2.ndim != 1:
         raise ValueError("mu1_values, mu2_values: expected 1-D arrays")
+    nbytes = 8 * 8 * 8 * 2 * m1.size * m2.size  # the (len1, len2, 8, 8) rates and their work arrays
+    if nbytes > MAX_BYTES:
+        raise ValueError(f"mu1_values x mu2_values: {m1.size} x {m2.size} points need ~{nbytes / 2**30:.3g} GiB; split the grid")
     x = np.arange(8)
     d = np.zeros((8, 8), dtype=np.int64)
     for b in range(3):

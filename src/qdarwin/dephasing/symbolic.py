@@ -13,6 +13,9 @@ from typing import Any, Literal
 from .._checks import check_int
 
 Shifts = Literal["none", "canonical", "all"]
+#: Largest N for the symbolic Gram matrix, and for its expanded determinant (terms grow ~ N! ).
+MAX_SYMBOLIC_LEVELS = 64
+MAX_EXPANDED_LEVELS = 8
 
 
 def _sympy() -> Any:
@@ -40,7 +43,7 @@ def gram_symbolic(n_levels: int, *, shifts: Shifts = "none") -> Any:
     g01 + g02 - g12
     """
     sp = _sympy()
-    n = check_int(n_levels, "n_levels", minimum=2)
+    n = check_int(n_levels, "n_levels", minimum=2, maximum=MAX_SYMBOLIC_LEVELS)
     if shifts not in ("none", "canonical", "all"):
         raise ValueError(f"shifts must be 'none', 'canonical' or 'all', got {shifts!r}")
 
@@ -82,6 +85,7 @@ def det_gram_polynomial(n_levels: int, *, shifts: Shifts = "none") -> Any:
     -g01**2 + 2*g01*g02 + 2*g01*g12 - g02**2 + 2*g02*g12 - g12**2
     """
     sp = _sympy()
+    check_int(n_levels, "n_levels", minimum=2, maximum=MAX_EXPANDED_LEVELS)
     g = gram_symbolic(n_levels, shifts=shifts)
     return sp.expand(g.det(method="berkowitz"))
 

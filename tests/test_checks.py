@@ -1,0 +1,58 @@
+"""The shared validation layer: huge Python ints, text and complex numbers are ValueErrors
+naming the argument (never OverflowError), states are validated in full."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qdarwin import _checks as C
+
+
+@pytest.mark.parametrize(
+    ("call", "fragment"),
+    [
+        (lambda: C.check_real_scalar(10**400, "t"), "t: ~1e400 is too large"),
+        (lambda: C.check_real_scalar(-(10**400), "t"), "t: -~1e400 is too large"),
+        (lambda: C.check_real_scalar("1.0", "t"), "t must be a real number"),
+        (lambda: C.check_real_scalar(1 + 2j, "t"), "t must be a real number"),
+        (lambda: C.check_int(10**400, "n", maximum=10**6), "n must be <= 1000000, got ~1e400"),
+        (lambda: C.check_int(float("inf"), "n"), "n must be an integer"),
+        (lambda: C.as_real_array([1.0, 10**400], "p"), "p: integer too large"),
+        (lambda: C.as_array("abc", "x"), "x: expected numbers, got text"),
+        (lambda: C.validate_dims([2, 2.5], 5), "dims[1] must be an integer"),
+        (lambda: C.validate_dims([2, 3], 5), "product 6"),
+        (lambda: C.validate_state(np.ones((2, 3))), "must be a ket"),
+        (lambda: C.check_tolerance(-1.0), "rtol must be finite and >= 0"),
+        (lambda: C.parse_real("nan", "gamma"), "gamma: NaN or infinite"),
+        (lambda: C.parse_real("x", "gamma"), "gamma: not a number"),
+    ],
+)
+def test_refusals_name_the_argument(call: Callable[[], object], fragment: str) -> None:
+    with pytest.raises(ValueError) as exc:
+        call()
+    assert fragment in str(exc.value)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers())
+def test_any_python_int_is_a_float_or_a_valueerror(n: int) -> None:
+    try:
+        val = C.check_real_scalar(n, "x")
+    except ValueError as exc:
+        assert "too large" in str(exc)
+    else:
+        assert val == float(n)
+    try:
+        C.as_real_array([n], "x")
+    except ValueError as exc:
+        assert "too large" in str(exc)
+
+
+def test_as_density_matrix_accepts_kets() -> None:
+    rho = C.as_density_matrix(np.array([1.0, 1.0j]) / np.sqrt(2))
+    assert np.allclose(rho, [[0.5, -0.5j], [0.5j, 0.5]])
