@@ -238,6 +238,18 @@ def _refuse_huge_int(x: Any, name: str) -> None:
         raise ValueError(f"{name}: integer with {len(str(abs(x)))} digits is too large for a float64")
 
 
+def check_real_number(x: Any, name: str) -> float:
+    """:func:`check_real_scalar` that also turns integers beyond float64 range into a ValueError naming ``name``."""
+    _refuse_huge_int(x, name)
+    return check_real_scalar(x, name)
+
+
+def check_deficit(delta: Any, name: str = "delta") -> float:
+    """:func:`validate_delta` that also turns integers beyond float64 range into a ValueError naming ``name``."""
+    _refuse_huge_int(delta, name)
+    return validate_delta(delta, name)
+
+
 def check_probability(p: Any, name: str = "p") -> float:
     """A probability in [0, 1] (the system population ``p``).
 
@@ -279,9 +291,10 @@ def check_coherence(c: Any, p: float, name: str = "c") -> complex:
         raise ValueError(f"{name} must be a number, got {c!r:.60}") from None
     if not (math.isfinite(cv.real) and math.isfinite(cv.imag)):
         raise ValueError(f"{name} must be finite")
-    if abs(cv) ** 2 > p * (1.0 - p) + COHERENCE_SLACK:
+    mod = abs(cv)
+    if mod > 1.0 or mod * mod > p * (1.0 - p) + COHERENCE_SLACK:  # |c| <= 1/2 always
         raise ValueError(
-            f"system state is not positive: |{name}|^2 = {abs(cv) ** 2:.12g} > p(1-p) = {p * (1 - p):.12g}"
+            f"system state is not positive: |{name}| = {mod:.12g} > sqrt(p(1-p)) = {math.sqrt(p * (1 - p)):.12g}"
         )
     return cv
 
@@ -337,6 +350,8 @@ def as_density_matrices(x: Any, name: str) -> NDArray[Any]:
 
 
 __all__ += [
+    "check_real_number",
+    "check_deficit",
     "check_probability",
     "check_bloch_length",
     "check_coherence",

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq
 
-from .._checks import check_int, check_real_scalar, validate_delta
+from .._checks import check_int, check_real_number, check_deficit
 from ..info.entropy import binary_entropy
 from .exact import LN2, _check_d, _coeffs, _coeffs_real, _deficit_nats, _tail, threshold_overlap
 from .._checks import as_real_array, check_coherence, check_probability
@@ -310,7 +310,7 @@ def fragment_average_deficit(
     mm = n if m_max is None else check_int(m_max, "m_max", minimum=0)
     if mm > n:
         raise ValueError(f"m_max must be <= N = {n}, got {mm}")
-    tl = check_real_scalar(tol, "tol")
+    tl = check_real_number(tol, "tol")
     h = float(binary_entropy(pv))
     ms = np.arange(mm + 1)
     err = np.zeros(mm + 1)
@@ -323,7 +323,7 @@ def fragment_average_deficit(
             mm,
             1.0,
             tl,
-            check_real_scalar(atol, "atol") * LN2,
+            check_real_number(atol, "atol") * LN2,
             check_int(k_max, "k_max", minimum=64),
             _check_tail(tail),
         )
@@ -414,7 +414,7 @@ def fragment_average_information(
         )
         s_chi, b_chi = dd.deficit * LN2, dd.stderr * LN2
         if rho > 0:
-            tl, at = check_real_scalar(tol, "tol"), check_real_scalar(atol, "atol") * LN2
+            tl, at = check_real_number(tol, "tol"), check_real_number(atol, "atol") * LN2
             s_c, b_c = _series_sums(
                 pv, x, n, rho, tl, at, check_int(k_max, "k_max", minimum=64), _check_tail(tail)
             )
@@ -519,7 +519,7 @@ def annealed_redundancy(
     pv = check_probability(p)
     if pv in (0.0, 1.0):
         raise ValueError("no missing information (p in {0,1})")
-    dl = validate_delta(delta)
+    dl = check_deficit(delta)
     if callable(moment_fn_or_samples):
 
         def mu_of(K: int) -> NDArray[np.float64]:

@@ -19,7 +19,7 @@ from scipy.optimize import minimize_scalar
 from .._checks import as_density_matrices, validate_density_matrix
 from ..info.chernoff import ZERO_EIG_RTOL, ChernoffResult
 from .._checks import as_real_array, check_bloch_length
-from .model import SpinEnvironment, _unit_vectors, _v_components
+from .model import SpinEnvironment, _phase, _unit_vectors, _v_components
 
 
 def _out(x: NDArray[np.float64]) -> Any:
@@ -76,9 +76,10 @@ def insensitive_axis(g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> NDArray[np
     """
     gg, om, tt = as_real_array(g, "g"), as_real_array(omega, "omega"), as_real_array(t, "t")
     gg, om, tt = np.broadcast_arrays(gg, om, tt)
-    w = np.hypot(gg, om)
-    my = om * np.sin(w * tt)
-    mz = np.where(w > 0, w * np.cos(w * tt), 1.0)
+    w, wt = _phase(gg, om, tt)
+    scale = np.where(w > 0, w, 1.0)  # m is a direction: divide by w first (no overflow)
+    my = om / scale * np.sin(wt)
+    mz = np.where(w > 0, np.cos(wt), 1.0)
     norm = np.hypot(my, mz)
     return np.stack([np.zeros_like(my), my / norm, mz / norm], axis=-1)
 

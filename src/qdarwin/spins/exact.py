@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq
 
-from .._checks import check_int, validate_delta
+from .._checks import check_int, check_deficit
 from ..info.entropy import binary_entropy, two_level_entropy
 from .._checks import as_real_array, check_coherence, check_probability
 
@@ -366,7 +366,7 @@ def threshold_overlap(p: float, delta: float) -> float:
     pv = check_probability(p)
     if pv in (0.0, 1.0):
         raise ValueError("no missing information (p in {0,1})")
-    d = validate_delta(delta)
+    d = check_deficit(delta)
     target = math.log(d * float(binary_entropy(pv)) * LN2)  # in nats
 
     def fn(log_y: float) -> float:

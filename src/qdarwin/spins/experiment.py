@@ -24,7 +24,7 @@ from typing import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from .._checks import check_int, check_real_scalar, validate_delta
+from .._checks import check_int, check_real_number, check_deficit
 from ._bloch import bloch_chernoff_overlap, project_to_ball, typical_chernoff_bloch
 from .data import BlochEstimates, TomographyCounts, TomographyData
 from .intervals import (
@@ -185,11 +185,11 @@ def estimate_redundancy(
     >>> bool(est.xi.low <= est.xi.estimate <= est.xi.high), est.xi.target == THIS_BATH
     (True, True)
     """
-    dvals = np.array([validate_delta(d) for d in deltas], dtype=float)
+    dvals = np.array([check_deficit(d) for d in deltas], dtype=float)
     if dvals.size == 0:
         raise ValueError("at least one delta is needed")
     n_boot = check_int(n_bootstrap, "n_bootstrap", minimum=0)
-    conf = check_real_scalar(confidence, "confidence")
+    conf = check_real_number(confidence, "confidence")
     if not 0.0 < conf < 1.0:
         raise ValueError(f"confidence must lie in (0, 1), got {conf}")
     n_spins = data.n_spins
@@ -233,7 +233,7 @@ def estimate_redundancy(
 
     bound = None
     if system_p is not None or system_c is not None:
-        p = 0.5 if system_p is None else check_real_scalar(system_p, "system_p")
+        p = 0.5 if system_p is None else check_real_number(system_p, "system_p")
         if not 0.0 <= p <= 1.0:
             raise ValueError(f"system_p must be in [0, 1], got {p}")
         c_abs = math.sqrt(p * (1 - p)) if system_c is None else abs(complex(system_c))

@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._checks import as_real_array, validate_delta
+from .._checks import as_real_array, check_deficit
 from ..info import binary_entropy
 from ..info.redundancy import f_delta, redundancy_from_curve
 from .averaging import fragment_average_deficit
@@ -195,7 +195,7 @@ def redundancy_summary(env: SpinEnvironment, times: ArrayLike, deltas: Sequence[
     ts = np.atleast_1d(as_real_array(times, "times"))
     if ts.ndim != 1 or ts.size == 0:
         raise ValueError("times: give at least one time")
-    ds = [validate_delta(d) for d in deltas]
+    ds = [check_deficit(d) for d in deltas]
     if not ds:
         raise ValueError("deltas: give at least one delta")
     n = env.n_env

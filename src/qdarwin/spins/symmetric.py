@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._checks import as_array, check_int, check_real_scalar
+from .._checks import as_array, check_int, check_real_number
 from .._threads import blas_threads
 from ..info.entropy import entropy_from_eigenvalues, two_level_entropy
 from ._schur_weyl import (
@@ -31,7 +31,7 @@ from ._schur_weyl import (
     sym_power,
     sym_power_su2,
 )
-from .._checks import check_bloch_length, check_coherence, check_probability
+from .._checks import check_bloch_length, check_coherence, check_probability, check_size
 from .model import conditional_unitary
 
 #: Largest fragment accepted (time grows as m^4: m = 2000 is about an hour on one core).
@@ -78,7 +78,7 @@ class _Spin(NamedTuple):
 
 
 def _real(x: Any, name: str) -> float:
-    return check_real_scalar(x, name)
+    return check_real_number(x, name)
 
 
 def _spin_setup(a: Any, theta: Any, phi: Any, g: Any, omega: Any, t: Any) -> _Spin:
@@ -296,7 +296,7 @@ def symmetric_environment_info(
     (0.574597651, 1.563297059, False)
     """
     mm = _check_fragment(m)
-    nn = check_int(n_env, "n_env", minimum=1)
+    nn = check_size(n_env, "n_env", maximum=2**53, what=" (an exponent of |gamma_r|)")
     if mm > nn:
         raise ValueError(f"fragment size m = {mm} exceeds the environment size n_env = {nn}")
     spin = _spin_setup(a, theta, phi, g, omega, t)
