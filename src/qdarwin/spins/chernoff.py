@@ -77,10 +77,16 @@ def insensitive_axis(g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> NDArray[np
     gg, om, tt = as_real_array(g, "g"), as_real_array(omega, "omega"), as_real_array(t, "t")
     gg, om, tt = np.broadcast_arrays(gg, om, tt)
     w, wt = _phase(gg, om, tt)
-    scale = np.where(w > 0, w, 1.0)  # m is a direction: divide by w first (no overflow)
-    my = om / scale * np.sin(wt)
-    mz = np.where(w > 0, np.cos(wt), 1.0)
-    norm = np.hypot(my, mz)
+    with np.errstate(over="ignore", invalid="ignore"):
+        my = om * np.sin(wt)
+        mz = np.where(w > 0, w * np.cos(wt), 1.0)
+        norm = np.hypot(my, mz)
+    bad = ~np.isfinite(norm)
+    if np.any(bad):  # huge couplings: m is a direction, divide by w first
+        scale = np.where(w > 0, w, 1.0)
+        my = np.where(bad, om / scale * np.sin(wt), my)
+        mz = np.where(bad, np.where(w > 0, np.cos(wt), 1.0), mz)
+        norm = np.hypot(my, mz)
     return np.stack([np.zeros_like(my), my / norm, mz / norm], axis=-1)
 
 

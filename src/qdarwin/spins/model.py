@@ -58,12 +58,18 @@ def _v_components(
     w, wt = _phase(g, omega, t)
     cw = np.cos(wt)
     pos = w > 0
-    # S g = sin(wt) g/w and S omega are bounded by 1 (no overflow for huge t): multiply first
-    sg = np.where(pos, np.sin(wt) * (g / np.where(pos, w, 1.0)), 0.0)  # w = 0 means g = omega = 0
-    so = np.where(pos, np.sin(wt) * (omega / np.where(pos, w, 1.0)), 0.0)
-    cb = cw * cw + (so * so - sg * sg)
-    vy = 2.0 * sg * so
-    vz = 2.0 * cw * sg
+    with np.errstate(over="ignore", invalid="ignore"):
+        s = np.where(pos, np.sin(wt) / np.where(pos, w, 1.0), t)  # sin(wt)/w -> t at w = 0
+        cb = cw * cw + s * s * (omega * omega - g * g)
+        vy = 2.0 * s * s * g * omega
+        vz = 2.0 * cw * s * g
+    bad = ~(np.isfinite(cb) & np.isfinite(vy) & np.isfinite(vz))
+    if np.any(bad):  # huge t or couplings: S g and S omega are bounded by 1, multiply them first
+        sg = np.where(pos, np.sin(wt) * (g / np.where(pos, w, 1.0)), 0.0)
+        so = np.where(pos, np.sin(wt) * (omega / np.where(pos, w, 1.0)), 0.0)
+        cb = np.where(bad, cw * cw + (so * so - sg * sg), cb)
+        vy = np.where(bad, 2.0 * sg * so, vy)
+        vz = np.where(bad, 2.0 * cw * sg, vz)
     return cb, vy, vz
 
 
@@ -137,9 +143,13 @@ def conditional_unitary(
     w, wt = _phase(gg, om, tt)
     pos = w > 0
     cw = np.cos(wt)
-    # sin(wt) (s g, omega)/w: bounded, no overflow for huge t (w = 0 means g = omega = 0)
-    sg = np.where(pos, np.sin(wt) * (ss * gg / np.where(pos, w, 1.0)), 0.0)
-    so = np.where(pos, np.sin(wt) * (om / np.where(pos, w, 1.0)), 0.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        sn = tt * np.sinc(wt / np.pi)  # sin(wt)/w, the limit t at w = 0
+        sg, so = sn * (ss * gg), sn * om
+    bad = ~(np.isfinite(sg) & np.isfinite(so))
+    if np.any(bad):  # huge t: sin(wt) (s g, omega)/w is bounded, divide by w first
+        sg = np.where(bad, np.where(pos, np.sin(wt) * (ss * gg / np.where(pos, w, 1.0)), 0.0), sg)
+        so = np.where(bad, np.where(pos, np.sin(wt) * (om / np.where(pos, w, 1.0)), 0.0), so)
     cw, sg, so = (x[..., None, None] for x in (cw, sg, so))
     return cw * _I2 - 1j * (sg * _SZ + so * _SX)
 
