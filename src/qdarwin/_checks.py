@@ -250,6 +250,20 @@ def check_deficit(delta: Any, name: str = "delta") -> float:
     return validate_delta(delta, name)
 
 
+def check_log_base(base: Any, name: str = "base") -> float:
+    """Factor ``ln 2 / ln(base)`` converting bits to the requested logarithm base (1.0 for base 2).
+
+    Examples
+    --------
+    >>> check_log_base(2), round(check_log_base(math.e), 12)
+    (1.0, 0.69314718056)
+    """
+    b = check_real_number(base, name)
+    if b <= 0 or b == 1:
+        raise ValueError(f"{name} must be positive and != 1, got {b}")
+    return 1.0 if b == 2.0 else math.log(2.0) / math.log(b)
+
+
 def check_probability(p: Any, name: str = "p") -> float:
     """A probability in [0, 1] (the system population ``p``).
 
@@ -350,6 +364,7 @@ def as_density_matrices(x: Any, name: str) -> NDArray[Any]:
 
 
 __all__ += [
+    "check_log_base",
     "check_real_number",
     "check_deficit",
     "check_probability",

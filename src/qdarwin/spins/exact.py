@@ -42,6 +42,15 @@ def _check_d(d: Any, name: str = "d") -> NDArray[np.float64]:
     return np.minimum(arr, 1.0)
 
 
+def _check_xs(xs: Any) -> NDArray[np.float64]:
+    x = as_real_array(np.atleast_1d(np.asarray(xs)), "xs")
+    if x.ndim != 1 or x.size < 1:
+        raise ValueError("xs: expected a 1-D array of N >= 1 squared decoherence factors")
+    if np.any(x < 0) or np.any(x > 1.0 + 1e-12):
+        raise ValueError("xs: squared decoherence factors must be in [0, 1]")
+    return np.minimum(x, 1.0)
+
+
 def _deficit_nats(p: NDArray[np.float64], d: NDArray[np.float64]) -> NDArray[np.float64]:
     """``H(p) - h(p, sqrt(pq) d)`` in nats (trusted input, broadcast).
 
