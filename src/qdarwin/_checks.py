@@ -336,6 +336,11 @@ def _qobj_to_dm(x: Any) -> NDArray[np.complex128]:
     return arr
 
 
+def as_operator(x: Any, name: str) -> NDArray[Any]:
+    """An operator as an array, accepting a ``qutip.Qobj`` (its ``.full()`` matrix)."""
+    return np.asarray(x.full()) if is_qobj_like(x) else as_array(x, name)
+
+
 def as_density_matrices(x: Any, name: str) -> NDArray[Any]:
     """States as an array of shape (..., d, d), accepting ``qutip.Qobj`` kets and operators.
 
@@ -372,6 +377,7 @@ __all__ += [
     "check_coherence",
     "check_size",
     "as_density_matrices",
+    "as_operator",
     "BLOCH_SLACK",
     "COHERENCE_SLACK",
 ]

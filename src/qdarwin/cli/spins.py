@@ -68,16 +68,16 @@ def parse_fragment(text: str) -> list[int]:
 def fragment_label(frag: list[int] | tuple[int, ...], *, max_items: int = 8) -> str:
     """Compact text of a fragment: runs as ranges (``0-499``), long lists shortened with a count."""
     runs: list[str] = []
-    start = prev = None
-    for k in list(frag) + [None]:  # type: ignore[list-item]
-        if start is not None and (k is None or k != prev + 1):  # type: ignore[operator]
-            runs.append(str(start) if start == prev else f"{start}-{prev}")
-            start = None
-        if k is not None and start is None:
-            start = k
-        prev = k
+    items = list(frag)
+    i = 0
+    while i < len(items):
+        j = i
+        while j + 1 < len(items) and items[j + 1] == items[j] + 1:
+            j += 1
+        runs.append(str(items[i]) if i == j else f"{items[i]}-{items[j]}")
+        i = j + 1
     text = ",".join(runs) if len(runs) <= max_items else ",".join(runs[:max_items]) + ",..."
-    return f"[{text}] ({len(frag)} spins)"
+    return f"[{text}] ({len(items)} spin{'' if len(items) == 1 else 's'})"
 
 
 _MODEL_KEYS = ("a", "theta", "phi", "g", "omega", "p", "c")

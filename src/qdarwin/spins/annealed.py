@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq
 
-from .._checks import as_real_array, check_deficit, check_probability
+from .._checks import as_real_array, check_deficit, check_log_base, check_probability
 from ..info.entropy import binary_entropy
 from .exact import LN2, _check_xs, _coeffs, _tail, threshold_overlap
 from .redundancy import _check_tau
@@ -38,7 +38,7 @@ def _moment_array(moments: MomentsLike, K: int) -> NDArray[np.float64]:
     return np.minimum(mu, 1.0)
 
 
-def annealed_deficit(moments: MomentsLike, p: float, F: ArrayLike) -> Any:
+def annealed_deficit(moments: MomentsLike, p: float, F: ArrayLike, *, base: float = 2.0) -> Any:
     """Annealed (N -> infinity) fragment deficit ``<D>(F) = (1/ln 2) sum_k c_k mu_k^F`` (bits).
 
     Parameters
@@ -49,6 +49,8 @@ def annealed_deficit(moments: MomentsLike, p: float, F: ArrayLike) -> Any:
     p : float in [0, 1]
     F : float or array_like
         Real fragment size(s) >= 0.
+    base : float
+        Logarithm base of the result (2: bits, the default; ``numpy.e``: nats).
 
     Examples
     --------
@@ -56,6 +58,7 @@ def annealed_deficit(moments: MomentsLike, p: float, F: ArrayLike) -> Any:
     0.0
     """
     pv = check_probability(p)
+    to_base = check_log_base(base)
     ff = as_real_array(F, "F")
     if np.any(ff < 0):
         raise ValueError("F must be >= 0")
@@ -68,6 +71,8 @@ def annealed_deficit(moments: MomentsLike, p: float, F: ArrayLike) -> Any:
     with np.errstate(divide="ignore"):
         lmu = np.log(mu)
     val = np.exp(np.multiply.outer(ff, lmu)) @ c / LN2
+    if to_base != 1.0:
+        val = val * to_base
     return float(val) if np.ndim(val) == 0 else val
 
 

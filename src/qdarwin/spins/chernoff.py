@@ -20,10 +20,7 @@ from .._checks import as_density_matrices, validate_density_matrix
 from ..info.chernoff import ZERO_EIG_RTOL, ChernoffResult
 from .._checks import as_real_array, check_bloch_length
 from .model import SpinEnvironment, _phase, _unit_vectors, _v_components
-
-
-def _out(x: NDArray[np.float64]) -> Any:
-    return float(x) if np.ndim(x) == 0 else x
+from ._common import scalar_or_array as _out
 
 
 def _neg_log1m(x: NDArray[np.float64]) -> NDArray[np.float64]:

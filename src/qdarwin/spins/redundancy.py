@@ -18,14 +18,11 @@ from scipy.integrate import quad
 from .._checks import check_int, check_real_number, check_deficit
 from ..info import binary_entropy
 from .._checks import as_real_array
+from ._common import scalar_or_array as _out
 
 
 #: Largest environment size in the redundancy formulas (integers exact in float64).
 MAX_N_ENV = 2**53
-
-
-def _out(x: Any) -> Any:
-    return float(x) if np.ndim(x) == 0 else x
 
 
 def _check_n_env(n_env: Any) -> int:

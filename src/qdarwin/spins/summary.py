@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._checks import as_real_array, check_deficit
+from .._checks import as_real_array, check_deficit, check_log_base
 from ..info import binary_entropy
 from ..info.redundancy import f_delta, redundancy_from_curve
 from .averaging import fragment_average_deficit
@@ -57,7 +57,7 @@ def is_identical(env: SpinEnvironment) -> bool:
     return all(np.ptp(np.asarray(getattr(env, k), dtype=float)) == 0 for k in ("a", "theta", "phi", "g", "omega"))
 
 
-def identical_fragment_info(env: SpinEnvironment, m: int, t: float, *, want_mi: bool = True) -> SymmetricInfo:
+def identical_fragment_info(env: SpinEnvironment, m: int, t: float, *, want_mi: bool = True, base: float = 2.0) -> SymmetricInfo:
     """:func:`~qdarwin.spins.symmetric.symmetric_environment_info` for an environment of identical spins.
 
     Examples
@@ -69,10 +69,12 @@ def identical_fragment_info(env: SpinEnvironment, m: int, t: float, *, want_mi: 
     if not is_identical(env):
         raise ValueError("env: the permutation-symmetric method needs identical spins")
     a, th, ph, g, om = (float(np.asarray(getattr(env, k))[0]) for k in ("a", "theta", "phi", "g", "omega"))
-    return symmetric_environment_info(m, env.n_env, a, th, ph, g, om, t, env.p, env.c, want_mi=want_mi)
+    return symmetric_environment_info(m, env.n_env, a, th, ph, g, om, t, env.p, env.c, want_mi=want_mi, base=base)
 
 
-def identical_deficit_curve(env: SpinEnvironment, ms: ArrayLike, t: float, *, stop_below: float | None = None) -> NDArray[np.float64]:
+def identical_deficit_curve(
+    env: SpinEnvironment, ms: ArrayLike, t: float, *, stop_below: float | None = None, base: float = 2.0
+) -> NDArray[np.float64]:
     """:func:`~qdarwin.spins.symmetric.holevo_deficit_curve` (bits) for an environment of identical spins.
 
     Examples
@@ -84,13 +86,14 @@ def identical_deficit_curve(env: SpinEnvironment, ms: ArrayLike, t: float, *, st
     if not is_identical(env):
         raise ValueError("env: the permutation-symmetric method needs identical spins")
     a, th, ph, g, om = (float(np.asarray(getattr(env, k))[0]) for k in ("a", "theta", "phi", "g", "omega"))
-    return np.asarray(holevo_deficit_curve(ms, a, th, ph, g, om, t, env.p, stop_below=stop_below), dtype=float)
+    return np.asarray(holevo_deficit_curve(ms, a, th, ph, g, om, t, env.p, stop_below=stop_below, base=base), dtype=float)
 
 
 @dataclass(frozen=True)
 class FragmentReport:
-    """Exact information of one fragment (all in bits): ``I(S:F)``, ``chi(Pi_S:F)``, discord ``I - chi``,
-    ``H(p)`` and the Holevo deficit ``H(p) - chi``; ``method`` names the exact method used."""
+    """Exact information of one fragment (in ``units``, bits by default): ``I(S:F)``, ``chi(Pi_S:F)``,
+    discord ``I - chi``, ``H(p)`` and the Holevo deficit ``H(p) - chi``; ``method`` names the exact
+    method used."""
 
     t: float
     fragment: tuple[int, ...]
@@ -101,6 +104,7 @@ class FragmentReport:
     discord: float
     H_p: float
     holevo_deficit: float
+    units: str = "bits"
 
 
 def _check_fragment(fragment: Sequence[int], n_env: int) -> tuple[int, ...]:
@@ -115,11 +119,12 @@ def _check_fragment(fragment: Sequence[int], n_env: int) -> tuple[int, ...]:
     return frag
 
 
-def fragment_information(env: SpinEnvironment, t: float, fragment: Sequence[int]) -> FragmentReport:
+def fragment_information(env: SpinEnvironment, t: float, fragment: Sequence[int], *, base: float = 2.0) -> FragmentReport:
     """Exact ``I(S:F)``, ``chi``, discord and deficit (bits) of one fragment of ``env`` at time ``t``.
 
     Pure environment spins use the closed form; identical mixed spins the permutation-symmetric
-    method; other environments have no exact method (ValueError).
+    method; other environments have no exact method (ValueError). ``base`` sets the logarithm
+    base (2: bits, the default; ``numpy.e``: nats).
 
     Examples
     --------
@@ -129,6 +134,7 @@ def fragment_information(env: SpinEnvironment, t: float, fragment: Sequence[int]
     """
     tt = float(as_real_array(t, "t"))
     frag = _check_fragment(fragment, env.n_env)
+    to_base = check_log_base(base)
     if is_pure(env):
         gamma_abs = np.abs(decoherence_factors(env, tt))
         res = info_pure_environment(env.p, env.c, gamma_abs, list(frag))
@@ -142,7 +148,11 @@ def fragment_information(env: SpinEnvironment, t: float, fragment: Sequence[int]
         method = METHOD_SYMMETRIC
     else:
         raise ValueError("exact information needs pure spins (a = 1) or identical mixed spins")
-    return FragmentReport(tt, frag, env.n_env, method, i_sf, chi, disc, float(binary_entropy(env.p)), deficit)
+    h = float(binary_entropy(env.p))
+    if to_base != 1.0:
+        i_sf, chi, disc, h, deficit = (v * to_base for v in (i_sf, chi, disc, h, deficit))
+    units = "bits" if to_base == 1.0 else ("nats" if base == math.e else f"log base {base:g}")
+    return FragmentReport(tt, frag, env.n_env, method, i_sf, chi, disc, h, deficit, units)
 
 
 @dataclass(frozen=True)
