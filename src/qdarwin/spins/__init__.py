@@ -51,6 +51,9 @@ from .exact import (
     threshold_overlap,
 )
 from .averaging import (
+    annealed_deficit,
+    annealed_redundancy,
+    gaussian_exact_redundancy,
     FragmentDeficit,
     FragmentInfo,
     elementary_symmetric_means,
@@ -58,11 +61,6 @@ from .averaging import (
     fragment_average_deficit,
     fragment_average_information,
     redundancy_from_curve,
-)
-from .annealed import (
-    annealed_deficit,
-    annealed_redundancy,
-    gaussian_exact_redundancy,
 )
 from .methods import (
     Series,
@@ -114,6 +112,7 @@ from .experiment import (
     estimate_redundancy,
 )
 from .summary import (
+    CurveReport,
     FragmentReport,
     RedundancyRow,
     RedundancySummary,
@@ -124,6 +123,7 @@ from .summary import (
     identical_fragment_info,
     identical_deficit_curve,
     fragment_information,
+    information_curve_report,
     redundancy_summary,
 )
 
@@ -163,6 +163,9 @@ __all__ = [
     "info_pure_environment",
     "information_curve",
     "threshold_overlap",
+    "annealed_deficit",
+    "annealed_redundancy",
+    "gaussian_exact_redundancy",
     "FragmentDeficit",
     "FragmentInfo",
     "elementary_symmetric_means",
@@ -170,9 +173,6 @@ __all__ = [
     "fragment_average_deficit",
     "fragment_average_information",
     "redundancy_from_curve",
-    "annealed_deficit",
-    "annealed_redundancy",
-    "gaussian_exact_redundancy",
     "Series",
     "Enumerate",
     "MonteCarlo",
@@ -210,6 +210,7 @@ __all__ = [
     "bloch_chernoff_overlap",
     "typical_chernoff_bloch",
     "estimate_redundancy",
+    "CurveReport",
     "FragmentReport",
     "RedundancyRow",
     "RedundancySummary",
@@ -220,5 +221,6 @@ __all__ = [
     "identical_fragment_info",
     "identical_deficit_curve",
     "fragment_information",
+    "information_curve_report",
     "redundancy_summary",
 ]
