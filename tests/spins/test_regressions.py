@@ -27,6 +27,7 @@ from qdarwin.spins import (
     sym_power,
     typical_chernoff_states,
 )
+from qdarwin import spins as S_exp
 from qdarwin.spins.summary import fragment_information, redundancy_summary
 from tests.cli._helpers import assert_one_line_error, run_json
 
@@ -213,3 +214,32 @@ class TestNoSpecCitations:
     def test_cli_method_line(self, capsys: pytest.CaptureFixture[str]) -> None:
         data = run_json(capsys, ["spins", "info", "--n-env", "3", "--t", "0.4", "--fragment", "0"])
         assert "arXiv:1512.07578" in data["method"] and "§" not in data["method"]
+
+
+class TestTomographyInputs:
+    """Huge or malformed inputs to the tomography estimator are ValueErrors naming the argument."""
+
+    @pytest.mark.parametrize(
+        "call, name",
+        [
+            (lambda: S_exp.TomographyCounts(np.full((1, 2, 3), 10**400, dtype=object), np.full((1, 2, 3), 10)), "n_plus"),
+            (lambda: S_exp.TomographyCounts(np.ones((1, 2, 3)), np.full((1, 2, 3), 2.0**60)), "shots"),
+            (lambda: S_exp.BlochEstimates(np.full((1, 2, 3), 10**400, dtype=object), np.ones((1, 2, 3))), "bloch"),
+            (lambda: S_exp.BlochEstimates("x", "y"), "bloch"),
+            (lambda: S_exp.estimate_redundancy(_zeros(), n_env=10**400, n_bootstrap=0), "n_env"),
+            (lambda: S_exp.estimate_redundancy(_zeros(), n_bootstrap=10**12), "n_bootstrap"),
+            (lambda: S_exp.estimate_redundancy(_zeros(), system_p=0.5, system_c="x", n_bootstrap=0), "system_c"),
+            (lambda: S_exp.estimate_redundancy(_zeros(), deltas=[10**400], n_bootstrap=0), "delta"),
+            (lambda: S_exp.nv_like_bath(10**13, np.random.default_rng(0)), "n_spins"),
+            (lambda: S_exp.synthetic_counts(S_exp.nv_like_bath(2, np.random.default_rng(0)), 1.0, 10**400, np.random.default_rng(0)), "shots"),
+        ],
+    )
+    def test_refused(self, call, name: str) -> None:  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        with pytest.raises(ValueError, match=rf"\b{name}\b"):
+            call()
+        assert time.perf_counter() - start < 2.0
+
+
+def _zeros():  # type: ignore[no-untyped-def]
+    return S_exp.BlochEstimates(np.zeros((2, 2, 3)), np.full((2, 2, 3), 0.1))

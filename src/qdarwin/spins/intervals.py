@@ -74,6 +74,29 @@ class BatchIntervals:
     plugin: NDArray[np.float64]
 
 
+#: Largest number of Bloch-vector components in one bootstrap batch (B x data size x 6; ~0.4 GB per copy).
+MAX_BOOTSTRAP_ELEMENTS = 50_000_000
+
+
+def check_bootstrap_size(n_bootstrap: int, data_shape: tuple[int, ...], *, minimum: int) -> int:
+    """``n_bootstrap`` as an int >= ``minimum``, refused before allocating when the replicates would not fit.
+
+    Examples
+    --------
+    >>> check_bootstrap_size(1000, (20, 2, 3), minimum=2)
+    1000
+    """
+    size = max(int(np.prod(data_shape)), 1)
+    maximum = max(MAX_BOOTSTRAP_ELEMENTS // size, minimum)
+    b = check_int(n_bootstrap, "n_bootstrap", minimum=minimum)
+    if b > maximum:
+        raise ValueError(
+            f"n_bootstrap = {b if b < 10**18 else '~1e' + str(len(str(b)) - 1)} replicates of {size} numbers exceed the memory cap"
+            f" ({MAX_BOOTSTRAP_ELEMENTS:.0e} numbers): use at most {maximum}"
+        )
+    return b
+
+
 def count_standard_errors(raw: ArrayLike, shots: ArrayLike) -> NDArray[np.float64]:
     """Binomial standard errors ``sqrt((1 - r^2)/n)`` of raw Bloch components, ``1 - r^2`` floored at ``1/n``.
 
@@ -134,7 +157,7 @@ def _check_inputs(
         raise ValueError(f"raw: expected shape (..., N, 2, 3) (spin, up/down, x/y/z), got {x.shape}")
     if not (np.all(np.isfinite(x)) and np.all(np.isfinite(s))) or np.any(s <= 0):
         raise ValueError("raw and se must be finite, se > 0")
-    b = check_int(n_bootstrap, "n_bootstrap", minimum=2)
+    b = check_bootstrap_size(n_bootstrap, x.shape, minimum=2)
     if not isinstance(rng, np.random.Generator):
         raise ValueError("rng must be a numpy.random.Generator")
     if not 0.0 < confidence < 1.0:
@@ -309,7 +332,7 @@ def bootstrap_xi(
     s = np.asarray(se, dtype=float)
     proj, _ = project_to_ball(x, s)
     xi_hat, _ = typical_chernoff_bloch(proj[..., 0, :], proj[..., 1, :])
-    b = check_int(n_bootstrap, "n_bootstrap", minimum=1)
+    b = check_bootstrap_size(n_bootstrap, x.shape, minimum=1)
     if resample_shots:
         reps = shot_replicates(proj, s, shots, b, rng)
     else:
@@ -327,6 +350,7 @@ __all__ = [
     "BatchIntervals",
     "THIS_BATH",
     "POPULATION",
+    "check_bootstrap_size",
     "count_standard_errors",
     "shot_replicates",
     "this_bath_interval",

@@ -12,9 +12,9 @@ from typing import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from .._checks import check_int, check_real_number
+from .._checks import check_int, check_real_number, check_size
 from .data import TomographyCounts
-from .model import SpinEnvironment, bloch_state, conditional_states
+from .model import MAX_SPINS, SpinEnvironment, bloch_state, conditional_states
 
 _PAULIS = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=complex)
 #: NV-like bath: distances uniform in [R_MIN, R_MAX] (couplings ``scale/r^3``), fields uniform in [W_MIN, W_MAX].
@@ -48,7 +48,7 @@ def synthetic_counts(
     >>> synthetic_counts(env, 1.0, 100, np.random.default_rng(1)).n_plus.shape
     (3, 2, 3)
     """
-    n = check_int(shots, "shots", minimum=1)
+    n = check_size(shots, "shots", maximum=2**53)
     if not isinstance(rng, np.random.Generator):
         raise ValueError("rng must be a numpy.random.Generator")
     r = model_bloch_vectors(env, t)
@@ -69,7 +69,7 @@ def nv_like_bath(n_spins: int, rng: np.random.Generator, *, a: float = 0.8, coup
     >>> nv_like_bath(4, np.random.default_rng(0)).n_env
     4
     """
-    n = check_int(n_spins, "n_spins", minimum=1)
+    n = check_size(n_spins, "n_spins", maximum=MAX_SPINS)
     if not isinstance(rng, np.random.Generator):
         raise ValueError("rng must be a numpy.random.Generator")
     dist = rng.uniform(R_MIN, R_MAX, n)
