@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
 from .._checks import as_real_array
+from .._typing import FloatArray, IntArray
 from .intervals import count_standard_errors
 
 #: Most shots per (spin, state, basis): counts stay exact integers in float64 and int64.
@@ -32,8 +32,8 @@ class TomographyCounts:
         Spin names.
     """
 
-    n_plus: NDArray[np.int64]
-    shots: NDArray[np.int64]
+    n_plus: IntArray
+    shots: IntArray
     labels: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -66,11 +66,11 @@ class TomographyCounts:
     def n_spins(self) -> int:
         return int(self.n_plus.shape[0])
 
-    def raw_bloch(self) -> NDArray[np.float64]:
+    def raw_bloch(self) -> FloatArray:
         """Raw (unconstrained, maximum-likelihood per basis) Bloch vectors ``2 n_plus/shots - 1``."""
         return 2.0 * self.n_plus / self.shots - 1.0
 
-    def standard_errors(self) -> NDArray[np.float64]:
+    def standard_errors(self) -> FloatArray:
         """Binomial standard errors of the raw components, ``sqrt((1 - r^2)/n)`` with ``1 - r^2`` floored at ``1/n``."""
         return count_standard_errors(self.raw_bloch(), self.shots)
 
@@ -88,8 +88,8 @@ class BlochEstimates:
     labels : tuple of str
     """
 
-    bloch: NDArray[np.float64]
-    se: NDArray[np.float64]
+    bloch: FloatArray
+    se: FloatArray
     labels: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:

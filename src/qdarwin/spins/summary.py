@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from .._checks import as_real_array, check_deficit, check_log_base
+from .._typing import FloatArray, IntArray
 from ..info import binary_entropy
 from ..info.redundancy import f_delta, redundancy_from_curve
 from .averaging import fragment_average_deficit
@@ -74,7 +75,7 @@ def identical_fragment_info(env: SpinEnvironment, m: int, t: float, *, want_mi: 
 
 def identical_deficit_curve(
     env: SpinEnvironment, ms: ArrayLike, t: float, *, stop_below: float | None = None, base: float = 2.0
-) -> NDArray[np.float64]:
+) -> FloatArray:
     """:func:`~qdarwin.spins.symmetric.holevo_deficit_curve` (bits) for an environment of identical spins.
 
     Examples
@@ -166,12 +167,12 @@ class CurveReport:
     t: float
     n_env: int
     H_p: float
-    m: NDArray[np.int64]
-    mutual_information: NDArray[np.float64]
-    holevo: NDArray[np.float64]
-    discord: NDArray[np.float64]
-    holevo_deficit: NDArray[np.float64]
-    average_holevo_deficit: NDArray[np.float64] | None
+    m: IntArray
+    mutual_information: FloatArray
+    holevo: FloatArray
+    discord: FloatArray
+    holevo_deficit: FloatArray
+    average_holevo_deficit: FloatArray | None
 
 
 def information_curve_report(env: SpinEnvironment, t: float, *, average: bool = False) -> CurveReport:

@@ -10,9 +10,9 @@ import math
 from typing import Sequence
 
 import numpy as np
-from numpy.typing import NDArray
 
 from .._checks import check_int, check_real_number, check_size
+from .._typing import FloatArray
 from .data import TomographyCounts
 from .model import MAX_SPINS, SpinEnvironment, bloch_state, conditional_states
 
@@ -21,7 +21,7 @@ _PAULIS = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], d
 R_MIN, R_MAX, W_MIN, W_MAX = 1.0, 2.5, 0.2, 0.6
 
 
-def model_bloch_vectors(env: SpinEnvironment, t: float) -> NDArray[np.float64]:
+def model_bloch_vectors(env: SpinEnvironment, t: float) -> FloatArray:
     """Exact conditional Bloch vectors of every spin of ``env`` at time ``t``, shape (N, 2, 3).
 
     Examples
