@@ -392,6 +392,32 @@ def _refuse_huge_int(x: Any, name: str) -> None:
         raise ValueError(f"{name}: integer with {len(str(abs(x)))} digits is too large for a float64")
 
 
+def check_real_number(x: Any, name: str) -> float:
+    """:func:`check_real_scalar` that also turns integers beyond float64 range into a ValueError naming ``name``."""
+    _refuse_huge_int(x, name)
+    return check_real_scalar(x, name)
+
+
+def check_deficit(delta: Any, name: str = "delta") -> float:
+    """:func:`validate_delta` that also turns integers beyond float64 range into a ValueError naming ``name``."""
+    _refuse_huge_int(delta, name)
+    return validate_delta(delta, name)
+
+
+def check_log_base(base: Any, name: str = "base") -> float:
+    """Factor ``ln 2 / ln(base)`` converting bits to the requested logarithm base (1.0 for base 2).
+
+    Examples
+    --------
+    >>> check_log_base(2), round(check_log_base(math.e), 12)
+    (1.0, 0.69314718056)
+    """
+    b = check_real_number(base, name)
+    if b <= 0 or b == 1:
+        raise ValueError(f"{name} must be positive and != 1, got {b}")
+    return 1.0 if b == 2.0 else math.log(2.0) / math.log(b)
+
+
 def check_probability(p: Any, name: str = "p") -> float:
     """A probability in [0, 1] (the system population ``p``).
 
@@ -433,9 +459,10 @@ def check_coherence(c: Any, p: float, name: str = "c") -> complex:
         raise ValueError(f"{name} must be a number, got {c!r:.60}") from None
     if not (math.isfinite(cv.real) and math.isfinite(cv.imag)):
         raise ValueError(f"{name} must be finite")
-    if abs(cv) ** 2 > p * (1.0 - p) + COHERENCE_SLACK:
+    mod = abs(cv)
+    if mod > 1.0 or mod * mod > p * (1.0 - p) + COHERENCE_SLACK:  # |c| <= 1/2 always
         raise ValueError(
-            f"system state is not positive: |{name}|^2 = {abs(cv) ** 2:.12g} > p(1-p) = {p * (1 - p):.12g}"
+            f"system state is not positive: |{name}| = {mod:.12g} > sqrt(p(1-p)) = {math.sqrt(p * (1 - p)):.12g}"
         )
     return cv
 
@@ -461,6 +488,11 @@ def _qobj_to_dm(x: Any) -> NDArray[np.complex128]:
     if arr.ndim == 2 and arr.shape[0] == 1 and arr.shape[1] > 1:  # bra
         return np.asarray(np.outer(arr[0].conj(), arr[0]))
     return arr
+
+
+def as_operator(x: Any, name: str) -> NDArray[Any]:
+    """An operator as an array, accepting a ``qutip.Qobj`` (its ``.full()`` matrix)."""
+    return np.asarray(x.full()) if is_qobj_like(x) else as_array(x, name)
 
 
 def as_density_matrices(x: Any, name: str) -> NDArray[Any]:
@@ -491,11 +523,15 @@ def as_density_matrices(x: Any, name: str) -> NDArray[Any]:
 
 
 __all__ += [
+    "check_log_base",
+    "check_real_number",
+    "check_deficit",
     "check_probability",
     "check_bloch_length",
     "check_coherence",
     "check_size",
     "as_density_matrices",
+    "as_operator",
     "BLOCH_SLACK",
     "COHERENCE_SLACK",
 ]

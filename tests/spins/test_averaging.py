@@ -10,14 +10,12 @@ import pytest
 from scipy.integrate import quad
 
 from qdarwin.info import binary_entropy
+from qdarwin.spins.annealed import annealed_deficit, annealed_redundancy, gaussian_exact_redundancy
 from qdarwin.spins.averaging import (
-    annealed_deficit,
-    annealed_redundancy,
     elementary_symmetric_means,
     f_delta,
     fragment_average_deficit,
     fragment_average_information,
-    gaussian_exact_redundancy,
     redundancy_from_curve,
 )
 from qdarwin.spins.chernoff import typical_chernoff

@@ -259,7 +259,7 @@ class TestContainers:
     def test_bloch_validation(self) -> None:
         with pytest.raises(ValueError, match="standard errors must be > 0"):
             BlochEstimates(np.zeros((1, 2, 3)), np.zeros((1, 2, 3)))
-        with pytest.raises(ValueError, match="NaN"):
+        with pytest.raises(ValueError, match="bloch must be finite"):
             BlochEstimates(np.full((1, 2, 3), np.nan), np.ones((1, 2, 3)))
 
     def test_synthetic_counts_reproducible(self) -> None:

@@ -68,16 +68,16 @@ def parse_fragment(text: str) -> list[int]:
 def fragment_label(frag: list[int] | tuple[int, ...], *, max_items: int = 8) -> str:
     """Compact text of a fragment: runs as ranges (``0-499``), long lists shortened with a count."""
     runs: list[str] = []
-    start = prev = None
-    for k in list(frag) + [None]:  # type: ignore[list-item]
-        if start is not None and (k is None or k != prev + 1):  # type: ignore[operator]
-            runs.append(str(start) if start == prev else f"{start}-{prev}")
-            start = None
-        if k is not None and start is None:
-            start = k
-        prev = k
+    items = list(frag)
+    i = 0
+    while i < len(items):
+        j = i
+        while j + 1 < len(items) and items[j + 1] == items[j] + 1:
+            j += 1
+        runs.append(str(items[i]) if i == j else f"{items[i]}-{items[j]}")
+        i = j + 1
     text = ",".join(runs) if len(runs) <= max_items else ",".join(runs[:max_items]) + ",..."
-    return f"[{text}] ({len(frag)} spins)"
+    return f"[{text}] ({len(items)} spin{'' if len(items) == 1 else 's'})"
 
 
 _MODEL_KEYS = ("a", "theta", "phi", "g", "omega", "p", "c")
@@ -284,29 +284,19 @@ def curve(
     json_out: JsonOpt = False,
 ) -> None:
     """Partial-information curve I(S:F_m), chi, discord and deficit (bits) for nested fragments F_m = first m spins."""
-    from ..info import binary_entropy
-    from ..spins.exact import deficit_curve, information_curve
-    from ..spins.model import decoherence_factors
-    from ..spins.summary import is_pure
+    from ..spins.summary import information_curve_report
 
     env = _env(model, n_env, a, theta, phi, g, omega, p, c)
     tt = _single_time(t)
-    if not is_pure(env):
-        raise ValueError("the information curve needs pure environment spins (a = 1); use 'info' for identical mixed spins")
     if plot is not None and plot.suffix.lower() not in (".png", ".pdf", ".svg"):
         raise ValueError(f"--plot file must end in .png, .pdf or .svg, got {plot.name!r}")
-    gamma_abs = np.abs(decoherence_factors(env, tt))
-    cur = information_curve(env.p, env.c, gamma_abs)
-    deficit = np.asarray(deficit_curve(env.p, gamma_abs), dtype=float)
-    h = float(binary_entropy(env.p))
-    out: dict[str, Any] = {"t": tt, "n_env": env.n_env, "units": "bits", "H_p": h, "m": np.asarray(cur.m),
-                           "mutual_information": np.asarray(cur.I), "holevo": np.asarray(cur.chi),
-                           "discord": np.asarray(cur.discord), "holevo_deficit": deficit}
-    if average:
-        from ..spins.averaging import fragment_average_deficit
-
-        fd = fragment_average_deficit(gamma_abs**2, env.p, method="series")
-        out["average_holevo_deficit"] = np.asarray(fd.deficit, dtype=float)
+    rep = information_curve_report(env, tt, average=average)
+    deficit = rep.holevo_deficit
+    out: dict[str, Any] = {"t": rep.t, "n_env": rep.n_env, "units": "bits", "H_p": rep.H_p, "m": rep.m,
+                           "mutual_information": rep.mutual_information, "holevo": rep.holevo,
+                           "discord": rep.discord, "holevo_deficit": deficit}
+    if rep.average_holevo_deficit is not None:
+        out["average_holevo_deficit"] = rep.average_holevo_deficit
     if plot is not None:
         import matplotlib
 

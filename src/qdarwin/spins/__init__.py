@@ -1,6 +1,8 @@
-"""Pillar 1: pure-decoherence spin environments (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578; docs/spins-api.md).
+"""Pillar 1: pure-decoherence spin environments (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016),
+arXiv:1512.07578; docs/spins-api.md).
 
-Public names of the submodules (each module's ``__all__``), re-exported here.
+Public names of the submodules are re-exported here: ``__all__`` is exactly the union of the
+submodules' ``__all__`` (checked by ``tests/spins/test_package.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .chernoff import (
     typical_chernoff_states,
 )
 from .redundancy import (
+    cap_redundancy,
     decoherence_time,
     discretised_redundancy,
     expansion_constant,
@@ -48,16 +51,23 @@ from .exact import (
     threshold_overlap,
 )
 from .averaging import (
-    FragmentDeficit,
-    FragmentInfo,
     annealed_deficit,
     annealed_redundancy,
+    gaussian_exact_redundancy,
+    FragmentDeficit,
+    FragmentInfo,
     elementary_symmetric_means,
     f_delta,
     fragment_average_deficit,
     fragment_average_information,
-    gaussian_exact_redundancy,
     redundancy_from_curve,
+)
+from .methods import (
+    Series,
+    Enumerate,
+    MonteCarlo,
+    AverageMethod,
+    resolve_method,
 )
 from .symmetric import (
     DecayFit,
@@ -72,20 +82,50 @@ from .symmetric import (
     sym_power_su2,
     symmetric_environment_info,
 )
-from .experiment import (
+from .data import (
     TomographyCounts,
     BlochEstimates,
     TomographyData,
+)
+from .intervals import (
     Interval,
+    BatchIntervals,
+    THIS_BATH,
+    POPULATION,
+    check_bootstrap_size,
+    count_standard_errors,
+    shot_replicates,
+    this_bath_interval,
+    population_interval,
+    bootstrap_xi,
+)
+from .synthetic import (
+    model_bloch_vectors,
+    synthetic_counts,
+    nv_like_bath,
+    nv_like_population_xi,
+)
+from .experiment import (
     RedundancyEstimate,
     project_to_ball,
     bloch_chernoff_overlap,
     typical_chernoff_bloch,
     estimate_redundancy,
-    bootstrap_xi,
-    model_bloch_vectors,
-    synthetic_counts,
-    nv_like_bath,
+)
+from .summary import (
+    CurveReport,
+    FragmentReport,
+    RedundancyRow,
+    RedundancySummary,
+    MAX_SYMMETRIC_N,
+    SYMMETRIC_FLOOR_BITS,
+    is_pure,
+    is_identical,
+    identical_fragment_info,
+    identical_deficit_curve,
+    fragment_information,
+    information_curve_report,
+    redundancy_summary,
 )
 
 __all__ = [
@@ -103,6 +143,7 @@ __all__ = [
     "spin_overlap",
     "typical_chernoff",
     "typical_chernoff_states",
+    "cap_redundancy",
     "decoherence_time",
     "discretised_redundancy",
     "expansion_constant",
@@ -123,16 +164,21 @@ __all__ = [
     "info_pure_environment",
     "information_curve",
     "threshold_overlap",
-    "FragmentDeficit",
-    "FragmentInfo",
     "annealed_deficit",
     "annealed_redundancy",
+    "gaussian_exact_redundancy",
+    "FragmentDeficit",
+    "FragmentInfo",
     "elementary_symmetric_means",
     "f_delta",
     "fragment_average_deficit",
     "fragment_average_information",
-    "gaussian_exact_redundancy",
     "redundancy_from_curve",
+    "Series",
+    "Enumerate",
+    "MonteCarlo",
+    "AverageMethod",
+    "resolve_method",
     "DecayFit",
     "SymmetricInfo",
     "decay_rate_fit",
@@ -148,13 +194,35 @@ __all__ = [
     "BlochEstimates",
     "TomographyData",
     "Interval",
+    "BatchIntervals",
+    "THIS_BATH",
+    "POPULATION",
+    "check_bootstrap_size",
+    "count_standard_errors",
+    "shot_replicates",
+    "this_bath_interval",
+    "population_interval",
+    "bootstrap_xi",
+    "model_bloch_vectors",
+    "synthetic_counts",
+    "nv_like_bath",
+    "nv_like_population_xi",
     "RedundancyEstimate",
     "project_to_ball",
     "bloch_chernoff_overlap",
     "typical_chernoff_bloch",
     "estimate_redundancy",
-    "bootstrap_xi",
-    "model_bloch_vectors",
-    "synthetic_counts",
-    "nv_like_bath",
+    "CurveReport",
+    "FragmentReport",
+    "RedundancyRow",
+    "RedundancySummary",
+    "MAX_SYMMETRIC_N",
+    "SYMMETRIC_FLOOR_BITS",
+    "is_pure",
+    "is_identical",
+    "identical_fragment_info",
+    "identical_deficit_curve",
+    "fragment_information",
+    "information_curve_report",
+    "redundancy_summary",
 ]

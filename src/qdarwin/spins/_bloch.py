@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._checks import as_real_array
+
 _GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
 #: Eigenvalues below this are exact zeros (as in :func:`qdarwin.info.chernoff_information`).
 ZERO_EIG = 1e-13
@@ -38,8 +40,8 @@ def project_to_ball(raw: ArrayLike, se: ArrayLike) -> tuple[NDArray[np.float64],
     >>> r.round(12).tolist(), moved.tolist()
     ([[0.0, 0.0, 1.0]], [True])
     """
-    x = np.asarray(raw, dtype=float)
-    w = np.asarray(se, dtype=float) ** 2
+    x = as_real_array(raw, "raw")
+    w = as_real_array(se, "se") ** 2
     norm = np.linalg.norm(x, axis=-1)
     outside = norm > 1.0
     if not np.any(outside):
@@ -100,8 +102,15 @@ def bloch_chernoff_overlap(r_up: ArrayLike, r_down: ArrayLike, c: ArrayLike) -> 
     >>> round(float(bloch_chernoff_overlap([0, 0, 1], [1, 0, 0], 0.5)), 12)  # |<0|+>|^2
     0.5
     """
-    parts = _overlap_parts(np.asarray(r_up, dtype=float), np.asarray(r_down, dtype=float))
-    return _overlap_from_parts(parts, np.asarray(c, dtype=float))
+    ru, rd = as_real_array(r_up, "r_up"), as_real_array(r_down, "r_down")
+    if ru.shape[-1:] != (3,) or rd.shape[-1:] != (3,):
+        raise ValueError(f"r_up, r_down: Bloch vectors need a last axis of length 3, got {ru.shape} and {rd.shape}")
+    if np.any(np.einsum("...a,...a->...", ru, ru) > 1 + 2e-12) or np.any(np.einsum("...a,...a->...", rd, rd) > 1 + 2e-12):
+        raise ValueError("r_up, r_down: Bloch vector length must be in [0, 1]")
+    cc = as_real_array(c, "c")
+    if np.any(cc < 0) or np.any(cc > 1):
+        raise ValueError("c must lie in [0, 1]")
+    return _overlap_from_parts(_overlap_parts(ru, rd), cc)
 
 
 def _min_mean_overlap(r_up: NDArray[np.float64], r_down: NDArray[np.float64], *, iters: int = 45) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -144,8 +153,8 @@ def typical_chernoff_bloch(r_up: ArrayLike, r_down: ArrayLike) -> tuple[Any, Any
     >>> round(float(xi), 12)  # mean overlap 1/2
     0.69314718056
     """
-    ru = np.asarray(r_up, dtype=float)
-    rd = np.asarray(r_down, dtype=float)
+    ru = as_real_array(r_up, "r_up")
+    rd = as_real_array(r_down, "r_down")
     if ru.shape != rd.shape or ru.ndim < 2 or ru.shape[-1] != 3:
         raise ValueError(f"r_up and r_down must both have shape (..., N, 3), got {ru.shape} and {rd.shape}")
     if np.any(np.linalg.norm(ru, axis=-1) > 1 + 1e-12) or np.any(np.linalg.norm(rd, axis=-1) > 1 + 1e-12):

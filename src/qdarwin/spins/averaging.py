@@ -9,26 +9,25 @@ Methods for a pure environment with ``x_k = |gamma_k|^2``:
 * ``"montecarlo"``: uniform random subsets with standard errors (heavy-tailed for tiny
   deficits; prefer the series).
 
-Also the N -> infinity annealed average over i.i.d. couplings and the Gaussian-regime exact result.
+The N -> infinity annealed average over i.i.d. couplings and the Gaussian-regime exact result are
+in :mod:`qdarwin.spins.annealed`.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import brentq
 
-from .._checks import check_int, check_real_scalar, validate_delta
+from .._checks import as_real_array, check_coherence, check_int, check_log_base, check_probability
 from ..info.entropy import binary_entropy
-from .exact import LN2, _check_d, _coeffs, _coeffs_real, _deficit_nats, _tail, threshold_overlap
-from .._checks import as_real_array, check_coherence, check_probability
-from .redundancy import _check_tau
 from ..info.redundancy import f_delta, redundancy_from_curve
+from .annealed import annealed_deficit, annealed_redundancy, gaussian_exact_redundancy  # also importable from here
+from .exact import LN2, _check_d, _check_xs, _coeffs, _coeffs_real, _deficit_nats, _tail
+from .methods import AverageMethod, Enumerate, MonteCarlo, Series, resolve_method
 
 MAX_ENUMERATION = 5_000_000  #: largest number of subsets enumerated
 MAX_SERIES_WORK = 200_000_000  #: cap on K * N * (m_max + 1) for the series method
@@ -36,9 +35,6 @@ MAX_MC_ELEMENTS = 50_000_000  #: cap on n_samples * N for Monte Carlo
 EM_START = 256  #: explicit series terms before the Euler-Maclaurin tail is used
 EM_KAPPA_MAX = 1e22  #: upper limit of the tail integral in kappa
 EM_PANEL = 0.5  #: panel width in u = ln(kappa / K)
-
-MomentsLike = Callable[[NDArray[np.float64]], NDArray[np.float64]] | ArrayLike
-
 
 class FragmentDeficit(NamedTuple):
     """Fragment-averaged Holevo deficit ``H2(p) - <chi>_m`` (bits) for m = 0..m_max.
@@ -108,21 +104,6 @@ def elementary_symmetric_means(v: ArrayLike, m_max: int | None = None) -> NDArra
     if mm > n:
         raise ValueError(f"m_max must be <= N = {n}, got {mm}")
     return _esm(arr, mm)
-
-
-def _check_xs(xs: Any) -> NDArray[np.float64]:
-    x = as_real_array(np.atleast_1d(np.asarray(xs)), "xs")
-    if x.ndim != 1 or x.size < 1:
-        raise ValueError("xs: expected a 1-D array of N >= 1 squared decoherence factors")
-    if np.any(x < 0) or np.any(x > 1.0 + 1e-12):
-        raise ValueError("xs: squared decoherence factors must be in [0, 1]")
-    return np.minimum(x, 1.0)
-
-
-def _check_tail(tail: str) -> str:
-    if tail not in ("euler-maclaurin", "bound"):
-        raise ValueError(f"tail must be 'euler-maclaurin' or 'bound', got {tail!r}")
-    return tail
 
 
 def _em_tail(
@@ -255,8 +236,9 @@ def fragment_average_deficit(
     xs: ArrayLike,
     p: float,
     *,
-    method: str = "series",
+    method: str | AverageMethod = "series",
     m_max: int | None = None,
+    base: float = 2.0,
     n_samples: int = 1000,
     rng: np.random.Generator | None = None,
     tol: float = 1e-15,
@@ -272,9 +254,13 @@ def fragment_average_deficit(
         Squared decoherence factors ``x_k = |gamma_k|^2`` in [0, 1].
     p : float
         System population in [0, 1].
-    method : {"series", "enumerate", "montecarlo"}
+    method : Series, Enumerate, MonteCarlo or {"series", "enumerate", "montecarlo"}
+        Method object (:mod:`qdarwin.spins.methods`) or a string shorthand that takes the loose
+        options below.
     m_max : int, optional
         Largest fragment size (default N).
+    base : float
+        Logarithm base of the result (2: bits, the default; ``numpy.e``: nats).
     n_samples : int
         Monte Carlo subsets per size (one random permutation per sample gives every m).
     rng : numpy.random.Generator
@@ -310,48 +296,39 @@ def fragment_average_deficit(
     mm = n if m_max is None else check_int(m_max, "m_max", minimum=0)
     if mm > n:
         raise ValueError(f"m_max must be <= N = {n}, got {mm}")
-    tl = check_real_scalar(tol, "tol")
+    meth = resolve_method(method, tol=tol, atol=atol, k_max=k_max, tail=tail, n_samples=n_samples, rng=rng)
+    to_base = check_log_base(base)
     h = float(binary_entropy(pv))
     ms = np.arange(mm + 1)
     err = np.zeros(mm + 1)
-    if method == "series":
+    if isinstance(meth, Series):
         if pv in (0.0, 1.0):
             return FragmentDeficit(ms, np.zeros(mm + 1), err)
-        s, bound = _series_sums(
-            pv,
-            x,
-            mm,
-            1.0,
-            tl,
-            check_real_scalar(atol, "atol") * LN2,
-            check_int(k_max, "k_max", minimum=64),
-            _check_tail(tail),
-        )
+        s, bound = _series_sums(pv, x, mm, 1.0, meth.tol, meth.atol * LN2, meth.k_max, meth.tail)
         d, err = s / LN2, bound / LN2
-    elif method == "enumerate":
+    elif isinstance(meth, Enumerate):
         _check_enumeration(n, mm)
         d = np.empty(mm + 1)
         for m in range(mm + 1):
             prod_f, _ = _subset_products(x, m)
             d[m] = float(np.mean(_deficit_nats(np.asarray(pv), np.sqrt(prod_f)))) / LN2
-    elif method == "montecarlo":
-        if not isinstance(rng, np.random.Generator):
-            raise ValueError("method='montecarlo' needs rng=numpy.random.Generator")
-        ns = check_int(n_samples, "n_samples", minimum=2)
+    else:
+        assert isinstance(meth, MonteCarlo) and meth.rng is not None
+        ns = meth.n_samples
         if ns * n > MAX_MC_ELEMENTS:
             raise ValueError(
                 f"n_samples * N = {ns * n} exceeds {MAX_MC_ELEMENTS}; reduce n_samples"
             )
-        perm = rng.permuted(np.tile(np.arange(n), (ns, 1)), axis=1)[:, :mm]
+        perm = meth.rng.permuted(np.tile(np.arange(n), (ns, 1)), axis=1)[:, :mm]
         prods = np.cumprod(x[perm], axis=1)
         vals = _deficit_nats(np.asarray(pv), np.sqrt(prods)) / LN2
         d = np.concatenate([[h], vals.mean(axis=0)])
         err = np.concatenate([[0.0], vals.std(axis=0, ddof=1) / math.sqrt(ns)])
-    else:
-        raise ValueError(f"method must be 'series', 'enumerate' or 'montecarlo', got {method!r}")
     d = np.asarray(d, dtype=float)
     d[0] = h
     err[0] = 0.0
+    if to_base != 1.0:
+        d, err = d * to_base, err * to_base
     return FragmentDeficit(ms, d, err)
 
 
@@ -360,7 +337,8 @@ def fragment_average_information(
     p: float,
     c: complex | None = None,
     *,
-    method: str = "series",
+    method: str | Series | Enumerate = "series",
+    base: float = 2.0,
     tol: float = 1e-15,
     atol: float = 1e-14,
     k_max: int = 16384,
@@ -376,11 +354,13 @@ def fragment_average_information(
         System population in [0, 1].
     c : complex or None
         System coherence (``None``: pure system).
-    method : {"series", "enumerate"}
+    method : Series, Enumerate or {"series", "enumerate"}
         The series uses ``h(p, |c| d) = H2(p) - (1/ln 2) sum_k c_k (|c|^2/pq)^k d^{2k}`` so that
         the discord average is ``(1/ln 2) sum_k c_k rho^k [E_{N-m}(x^k) - E_N(x^k)]`` (no cancellation).
+    base : float
+        Logarithm base of the result (2: bits, the default; ``numpy.e``: nats).
     tol, atol, k_max, tail :
-        Series truncation controls (see :func:`fragment_average_deficit`).
+        Series truncation controls for ``method="series"`` (see :func:`fragment_average_deficit`).
 
     Returns
     -------
@@ -397,6 +377,7 @@ def fragment_average_information(
     if g.ndim != 1 or g.size < 1:
         raise ValueError("gamma_abs: expected a 1-D array of N >= 1 decoherence factors")
     pv = check_probability(p)
+    check_log_base(base)
     cabs = min(abs(check_coherence(c, pv)), math.sqrt(pv * (1 - pv)))
     x = g * g
     n = x.size
@@ -408,23 +389,21 @@ def fragment_average_information(
     # |c|^2 <= pq, so rho <= 1; the quotient can round to 1 + 2^-52 for a pure system, and
     # rho^kappa at kappa ~ 1e22 (Euler-Maclaurin tail) would then overflow
     rho = min(cabs**2 / (pv * (1 - pv)), 1.0)
-    if method == "series":
-        dd = fragment_average_deficit(
-            x, pv, method="series", tol=tol, atol=atol, k_max=k_max, tail=tail
-        )
+    if isinstance(method, MonteCarlo) or (isinstance(method, str) and method == "montecarlo"):
+        raise ValueError("method must be 'series' or 'enumerate' (Series or Enumerate) for the information average")
+    meth = resolve_method(method, tol=tol, atol=atol, k_max=k_max, tail=tail)
+    if isinstance(meth, Series):
+        dd = fragment_average_deficit(x, pv, method=meth)
         s_chi, b_chi = dd.deficit * LN2, dd.stderr * LN2
         if rho > 0:
-            tl, at = check_real_scalar(tol, "tol"), check_real_scalar(atol, "atol") * LN2
-            s_c, b_c = _series_sums(
-                pv, x, n, rho, tl, at, check_int(k_max, "k_max", minimum=64), _check_tail(tail)
-            )
+            s_c, b_c = _series_sums(pv, x, n, rho, meth.tol, meth.atol * LN2, meth.k_max, meth.tail)
             discord = np.maximum(s_c[::-1] - s_c[-1], 0.0) / LN2  # E_{N-m} - E_N
             b_disc = (b_c[::-1] + b_c[-1]) / LN2
         else:
             discord, b_disc = np.zeros(n + 1), np.zeros(n + 1)
         chi = h - s_chi / LN2
         err = b_chi / LN2 + b_disc
-    elif method == "enumerate":
+    elif isinstance(meth, Enumerate):
         _check_enumeration(n, n)
         chi, discord, err = np.empty(n + 1), np.empty(n + 1), np.zeros(n + 1)
         d_e = math.sqrt(float(np.prod(x)))
@@ -438,158 +417,23 @@ def fragment_average_information(
             )
             discord[m] = max(float(np.mean(dc)) / LN2, 0.0)
     else:
-        raise ValueError(f"method must be 'series' or 'enumerate', got {method!r}")
+        raise ValueError("fragment_average_information: method must be Series or Enumerate ('series' or 'enumerate')")
     chi[0], discord[0] = 0.0, 0.0
+    to_base = check_log_base(base)
+    if to_base != 1.0:
+        chi, discord, err = chi * to_base, discord * to_base, err * to_base
     return FragmentInfo(ms, chi + discord, chi, discord, err)
 
 
-def _moment_array(moments: MomentsLike, K: int) -> NDArray[np.float64]:
-    k = np.arange(1, K + 1, dtype=float)
-    if callable(moments):
-        mu = as_real_array(moments(k), "moments(k)")
-        if mu.shape != k.shape:
-            raise ValueError(f"moments(k) must return shape {k.shape}, got {mu.shape}")
-    else:
-        mu = as_real_array(moments, "moments")
-        if mu.ndim != 1 or mu.size < 1:
-            raise ValueError("moments: expected a 1-D array mu_k, k = 1..K")
-        mu = mu[:K]
-    if np.any(mu < 0) or np.any(mu > 1 + 1e-12):
-        raise ValueError("moments mu_k = <x^k> must be in [0, 1]")
-    return np.minimum(mu, 1.0)
-
-
-def annealed_deficit(moments: MomentsLike, p: float, F: ArrayLike) -> Any:
-    """Annealed (N -> infinity) fragment deficit ``<D>(F) = (1/ln 2) sum_k c_k mu_k^F`` (bits).
-
-    Parameters
-    ----------
-    moments : array_like (mu_1..mu_K) or callable ``mu(k) -> array``
-        Moments ``mu_k = <x^k>`` of ``x = |gamma|^2`` over the coupling distribution (a callable
-        is evaluated at k = 1..4096).
-    p : float in [0, 1]
-    F : float or array_like
-        Real fragment size(s) >= 0.
-
-    Examples
-    --------
-    >>> round(annealed_deficit([0.0] * 10, 0.5, 1.0), 12)  # perfect records
-    0.0
-    """
-    pv = check_probability(p)
-    ff = as_real_array(F, "F")
-    if np.any(ff < 0):
-        raise ValueError("F must be >= 0")
-    mu = _moment_array(
-        moments, 4096 if callable(moments) else len(np.atleast_1d(np.asarray(moments)))
-    )
-    if pv in (0.0, 1.0):
-        return 0.0 if ff.ndim == 0 else np.zeros(ff.shape)
-    c = _coeffs(pv, np.arange(1, mu.size + 1, dtype=float))
-    with np.errstate(divide="ignore"):
-        lmu = np.log(mu)
-    val = np.exp(np.multiply.outer(ff, lmu)) @ c / LN2
-    return float(val) if np.ndim(val) == 0 else val
-
-
-def annealed_redundancy(
-    moment_fn_or_samples: MomentsLike, p: float, delta: float
-) -> tuple[float, float]:
-    """Annealed N -> infinity redundancy per spin ``R/N = 1/F`` solving ``<D>(F) = delta H2(p)``.
-
-    Parameters
-    ----------
-    moment_fn_or_samples : callable or array_like
-        Either ``mu(k) -> <x^k>`` (vectorised in k) or samples of ``x = |gamma|^2``.
-    p : float in (0, 1)
-    delta : float in (0, 1)
-
-    Returns
-    -------
-    (R_over_N, F)
-        ``(0, inf)`` when ``<x> = 1`` (no record). A record needs at least one spin: ``F >= 1``,
-        ``R/N <= 1`` (orthogonal records give ``(1, 1)``).
-
-    Examples
-    --------
-    >>> r, F = annealed_redundancy([0.8], 0.5, 1e-10)  # identical spins, x = 0.8
-    >>> round(r, 12)
-    0.009830451621
-    """
-    pv = check_probability(p)
-    if pv in (0.0, 1.0):
-        raise ValueError("no missing information (p in {0,1})")
-    dl = validate_delta(delta)
-    if callable(moment_fn_or_samples):
-
-        def mu_of(K: int) -> NDArray[np.float64]:
-            return _moment_array(moment_fn_or_samples, K)
-    else:
-        xs = _check_xs(moment_fn_or_samples)
-        with np.errstate(divide="ignore"):
-            lx = np.log(xs)
-
-        def mu_of(K: int) -> NDArray[np.float64]:
-            k = np.arange(1, K + 1, dtype=float)
-            out = np.empty(K)
-            step = max(1, int(2e7 // max(xs.size, 1)))
-            for i in range(0, K, step):
-                out[i : i + step] = np.exp(np.outer(k[i : i + step], lx)).mean(axis=1)
-            return out
-
-    target = math.log(dl * float(binary_entropy(pv)) * LN2)  # nats
-    K = 256
-    while True:
-        mu = mu_of(K)
-        if mu[0] >= 1.0:
-            return 0.0, math.inf
-        c = _coeffs(pv, np.arange(1, K + 1, dtype=float))
-        with np.errstate(divide="ignore"):
-            lmu = np.log(mu)
-
-        def fn(F: float, lmu: NDArray[np.float64] = lmu, c: NDArray[np.float64] = c) -> float:
-            v = float(np.exp(F * lmu) @ c)
-            return (math.log(v) if v > 0 else -1e300) - target
-
-        hi = max(1.0, target / lmu[0]) if lmu[0] < 0 else 1.0
-        while fn(hi) > 0:
-            hi *= 2.0
-        # a record needs at least one spin: F >= 1 (F = 1 when one spin already suffices)
-        F = 1.0 if fn(1.0) <= 0 else brentq(fn, 1.0, hi, xtol=1e-14, rtol=1e-14, maxiter=500)
-        tail = float(_tail(pv, np.array([K]))[0]) * math.exp(F * lmu[-1])
-        if tail <= 1e-12 * math.exp(target) or K >= 65536:
-            return 1.0 / F, F
-        K *= 4
-
-
-def gaussian_exact_redundancy(t: ArrayLike, tau_d: float, delta: float, p: float = 0.5) -> Any:
-    """Exact N = infinity Holevo redundancy in the Gaussian regime ``R = (t/tau_D)^2 / ln(1/y_delta)``.
-
-    ``y_delta`` solves ``H2(p) - chi = delta H2(p)`` at ``d^2 = y`` (:func:`~qdarwin.spins.exact.threshold_overlap`);
-    the ratio to the QCB line is ``ln(1/delta)/ln(1/y_delta)`` (1.008945 at p = 1/2, delta = 1e-16).
-
-    Examples
-    --------
-    >>> import math
-    >>> round(gaussian_exact_redundancy(10.0, math.sqrt(3) / 4, 1e-16), 5)
-    14.60598
-    """
-    tt = as_real_array(t, "t")
-    tau = _check_tau(tau_d)
-    y = threshold_overlap(p, delta)
-    val = (tt / tau) ** 2 / math.log(1.0 / y)
-    return float(val) if np.ndim(val) == 0 else val
-
-
 __all__ = [
-    "FragmentDeficit",
-    "FragmentInfo",
     "annealed_deficit",
     "annealed_redundancy",
+    "gaussian_exact_redundancy",
+    "FragmentDeficit",
+    "FragmentInfo",
     "elementary_symmetric_means",
     "f_delta",
     "fragment_average_deficit",
     "fragment_average_information",
-    "gaussian_exact_redundancy",
     "redundancy_from_curve",
 ]

@@ -19,11 +19,8 @@ from scipy.optimize import minimize_scalar
 from .._checks import as_density_matrices, validate_density_matrix
 from ..info.chernoff import ZERO_EIG_RTOL, ChernoffResult
 from .._checks import as_real_array, check_bloch_length
-from .model import SpinEnvironment, _unit_vectors, _v_components
-
-
-def _out(x: NDArray[np.float64]) -> Any:
-    return float(x) if np.ndim(x) == 0 else x
+from .model import SpinEnvironment, _phase, _unit_vectors, _v_components
+from ._common import scalar_or_array as _out
 
 
 def _neg_log1m(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -76,10 +73,17 @@ def insensitive_axis(g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> NDArray[np
     """
     gg, om, tt = as_real_array(g, "g"), as_real_array(omega, "omega"), as_real_array(t, "t")
     gg, om, tt = np.broadcast_arrays(gg, om, tt)
-    w = np.hypot(gg, om)
-    my = om * np.sin(w * tt)
-    mz = np.where(w > 0, w * np.cos(w * tt), 1.0)
-    norm = np.hypot(my, mz)
+    w, wt = _phase(gg, om, tt)
+    with np.errstate(over="ignore", invalid="ignore"):
+        my = om * np.sin(wt)
+        mz = np.where(w > 0, w * np.cos(wt), 1.0)
+        norm = np.hypot(my, mz)
+    bad = ~np.isfinite(norm)
+    if np.any(bad):  # huge couplings: m is a direction, divide by w first
+        scale = np.where(w > 0, w, 1.0)
+        my = np.where(bad, om / scale * np.sin(wt), my)
+        mz = np.where(bad, np.where(w > 0, np.cos(wt), 1.0), mz)
+        norm = np.hypot(my, mz)
     return np.stack([np.zeros_like(my), my / norm, mz / norm], axis=-1)
 
 

@@ -8,9 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
+from .._checks import as_real_array
+from .._typing import FloatArray, IntArray
 from .intervals import count_standard_errors
+
+#: Most shots per (spin, state, basis): counts stay exact integers in float64 and int64.
+MAX_SHOTS = 2**53
 
 
 @dataclass(frozen=True)
@@ -28,13 +32,13 @@ class TomographyCounts:
         Spin names.
     """
 
-    n_plus: NDArray[np.int64]
-    shots: NDArray[np.int64]
+    n_plus: IntArray
+    shots: IntArray
     labels: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        n_plus = np.asarray(self.n_plus)
-        shots = np.asarray(self.shots)
+        n_plus = as_real_array(self.n_plus, "n_plus")
+        shots = as_real_array(self.shots, "shots")
         for name, arr in (("n_plus", n_plus), ("shots", shots)):
             if arr.ndim != 3 or arr.shape[1:] != (2, 3):
                 raise ValueError(f"{name}: expected shape (N, 2, 3) (spin, up/down, x/y/z), got {arr.shape}")
@@ -44,6 +48,8 @@ class TomographyCounts:
             raise ValueError(f"n_plus and shots must have the same shape, got {n_plus.shape} and {shots.shape}")
         if n_plus.shape[0] < 1:
             raise ValueError("at least one environment spin is needed")
+        if np.any(shots > MAX_SHOTS):
+            raise ValueError(f"shots must be <= {MAX_SHOTS:.3g} per spin, state and basis")
         if np.any(shots < 1):
             raise ValueError("shots must be >= 1 for every spin, state and basis")
         if np.any(n_plus < 0) or np.any(n_plus > shots):
@@ -60,11 +66,11 @@ class TomographyCounts:
     def n_spins(self) -> int:
         return int(self.n_plus.shape[0])
 
-    def raw_bloch(self) -> NDArray[np.float64]:
+    def raw_bloch(self) -> FloatArray:
         """Raw (unconstrained, maximum-likelihood per basis) Bloch vectors ``2 n_plus/shots - 1``."""
         return 2.0 * self.n_plus / self.shots - 1.0
 
-    def standard_errors(self) -> NDArray[np.float64]:
+    def standard_errors(self) -> FloatArray:
         """Binomial standard errors of the raw components, ``sqrt((1 - r^2)/n)`` with ``1 - r^2`` floored at ``1/n``."""
         return count_standard_errors(self.raw_bloch(), self.shots)
 
@@ -82,13 +88,13 @@ class BlochEstimates:
     labels : tuple of str
     """
 
-    bloch: NDArray[np.float64]
-    se: NDArray[np.float64]
+    bloch: FloatArray
+    se: FloatArray
     labels: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        b = np.asarray(self.bloch, dtype=float)
-        se = np.asarray(self.se, dtype=float)
+        b = as_real_array(self.bloch, "bloch")
+        se = as_real_array(self.se, "se")
         for name, arr in (("bloch", b), ("se", se)):
             if arr.ndim != 3 or arr.shape[1:] != (2, 3):
                 raise ValueError(f"{name}: expected shape (N, 2, 3) (spin, up/down, x/y/z), got {arr.shape}")

@@ -20,18 +20,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq
 
-from .._checks import check_int, validate_delta
+from .._checks import check_int, check_deficit, check_log_base
 from ..info.entropy import binary_entropy, two_level_entropy
 from .._checks import as_real_array, check_coherence, check_probability
+from ._common import scalar_or_array as _out
 
 LN2 = math.log(2.0)
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(12)
 _GL3 = np.polynomial.legendre.leggauss(3)
 _GL6 = np.polynomial.legendre.leggauss(6)
-
-
-def _out(x: Any) -> Any:
-    return float(x) if np.ndim(x) == 0 else x
 
 
 def _check_d(d: Any, name: str = "d") -> NDArray[np.float64]:
@@ -40,6 +37,15 @@ def _check_d(d: Any, name: str = "d") -> NDArray[np.float64]:
     if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr > 1.0 + 1e-12):
         raise ValueError(f"{name}: decoherence factors (moduli) must be in [0, 1]")
     return np.minimum(arr, 1.0)
+
+
+def _check_xs(xs: Any) -> NDArray[np.float64]:
+    x = as_real_array(np.atleast_1d(np.asarray(xs)), "xs")
+    if x.ndim != 1 or x.size < 1:
+        raise ValueError("xs: expected a 1-D array of N >= 1 squared decoherence factors")
+    if np.any(x < 0) or np.any(x > 1.0 + 1e-12):
+        raise ValueError("xs: squared decoherence factors must be in [0, 1]")
+    return np.minimum(x, 1.0)
 
 
 def _deficit_nats(p: NDArray[np.float64], d: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -88,7 +94,7 @@ def _deficit_nats(p: NDArray[np.float64], d: NDArray[np.float64]) -> NDArray[np.
     return np.maximum(out, 0.0)
 
 
-def holevo_deficit_pure(p: ArrayLike, d: ArrayLike) -> Any:
+def holevo_deficit_pure(p: ArrayLike, d: ArrayLike, *, base: float = 2.0) -> Any:
     """Holevo deficit ``H2(p) - chi = H2(p) - h(p, sqrt(pq) d)`` in bits, without cancellation.
 
     Parameters
@@ -97,6 +103,8 @@ def holevo_deficit_pure(p: ArrayLike, d: ArrayLike) -> Any:
         System population in [0, 1].
     d : float or array_like
         Fragment decoherence factor ``d_F = prod_{k in F} |gamma_k|`` in [0, 1] (broadcast).
+    base : float
+        Logarithm base of the result (2: bits, the default; ``numpy.e``: nats).
 
     Notes
     -----
@@ -114,7 +122,9 @@ def holevo_deficit_pure(p: ArrayLike, d: ArrayLike) -> Any:
     pa = as_real_array(p, "p")
     if np.any(pa < 0) or np.any(pa > 1):
         raise ValueError("p must be in [0, 1]")
-    return _out(_deficit_nats(pa, _check_d(d)) / LN2)
+    to_base = check_log_base(base)
+    val = _deficit_nats(pa, _check_d(d)) / LN2
+    return _out(val if to_base == 1.0 else val * to_base)
 
 
 @functools.lru_cache(maxsize=64)
@@ -262,7 +272,7 @@ def _system_args(p: Any, c: Any, gamma_abs: Any) -> tuple[float, float, NDArray[
 
 
 def info_pure_environment(
-    p: float, c: complex | None, gamma_abs: ArrayLike, fragment: Any
+    p: float, c: complex | None, gamma_abs: ArrayLike, fragment: Any, *, base: float = 2.0
 ) -> PureEnvInfo:
     """Exact ``I(S:F)``, ``chi(Pi_S:F)`` and discord for a pure environment (bits).
 
@@ -276,6 +286,8 @@ def info_pure_environment(
         Per-spin decoherence factors (moduli are used).
     fragment : sequence of int
         Unique 0-based spin indices in [0, N).
+    base : float
+        Logarithm base of the result (2: bits, the default; ``numpy.e``: nats).
 
     Examples
     --------
@@ -283,6 +295,7 @@ def info_pure_environment(
     PureEnvInfo(I=1.0, chi=1.0, discord=0.0)
     """
     pv, cabs, g = _system_args(p, c, gamma_abs)
+    to_base = check_log_base(base)
     idx = _check_fragment(fragment, g.size)
     mask = np.zeros(g.size, dtype=bool)
     mask[idx] = True
@@ -295,6 +308,8 @@ def info_pure_environment(
         float(binary_entropy(pv)) - float(_deficit_nats(np.asarray(pv), np.asarray(d_f))) / LN2, 0.0
     )
     discord = max(h_e - h_c, 0.0)
+    if to_base != 1.0:
+        chi, discord = chi * to_base, discord * to_base
     return PureEnvInfo(chi + discord, chi, discord)
 
 
@@ -315,10 +330,11 @@ def _check_fragment(fragment: Any, n: int) -> NDArray[np.int64]:
     return arr
 
 
-def information_curve(p: float, c: complex | None, gamma_abs: ArrayLike) -> InfoCurve:
+def information_curve(p: float, c: complex | None, gamma_abs: ArrayLike, *, base: float = 2.0) -> InfoCurve:
     """``I``, ``chi`` and discord for the nested fragments ``F_m`` = first m spins, m = 0..N (bits).
 
     O(N) via prefix and suffix products of ``|gamma_k|``; N = 10^6 takes a fraction of a second.
+    ``base`` sets the logarithm base (2: bits, the default; ``numpy.e``: nats).
 
     Examples
     --------
@@ -327,6 +343,7 @@ def information_curve(p: float, c: complex | None, gamma_abs: ArrayLike) -> Info
     ([0.0, 1.0, 1.0, 2.0], [0.0, 1.0, 1.0, 1.0])
     """
     pv, cabs, g = _system_args(p, c, gamma_abs)
+    to_base = check_log_base(base)
     n = g.size
     prefix = np.concatenate([[1.0], np.cumprod(g)])
     suffix = np.concatenate([np.cumprod(g[::-1])[::-1], [1.0]])
@@ -337,11 +354,14 @@ def information_curve(p: float, c: complex | None, gamma_abs: ArrayLike) -> Info
     )
     discord = np.maximum(h_e - two_level_entropy(pv, cabs * suffix), 0.0)
     chi[0], discord[0] = 0.0, 0.0
+    if to_base != 1.0:
+        chi, discord = chi * to_base, discord * to_base
     return InfoCurve(np.arange(n + 1), chi + discord, chi, discord)
 
 
-def deficit_curve(p: float, gamma_abs: ArrayLike) -> NDArray[np.float64]:
-    """Stable Holevo deficit ``H2(p) - chi(F_m)`` for nested fragments m = 0..N (bits).
+def deficit_curve(p: float, gamma_abs: ArrayLike, *, base: float = 2.0) -> NDArray[np.float64]:
+    """Stable Holevo deficit ``H2(p) - chi(F_m)`` for nested fragments m = 0..N (bits; ``base``
+    sets the logarithm base, ``numpy.e`` for nats).
 
     Examples
     --------
@@ -349,8 +369,10 @@ def deficit_curve(p: float, gamma_abs: ArrayLike) -> NDArray[np.float64]:
     [1.0, 0.0, 0.0]
     """
     pv, _, g = _system_args(p, None, gamma_abs)
+    to_base = check_log_base(base)
     prefix = np.concatenate([[1.0], np.cumprod(g)])
-    return _deficit_nats(np.full(prefix.size, pv), prefix) / LN2
+    val = _deficit_nats(np.full(prefix.size, pv), prefix) / LN2
+    return val if to_base == 1.0 else val * to_base
 
 
 def threshold_overlap(p: float, delta: float) -> float:
@@ -366,7 +388,7 @@ def threshold_overlap(p: float, delta: float) -> float:
     pv = check_probability(p)
     if pv in (0.0, 1.0):
         raise ValueError("no missing information (p in {0,1})")
-    d = validate_delta(delta)
+    d = check_deficit(delta)
     target = math.log(d * float(binary_entropy(pv)) * LN2)  # in nats
 
     def fn(log_y: float) -> float:

@@ -24,7 +24,7 @@ from typing import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from .._checks import check_int, check_real_scalar, validate_delta
+from .._checks import check_coherence, check_deficit, check_int, check_probability, check_real_number, check_size
 from ._bloch import bloch_chernoff_overlap, project_to_ball, typical_chernoff_bloch
 from .data import BlochEstimates, TomographyCounts, TomographyData
 from .intervals import (
@@ -34,6 +34,7 @@ from .intervals import (
     THIS_BATH,
     Interval,
     bootstrap_xi,
+    check_bootstrap_size,
     population_interval,
     shot_replicates,
     this_bath_interval,
@@ -185,15 +186,17 @@ def estimate_redundancy(
     >>> bool(est.xi.low <= est.xi.estimate <= est.xi.high), est.xi.target == THIS_BATH
     (True, True)
     """
-    dvals = np.array([validate_delta(d) for d in deltas], dtype=float)
+    dvals = np.array([check_deficit(d) for d in deltas], dtype=float)
     if dvals.size == 0:
         raise ValueError("at least one delta is needed")
     n_boot = check_int(n_bootstrap, "n_bootstrap", minimum=0)
-    conf = check_real_scalar(confidence, "confidence")
+    if n_boot > 1:
+        check_bootstrap_size(n_boot, data.bloch.shape if isinstance(data, BlochEstimates) else data.n_plus.shape, minimum=2)
+    conf = check_real_number(confidence, "confidence")
     if not 0.0 < conf < 1.0:
         raise ValueError(f"confidence must lie in (0, 1), got {conf}")
     n_spins = data.n_spins
-    n_total = n_spins if n_env is None else check_int(n_env, "n_env", minimum=1)
+    n_total = n_spins if n_env is None else check_size(n_env, "n_env", maximum=2**53)
     rng = np.random.default_rng(0) if rng is None else rng
     if not isinstance(rng, np.random.Generator):
         raise ValueError("rng must be a numpy.random.Generator")
@@ -233,12 +236,8 @@ def estimate_redundancy(
 
     bound = None
     if system_p is not None or system_c is not None:
-        p = 0.5 if system_p is None else check_real_scalar(system_p, "system_p")
-        if not 0.0 <= p <= 1.0:
-            raise ValueError(f"system_p must be in [0, 1], got {p}")
-        c_abs = math.sqrt(p * (1 - p)) if system_c is None else abs(complex(system_c))
-        if c_abs**2 > p * (1 - p) + 1e-12:
-            raise ValueError("system state is not positive: |system_c|^2 > system_p (1 - system_p)")
+        p = 0.5 if system_p is None else check_probability(system_p, "system_p")
+        c_abs = abs(check_coherence(system_c, p, "system_c"))
         bound = c_abs * float(np.prod(_root_fidelity(up, down)))
 
     notes = []

@@ -24,10 +24,11 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 from scipy.stats import norm
 
 from .._checks import check_int
+from .._typing import FloatArray, IntArray
 from ._bloch import bloch_chernoff_overlap, project_to_ball, typical_chernoff_bloch
 
 #: Target names used in :class:`Interval` and in the CLI output.
@@ -68,13 +69,36 @@ class BatchIntervals:
         Plug-in estimate ``-ln min_c <Q_k(c)>`` of the projected Bloch vectors.
     """
 
-    estimate: NDArray[np.float64]
-    low: NDArray[np.float64]
-    high: NDArray[np.float64]
-    plugin: NDArray[np.float64]
+    estimate: FloatArray
+    low: FloatArray
+    high: FloatArray
+    plugin: FloatArray
 
 
-def count_standard_errors(raw: ArrayLike, shots: ArrayLike) -> NDArray[np.float64]:
+#: Largest number of Bloch-vector components in one bootstrap batch (B x data size x 6; ~0.4 GB per copy).
+MAX_BOOTSTRAP_ELEMENTS = 50_000_000
+
+
+def check_bootstrap_size(n_bootstrap: int, data_shape: tuple[int, ...], *, minimum: int) -> int:
+    """``n_bootstrap`` as an int >= ``minimum``, refused before allocating when the replicates would not fit.
+
+    Examples
+    --------
+    >>> check_bootstrap_size(1000, (20, 2, 3), minimum=2)
+    1000
+    """
+    size = max(int(np.prod(data_shape)), 1)
+    maximum = max(MAX_BOOTSTRAP_ELEMENTS // size, minimum)
+    b = check_int(n_bootstrap, "n_bootstrap", minimum=minimum)
+    if b > maximum:
+        raise ValueError(
+            f"n_bootstrap = {b if b < 10**18 else '~1e' + str(len(str(b)) - 1)} replicates of {size} numbers exceed the memory cap"
+            f" ({MAX_BOOTSTRAP_ELEMENTS:.0e} numbers): use at most {maximum}"
+        )
+    return b
+
+
+def count_standard_errors(raw: ArrayLike, shots: ArrayLike) -> FloatArray:
     """Binomial standard errors ``sqrt((1 - r^2)/n)`` of raw Bloch components, ``1 - r^2`` floored at ``1/n``.
 
     Examples
@@ -88,8 +112,8 @@ def count_standard_errors(raw: ArrayLike, shots: ArrayLike) -> NDArray[np.float6
 
 
 def shot_replicates(
-    proj: NDArray[np.float64], se: NDArray[np.float64], shots: ArrayLike | None, n_boot: int, rng: np.random.Generator
-) -> NDArray[np.float64]:
+    proj: FloatArray, se: FloatArray, shots: ArrayLike | None, n_boot: int, rng: np.random.Generator
+) -> FloatArray:
     """Projected replicates (B, ...) of Bloch vectors: binomial counts (``shots`` given) or Gaussian noise around ``proj``."""
     reps = np.broadcast_to(proj, (n_boot,) + proj.shape)
     if shots is not None:
@@ -103,7 +127,7 @@ def shot_replicates(
     return project_to_ball(rep_raw, rep_se)[0]
 
 
-def _finite_moments(x: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
+def _finite_moments(x: FloatArray) -> tuple[FloatArray, FloatArray, IntArray]:
     """Mean and standard deviation over axis 0 of the finite entries, and their number."""
     ok = np.isfinite(x)
     cnt = ok.sum(axis=0)
@@ -114,7 +138,7 @@ def _finite_moments(x: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArra
     return mean, np.sqrt(var), cnt
 
 
-def _finite_quantiles(x: NDArray[np.float64], qs: tuple[float, float]) -> NDArray[np.float64]:
+def _finite_quantiles(x: FloatArray, qs: tuple[float, float]) -> FloatArray:
     """Quantiles over axis 0 ignoring non-finite entries (NaN where fewer than two are finite)."""
     y = np.where(np.isfinite(x), x, np.nan)
     cnt = np.isfinite(y).sum(axis=0)
@@ -127,14 +151,14 @@ def _finite_quantiles(x: NDArray[np.float64], qs: tuple[float, float]) -> NDArra
 
 def _check_inputs(
     raw: ArrayLike, se: ArrayLike, n_bootstrap: int, rng: np.random.Generator, confidence: float
-) -> tuple[NDArray[np.float64], NDArray[np.float64], int, float]:
+) -> tuple[FloatArray, FloatArray, int, float]:
     x = np.asarray(raw, dtype=float)
     s = np.broadcast_to(np.asarray(se, dtype=float), x.shape)
     if x.ndim < 3 or x.shape[-2:] != (2, 3):
         raise ValueError(f"raw: expected shape (..., N, 2, 3) (spin, up/down, x/y/z), got {x.shape}")
     if not (np.all(np.isfinite(x)) and np.all(np.isfinite(s))) or np.any(s <= 0):
         raise ValueError("raw and se must be finite, se > 0")
-    b = check_int(n_bootstrap, "n_bootstrap", minimum=2)
+    b = check_bootstrap_size(n_bootstrap, x.shape, minimum=2)
     if not isinstance(rng, np.random.Generator):
         raise ValueError("rng must be a numpy.random.Generator")
     if not 0.0 < confidence < 1.0:
@@ -276,7 +300,7 @@ def bootstrap_xi(
     shots: ArrayLike | None = None,
     resample_shots: bool = True,
     resample_spins: bool = False,
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+) -> tuple[FloatArray, FloatArray]:
     """Plug-in estimate and bootstrap replicates of the typical Chernoff information (nats).
 
     Parameters
@@ -309,7 +333,7 @@ def bootstrap_xi(
     s = np.asarray(se, dtype=float)
     proj, _ = project_to_ball(x, s)
     xi_hat, _ = typical_chernoff_bloch(proj[..., 0, :], proj[..., 1, :])
-    b = check_int(n_bootstrap, "n_bootstrap", minimum=1)
+    b = check_bootstrap_size(n_bootstrap, x.shape, minimum=1)
     if resample_shots:
         reps = shot_replicates(proj, s, shots, b, rng)
     else:
@@ -327,6 +351,7 @@ __all__ = [
     "BatchIntervals",
     "THIS_BATH",
     "POPULATION",
+    "check_bootstrap_size",
     "count_standard_errors",
     "shot_replicates",
     "this_bath_interval",

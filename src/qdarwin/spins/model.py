@@ -22,7 +22,7 @@ from .._checks import (
     check_bloch_length,
     check_coherence,
     check_probability,
-    check_real_scalar,
+    check_real_number,
     check_size,
     validate_density_matrix,
 )
@@ -36,9 +36,14 @@ _SZ = np.array([[1, 0], [0, -1]], dtype=complex)
 MAX_SPINS = 100_000_000
 
 
-def _sinc_t(w: NDArray[np.float64], t: NDArray[np.float64]) -> NDArray[np.float64]:
-    """``sin(w t) / w`` with the limit ``t`` at ``w = 0``."""
-    return t * np.sinc(w * t / np.pi)
+def _phase(g: NDArray[np.float64], omega: NDArray[np.float64], t: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``(w, w t)`` with ``w = sqrt(g^2 + omega^2)``; a phase beyond float64 range is a ValueError."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        w = np.hypot(g, omega)
+        wt = w * t
+    if not np.all(np.isfinite(wt)):
+        raise ValueError("g, omega, t: the phase sqrt(g^2 + omega^2) t overflows a float64")
+    return w, wt
 
 
 def _v_components(
@@ -50,14 +55,21 @@ def _v_components(
     ``cos(b/2) = cos^2(wt) + S^2 (omega^2 - g^2)``, ``v_y = 2 S^2 g omega``, ``v_z = 2 cos(wt) S g``
     with ``S = sin(wt)/w``; no special cases (``w = 0`` gives ``V = I``).
     """
-    w = np.hypot(g, omega)
-    wt = w * t
+    w, wt = _phase(g, omega, t)
     cw = np.cos(wt)
     pos = w > 0
-    s = np.where(pos, np.sin(wt) / np.where(pos, w, 1.0), t)  # sin(wt)/w -> t at w = 0
-    cb = cw * cw + s * s * (omega * omega - g * g)
-    vy = 2.0 * s * s * g * omega
-    vz = 2.0 * cw * s * g
+    with np.errstate(over="ignore", invalid="ignore"):
+        s = np.where(pos, np.sin(wt) / np.where(pos, w, 1.0), t)  # sin(wt)/w -> t at w = 0
+        cb = cw * cw + s * s * (omega * omega - g * g)
+        vy = 2.0 * s * s * g * omega
+        vz = 2.0 * cw * s * g
+    bad = ~(np.isfinite(cb) & np.isfinite(vy) & np.isfinite(vz))
+    if np.any(bad):  # huge t or couplings: S g and S omega are bounded by 1, multiply them first
+        sg = np.where(pos, np.sin(wt) * (g / np.where(pos, w, 1.0)), 0.0)
+        so = np.where(pos, np.sin(wt) * (omega / np.where(pos, w, 1.0)), 0.0)
+        cb = np.where(bad, cw * cw + (so * so - sg * sg), cb)
+        vy = np.where(bad, 2.0 * sg * so, vy)
+        vz = np.where(bad, 2.0 * cw * sg, vz)
     return cb, vy, vz
 
 
@@ -128,11 +140,18 @@ def conditional_unitary(
         raise ValueError("s must be +1 (up) or -1 (down)")
     gg, om, tt = as_real_array(g, "g"), as_real_array(omega, "omega"), as_real_array(t, "t")
     ss, gg, om, tt = np.broadcast_arrays(ss, gg, om, tt)
-    w = np.hypot(gg, om)
-    sn = _sinc_t(w, tt)
-    cw = np.cos(w * tt)
-    cw, sn, sg, om = (x[..., None, None] for x in (cw, sn, ss * gg, om))
-    return cw * _I2 - 1j * sn * (sg * _SZ + om * _SX)
+    w, wt = _phase(gg, om, tt)
+    pos = w > 0
+    cw = np.cos(wt)
+    with np.errstate(over="ignore", invalid="ignore"):
+        sn = tt * np.sinc(wt / np.pi)  # sin(wt)/w, the limit t at w = 0
+        sg, so = sn * (ss * gg), sn * om
+    bad = ~(np.isfinite(sg) & np.isfinite(so))
+    if np.any(bad):  # huge t: sin(wt) (s g, omega)/w is bounded, divide by w first
+        sg = np.where(bad, np.where(pos, np.sin(wt) * (ss * gg / np.where(pos, w, 1.0)), 0.0), sg)
+        so = np.where(bad, np.where(pos, np.sin(wt) * (om / np.where(pos, w, 1.0)), 0.0), so)
+    cw, sg, so = (x[..., None, None] for x in (cw, sg, so))
+    return cw * _I2 - 1j * (sg * _SZ + so * _SX)
 
 
 def conditional_states(
@@ -284,7 +303,7 @@ class SpinEnvironment:
         n = check_size(n_env, "n_env", maximum=MAX_SPINS, what=" spins: 5 float64 arrays of n_env entries")
         vals = {}
         for k, v in (("a", a), ("theta", theta), ("phi", phi), ("g", g), ("omega", omega)):
-            vals[k] = np.full(n, check_real_scalar(v, k))
+            vals[k] = np.full(n, check_real_number(v, k))
         return cls(p=p, c=c, **vals)
 
     @classmethod
@@ -310,7 +329,7 @@ class SpinEnvironment:
         if isinstance(c, (list, tuple)):
             if len(c) != 2:
                 raise ValueError("c as a list must be [real, imag]")
-            c = complex(check_real_scalar(c[0], "c (real part)"), check_real_scalar(c[1], "c (imaginary part)"))
+            c = complex(check_real_number(c[0], "c (real part)"), check_real_number(c[1], "c (imaginary part)"))
         kw["c"] = c
         if "n_env" in data:
             n = check_size(data["n_env"], "n_env", maximum=MAX_SPINS, what=" spins: 5 float64 arrays of n_env entries")

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
-from .._checks import as_real_array, validate_delta
+from .._checks import as_real_array, check_deficit, check_log_base
+from .._typing import FloatArray, IntArray
 from ..info import binary_entropy
 from ..info.redundancy import f_delta, redundancy_from_curve
 from .averaging import fragment_average_deficit
 from .chernoff import spin_overlap, typical_chernoff
-from .exact import holevo_deficit_pure, info_pure_environment
+from .exact import deficit_curve, holevo_deficit_pure, info_pure_environment, information_curve
 from .model import SpinEnvironment, decoherence_factors
 from .redundancy import cap_redundancy, discretised_redundancy, redundancy_expansion, redundancy_qcb
 from .symmetric import SymmetricInfo, holevo_deficit_curve, symmetric_environment_info
@@ -57,7 +58,7 @@ def is_identical(env: SpinEnvironment) -> bool:
     return all(np.ptp(np.asarray(getattr(env, k), dtype=float)) == 0 for k in ("a", "theta", "phi", "g", "omega"))
 
 
-def identical_fragment_info(env: SpinEnvironment, m: int, t: float, *, want_mi: bool = True) -> SymmetricInfo:
+def identical_fragment_info(env: SpinEnvironment, m: int, t: float, *, want_mi: bool = True, base: float = 2.0) -> SymmetricInfo:
     """:func:`~qdarwin.spins.symmetric.symmetric_environment_info` for an environment of identical spins.
 
     Examples
@@ -69,10 +70,12 @@ def identical_fragment_info(env: SpinEnvironment, m: int, t: float, *, want_mi: 
     if not is_identical(env):
         raise ValueError("env: the permutation-symmetric method needs identical spins")
     a, th, ph, g, om = (float(np.asarray(getattr(env, k))[0]) for k in ("a", "theta", "phi", "g", "omega"))
-    return symmetric_environment_info(m, env.n_env, a, th, ph, g, om, t, env.p, env.c, want_mi=want_mi)
+    return symmetric_environment_info(m, env.n_env, a, th, ph, g, om, t, env.p, env.c, want_mi=want_mi, base=base)
 
 
-def identical_deficit_curve(env: SpinEnvironment, ms: ArrayLike, t: float, *, stop_below: float | None = None) -> NDArray[np.float64]:
+def identical_deficit_curve(
+    env: SpinEnvironment, ms: ArrayLike, t: float, *, stop_below: float | None = None, base: float = 2.0
+) -> FloatArray:
     """:func:`~qdarwin.spins.symmetric.holevo_deficit_curve` (bits) for an environment of identical spins.
 
     Examples
@@ -84,13 +87,14 @@ def identical_deficit_curve(env: SpinEnvironment, ms: ArrayLike, t: float, *, st
     if not is_identical(env):
         raise ValueError("env: the permutation-symmetric method needs identical spins")
     a, th, ph, g, om = (float(np.asarray(getattr(env, k))[0]) for k in ("a", "theta", "phi", "g", "omega"))
-    return np.asarray(holevo_deficit_curve(ms, a, th, ph, g, om, t, env.p, stop_below=stop_below), dtype=float)
+    return np.asarray(holevo_deficit_curve(ms, a, th, ph, g, om, t, env.p, stop_below=stop_below, base=base), dtype=float)
 
 
 @dataclass(frozen=True)
 class FragmentReport:
-    """Exact information of one fragment (all in bits): ``I(S:F)``, ``chi(Pi_S:F)``, discord ``I - chi``,
-    ``H(p)`` and the Holevo deficit ``H(p) - chi``; ``method`` names the exact method used."""
+    """Exact information of one fragment (in ``units``, bits by default): ``I(S:F)``, ``chi(Pi_S:F)``,
+    discord ``I - chi``, ``H(p)`` and the Holevo deficit ``H(p) - chi``; ``method`` names the exact
+    method used."""
 
     t: float
     fragment: tuple[int, ...]
@@ -101,6 +105,7 @@ class FragmentReport:
     discord: float
     H_p: float
     holevo_deficit: float
+    units: str = "bits"
 
 
 def _check_fragment(fragment: Sequence[int], n_env: int) -> tuple[int, ...]:
@@ -115,11 +120,12 @@ def _check_fragment(fragment: Sequence[int], n_env: int) -> tuple[int, ...]:
     return frag
 
 
-def fragment_information(env: SpinEnvironment, t: float, fragment: Sequence[int]) -> FragmentReport:
+def fragment_information(env: SpinEnvironment, t: float, fragment: Sequence[int], *, base: float = 2.0) -> FragmentReport:
     """Exact ``I(S:F)``, ``chi``, discord and deficit (bits) of one fragment of ``env`` at time ``t``.
 
     Pure environment spins use the closed form; identical mixed spins the permutation-symmetric
-    method; other environments have no exact method (ValueError).
+    method; other environments have no exact method (ValueError). ``base`` sets the logarithm
+    base (2: bits, the default; ``numpy.e``: nats).
 
     Examples
     --------
@@ -129,6 +135,7 @@ def fragment_information(env: SpinEnvironment, t: float, fragment: Sequence[int]
     """
     tt = float(as_real_array(t, "t"))
     frag = _check_fragment(fragment, env.n_env)
+    to_base = check_log_base(base)
     if is_pure(env):
         gamma_abs = np.abs(decoherence_factors(env, tt))
         res = info_pure_environment(env.p, env.c, gamma_abs, list(frag))
@@ -142,7 +149,54 @@ def fragment_information(env: SpinEnvironment, t: float, fragment: Sequence[int]
         method = METHOD_SYMMETRIC
     else:
         raise ValueError("exact information needs pure spins (a = 1) or identical mixed spins")
-    return FragmentReport(tt, frag, env.n_env, method, i_sf, chi, disc, float(binary_entropy(env.p)), deficit)
+    h = float(binary_entropy(env.p))
+    if to_base != 1.0:
+        i_sf, chi, disc, h, deficit = (v * to_base for v in (i_sf, chi, disc, h, deficit))
+    units = "bits" if to_base == 1.0 else ("nats" if base == math.e else f"log base {base:g}")
+    return FragmentReport(tt, frag, env.n_env, method, i_sf, chi, disc, h, deficit, units)
+
+
+@dataclass(frozen=True)
+class CurveReport:
+    """Nested-fragment information curve (bits): ``F_m`` = first m spins, m = 0..N.
+
+    ``average_holevo_deficit`` is the exact fragment average over all m-subsets (series method),
+    or None when not requested.
+    """
+
+    t: float
+    n_env: int
+    H_p: float
+    m: IntArray
+    mutual_information: FloatArray
+    holevo: FloatArray
+    discord: FloatArray
+    holevo_deficit: FloatArray
+    average_holevo_deficit: FloatArray | None
+
+
+def information_curve_report(env: SpinEnvironment, t: float, *, average: bool = False) -> CurveReport:
+    """``I(S:F_m)``, ``chi``, discord and deficit (bits) for nested fragments of a pure environment.
+
+    Closed form, O(N); ``average=True`` adds the fragment-averaged deficit ``<H(p) - chi>_m``.
+
+    Examples
+    --------
+    >>> r = information_curve_report(SpinEnvironment.identical(2, g=1.0), math.pi / 4)
+    >>> r.holevo.round(12).tolist()
+    [0.0, 1.0, 1.0]
+    """
+    tt = float(as_real_array(t, "t"))
+    if not is_pure(env):
+        raise ValueError("the information curve needs pure environment spins (a = 1); use 'info' for identical mixed spins")
+    gamma_abs = np.abs(decoherence_factors(env, tt))
+    cur = information_curve(env.p, env.c, gamma_abs)
+    deficit = np.asarray(deficit_curve(env.p, gamma_abs), dtype=float)
+    avg = None
+    if average:
+        avg = np.asarray(fragment_average_deficit(gamma_abs**2, env.p, method="series").deficit, dtype=float)
+    return CurveReport(tt, env.n_env, float(binary_entropy(env.p)), np.asarray(cur.m), np.asarray(cur.I),
+                       np.asarray(cur.chi), np.asarray(cur.discord), deficit, avg)
 
 
 @dataclass(frozen=True)
@@ -195,7 +249,7 @@ def redundancy_summary(env: SpinEnvironment, times: ArrayLike, deltas: Sequence[
     ts = np.atleast_1d(as_real_array(times, "times"))
     if ts.ndim != 1 or ts.size == 0:
         raise ValueError("times: give at least one time")
-    ds = [validate_delta(d) for d in deltas]
+    ds = [check_deficit(d) for d in deltas]
     if not ds:
         raise ValueError("deltas: give at least one delta")
     n = env.n_env
@@ -242,6 +296,7 @@ def redundancy_summary(env: SpinEnvironment, times: ArrayLike, deltas: Sequence[
 
 
 __all__ = [
+    "CurveReport",
     "FragmentReport",
     "RedundancyRow",
     "RedundancySummary",
@@ -252,5 +307,6 @@ __all__ = [
     "identical_fragment_info",
     "identical_deficit_curve",
     "fragment_information",
+    "information_curve_report",
     "redundancy_summary",
 ]

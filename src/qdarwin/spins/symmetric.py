@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._checks import as_array, check_int, check_real_scalar
+from .._checks import as_array, check_int, check_real_number
 from .._threads import blas_threads
 from ..info.entropy import entropy_from_eigenvalues, two_level_entropy
 from ._schur_weyl import (
@@ -31,7 +31,7 @@ from ._schur_weyl import (
     sym_power,
     sym_power_su2,
 )
-from .._checks import check_bloch_length, check_coherence, check_probability
+from .._checks import check_bloch_length, check_coherence, check_log_base, check_probability, check_size
 from .model import conditional_unitary
 
 #: Largest fragment accepted (time grows as m^4: m = 2000 is about an hour on one core).
@@ -78,7 +78,7 @@ class _Spin(NamedTuple):
 
 
 def _real(x: Any, name: str) -> float:
-    return check_real_scalar(x, name)
+    return check_real_number(x, name)
 
 
 def _spin_setup(a: Any, theta: Any, phi: Any, g: Any, omega: Any, t: Any) -> _Spin:
@@ -244,6 +244,7 @@ def symmetric_environment_info(
     c: complex | None = None,
     *,
     want_mi: bool = True,
+    base: float = 2.0,
 ) -> SymmetricInfo:
     """Holevo quantity, deficit and mutual information of ``m`` of ``n_env`` identical spins.
 
@@ -263,6 +264,8 @@ def symmetric_environment_info(
         Initial system coherence, ``|c|^2 <= p (1 - p)``; ``None`` means a pure system.
     want_mi : bool
         Compute I(S:F) (cheap); ``False`` returns ``I = nan``.
+    base : float
+        Logarithm base of the result (2: bits, the default; ``numpy.e``: nats).
 
     Returns
     -------
@@ -296,12 +299,13 @@ def symmetric_environment_info(
     (0.574597651, 1.563297059, False)
     """
     mm = _check_fragment(m)
-    nn = check_int(n_env, "n_env", minimum=1)
+    nn = check_size(n_env, "n_env", maximum=2**53, what=" (an exponent of |gamma_r|)")
     if mm > nn:
         raise ValueError(f"fragment size m = {mm} exceeds the environment size n_env = {nn}")
     spin = _spin_setup(a, theta, phi, g, omega, t)
     pv = check_probability(p)
     cv = check_coherence(c, pv)
+    to_base = check_log_base(base)
     with blas_threads():
         chi_n, def_n = _BlockCache(spin, np.array([pv])).fragment(mm)
     chi_b, def_b = float(chi_n[0]) / _LN2, float(def_n[0]) / _LN2
@@ -312,6 +316,8 @@ def symmetric_environment_info(
         h_all = float(two_level_entropy(pv, abs(cv) * gabs**nn))
         h_rest = float(two_level_entropy(pv, abs(cv) * gabs ** (nn - mm)))
         mi = chi_b + h_all - h_rest
+    if to_base != 1.0:
+        chi_b, def_b, mi = chi_b * to_base, def_b * to_base, mi * to_base
     return SymmetricInfo(chi_b, max(def_b, 0.0), mi, flagged)
 
 
@@ -326,6 +332,7 @@ def holevo_deficit_curve(
     p: ArrayLike,
     *,
     stop_below: float | None = None,
+    base: float = 2.0,
 ) -> NDArray[np.float64]:
     """Holevo deficit ``H2(p) - chi(m)`` (bits) of fragments of ``m`` identical spins.
 
@@ -342,7 +349,9 @@ def holevo_deficit_curve(
         System population(s) of ``|up>``.
     stop_below : float, optional
         If given, ``ms`` must increase; evaluation stops once every deficit at some ``m``
-        is below ``stop_below`` and the remaining entries are ``nan``.
+        is below ``stop_below`` (in bits) and the remaining entries are ``nan``.
+    base : float
+        Logarithm base of the result (2: bits, the default; ``numpy.e``: nats).
 
     Returns
     -------
@@ -364,6 +373,7 @@ def holevo_deficit_curve(
     ps = _check_ps(p)
     spin = _spin_setup(a, theta, phi, g, omega, t)
     stop = None if stop_below is None else _real(stop_below, "stop_below")
+    to_base = check_log_base(base)
     if stop is not None and any(b <= a_ for a_, b in zip(m_list, m_list[1:])):
         raise ValueError("ms must be strictly increasing when stop_below is given")
     out = np.full((ps.size, len(m_list)), np.nan)
@@ -374,6 +384,8 @@ def holevo_deficit_curve(
             out[:, i] = np.maximum(deficit / _LN2, 0.0)
             if stop is not None and np.all(out[:, i] < stop):
                 break
+    if to_base != 1.0:
+        out = out * to_base
     return out[0] if np.ndim(p) == 0 else out
 
 

@@ -10,18 +10,18 @@ import math
 from typing import Sequence
 
 import numpy as np
-from numpy.typing import NDArray
 
-from .._checks import check_int, check_real_scalar
+from .._checks import check_int, check_real_number, check_size
+from .._typing import FloatArray
 from .data import TomographyCounts
-from .model import SpinEnvironment, bloch_state, conditional_states
+from .model import MAX_SPINS, SpinEnvironment, bloch_state, conditional_states
 
 _PAULIS = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=complex)
 #: NV-like bath: distances uniform in [R_MIN, R_MAX] (couplings ``scale/r^3``), fields uniform in [W_MIN, W_MAX].
 R_MIN, R_MAX, W_MIN, W_MAX = 1.0, 2.5, 0.2, 0.6
 
 
-def model_bloch_vectors(env: SpinEnvironment, t: float) -> NDArray[np.float64]:
+def model_bloch_vectors(env: SpinEnvironment, t: float) -> FloatArray:
     """Exact conditional Bloch vectors of every spin of ``env`` at time ``t``, shape (N, 2, 3).
 
     Examples
@@ -30,7 +30,7 @@ def model_bloch_vectors(env: SpinEnvironment, t: float) -> NDArray[np.float64]:
     >>> model_bloch_vectors(env, math.pi / 4).round(12).tolist()  # +x rotated by -+pi/2 about z
     [[[0.0, 1.0, 0.0], [0.0, -1.0, 0.0]]]
     """
-    tt = check_real_scalar(t, "t")
+    tt = check_real_number(t, "t")
     rho0 = bloch_state(env.a, env.theta, env.phi)
     up, down = conditional_states(rho0, env.g, env.omega, tt)
     stack = np.stack([up, down], axis=1)  # (N, 2, 2, 2)
@@ -48,7 +48,7 @@ def synthetic_counts(
     >>> synthetic_counts(env, 1.0, 100, np.random.default_rng(1)).n_plus.shape
     (3, 2, 3)
     """
-    n = check_int(shots, "shots", minimum=1)
+    n = check_size(shots, "shots", maximum=2**53)
     if not isinstance(rng, np.random.Generator):
         raise ValueError("rng must be a numpy.random.Generator")
     r = model_bloch_vectors(env, t)
@@ -69,7 +69,7 @@ def nv_like_bath(n_spins: int, rng: np.random.Generator, *, a: float = 0.8, coup
     >>> nv_like_bath(4, np.random.default_rng(0)).n_env
     4
     """
-    n = check_int(n_spins, "n_spins", minimum=1)
+    n = check_size(n_spins, "n_spins", maximum=MAX_SPINS)
     if not isinstance(rng, np.random.Generator):
         raise ValueError("rng must be a numpy.random.Generator")
     dist = rng.uniform(R_MIN, R_MAX, n)
@@ -95,9 +95,9 @@ def nv_like_population_xi(t: float, *, a: float = 0.8, coupling_scale: float = 1
     >>> round(nv_like_population_xi(0.0), 12)
     0.0
     """
-    tt = check_real_scalar(t, "t")
-    aa = check_real_scalar(a, "a")
-    scale = check_real_scalar(coupling_scale, "coupling_scale")
+    tt = check_real_number(t, "t")
+    aa = check_real_number(a, "a")
+    scale = check_real_number(coupling_scale, "coupling_scale")
     k = check_int(nodes, "nodes", minimum=2)
     if k > 100_000:
         raise ValueError(f"nodes must be <= 100000 (a nodes^2 grid is built), got {k}")

@@ -86,7 +86,8 @@ def params(full: bool) -> Fig3Params:
 
 def compute(p: Fig3Params, progress: Progress = None) -> Fig3Result:
     """Evaluate every curve of Fig. 3 through :mod:`qdarwin.spins`."""
-    from ...spins.averaging import fragment_average_deficit, gaussian_exact_redundancy, redundancy_from_curve
+    from ...spins.annealed import gaussian_exact_redundancy
+    from ...spins.averaging import fragment_average_deficit, redundancy_from_curve
     from ...spins.chernoff import typical_chernoff
     from ...spins.model import SpinEnvironment, decoherence_factors
     from ...spins.redundancy import (

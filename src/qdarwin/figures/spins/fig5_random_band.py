@@ -112,7 +112,8 @@ def _moment_fn(w: float, t: float) -> Callable[[NDArray[np.float64]], NDArray[np
 def compute(p: Fig5Params, progress: Progress = None) -> Fig5Result:
     """Evaluate every curve of Fig. 5 through :mod:`qdarwin.spins`."""
     from ...info import binary_entropy
-    from ...spins.averaging import annealed_redundancy, fragment_average_deficit, redundancy_from_curve
+    from ...spins.annealed import annealed_redundancy
+    from ...spins.averaging import fragment_average_deficit, redundancy_from_curve
     from ...spins.chernoff import spin_overlap
     from ...spins.model import SpinEnvironment, decoherence_factors
     from ...spins.redundancy import (
