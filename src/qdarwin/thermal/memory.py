@@ -160,7 +160,7 @@ def parse_bytes(text: str | int | float, name: str = "memory limit") -> int:
         if text <= 0:
             raise ValueError(f"{name} must be positive, got {text}")
         if text > MAX_LIMIT:
-            raise ValueError(f"{name} must be at most {MAX_LIMIT} bytes (1 EiB), got {text:.3g}")
+            raise ValueError(f"{name} must be at most {MAX_LIMIT} bytes (1 EiB)")
         return int(text)
     s = str(text).strip().lower().replace(" ", "")
     m = re.fullmatch(r"([0-9]*\.?[0-9]+(?:e[0-9]+)?)([a-z]*)", s)
