@@ -305,7 +305,7 @@ def global_energy_law(
 ) -> FractionEnergyLaw:
     """Conserved global energy law ``P_k(n) = |<n|psi_k(0)>|^2`` over eigenstates of H_E.
 
-    Its SCGF with m = N gives the exponent implied by the conserved cumulants (spec: 0.171 at
+    Its SCGF with m = N gives the exponent implied by the conserved cumulants (reference value: 0.171 at
     N = 16 for ``redundant``). On a uniform ring with dihedral-invariant branches (every preset)
     the symmetric sector is diagonalised (:class:`qdarwin.thermal.sector.DihedralSector`),
     otherwise the full Hamiltonian. Refused when the matrix to diagonalise exceeds ``max_dim``.

@@ -121,7 +121,7 @@ def memory_breakdown(n_sites: int, d: int = 2, m_star: int | None = None, *, met
 
 
 def estimate_memory(n_sites: int, d: int = 2, m_star: int | None = None, *, method: str = "sector") -> int:
-    """Estimated peak memory in bytes (model of spec §14 x 1.3 + 0.2 GiB).
+    """Estimated peak memory in bytes (memory model x 1.3 + 0.2 GiB, see docs/thermal-dynamics.md).
 
     Parameters
     ----------

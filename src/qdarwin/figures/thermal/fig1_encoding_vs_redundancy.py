@@ -2,7 +2,7 @@
 
 Presets ``encoding`` (axes +-x, e = 0, 0) and ``redundant`` (axes +-y, e = +-h_x) on the
 default chaotic Ising ring; I(S:F_m) against m at t = 0 and 39 log-spaced times in
-[0.1, 50], plus the late-window average t in {20, ..., 40} (spec §11 Fig. 1, §15 H).
+[0.1, 50], plus the late-window average t in {20, ..., 40} (Cao & Nussinov, arXiv:2603.15743).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Fig. 2 of Cao & Nussinov: fraction rate functions, the crossing exponent kappa* and the deficit.
 
-Preset ``redundant`` on the default ring, late window t in {20, ..., 40} (spec §11 Fig. 2):
+Preset ``redundant`` on the default ring, late window t in {20, ..., 40} (Cao & Nussinov, arXiv:2603.15743):
 (a) Legendre rate functions of both branches for m = 4 ... min(10, N/2) with their crossings;
 (b) the deficit H(p) - I(S:F_m) on a log axis with the reference C exp(-kappa* m) through the
 m = 2 point and the fitted decay.

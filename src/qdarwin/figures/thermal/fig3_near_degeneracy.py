@@ -1,7 +1,7 @@
 """Fig. 3 of Cao & Nussinov: near-degenerate branch energies and the m Delta^2 collapse.
 
 Preset ``interpolating(phi)`` (axes +-(cos phi, sin phi, 0), Delta = 2 h_x sin phi) on the
-default ring, late window t in {20, 30, 40} (spec §6, §11 Fig. 3). Panel (a): I(S:F_m)
+default ring, late window t in {20, 30, 40} (Cao & Nussinov, arXiv:2603.15743). Panel (a): I(S:F_m)
 against m Delta^2 for m < N/2; panel (b): the excess over the phi = 0 (encoding) curve divided
 by Delta^2, with the small-signal law (m - 0.4) / (8 sigma_inf^2 ln 2).
 """
@@ -21,7 +21,7 @@ from ._common import SPEC, claim_quoted_range, mi_curves
 SOURCE = f"{SPEC} §11 Fig. 3"
 HX = (5 + math.sqrt(5)) / 8
 HZ = (1 + math.sqrt(5)) / 4
-SIGMA2_INF = 1.0 + HX**2 + HZ**2  #: infinite-temperature variance density on the ring (§2.4)
+SIGMA2_INF = 1.0 + HX**2 + HZ**2  #: infinite-temperature variance density on the ring
 #: slope ratios quoted at N = 18 for sin(phi) = 0.4, 0.5657, 1
 QUOTED_RATIOS_18 = {0.4: 0.92, 0.5657: 0.81, 1.0: 0.49}
 
@@ -50,7 +50,7 @@ def params(full: bool) -> Fig3Params:
 
 
 def small_signal_slope() -> float:
-    """1 / (8 sigma_inf^2 ln 2) bits per site per unit Delta^2 (§6)."""
+    """1 / (8 sigma_inf^2 ln 2) bits per site per unit Delta^2."""
     return 1.0 / (8.0 * SIGMA2_INF * math.log(2.0))
 
 

@@ -1,7 +1,7 @@
 """Fig. 5 of Cao & Nussinov (End Matter): partially degenerate branch energies.
 
 Preset ``partial_degeneracy`` (d = 4, p_k = 1/4, axes +y, -y, +x, -x; energies +h_x, -h_x, 0, 0)
-on the default ring at t in {0, 0.5, 1, 2, 5, 10, 20, 40} (spec §8, §11 Fig. 5). Reference lines
+on the default ring at t in {0, 0.5, 1, 2, 5, 10, 20, 40} (Cao & Nussinov, arXiv:2603.15743). Reference lines
 at 2 bits (log2 4) and 1.5 bits (coarse-grained entropy H(1/4, 1/2, 1/4)); the late curve is
 compared with the coarse-grained d = 3 problem, and the degenerate pair's Holevo chi is shown.
 """
