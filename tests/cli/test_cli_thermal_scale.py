@@ -116,3 +116,9 @@ class TestRatesRegressions:
         assert main(["thermal", "rates", "-N", "8", "--m", "3"]) == 0
         out = capsys.readouterr().out
         assert "(J per site)" in out and "J^2 per site" in out and "nats/site" in out
+
+
+@pytest.mark.parametrize("cmd", [["thermal", "rates", "--m", "3"], ["thermal", "ensemble"]])
+def test_rates_and_ensemble_size_refusal_names_cli_remedies(cmd: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert_one_line_error(capsys, cmd + ["-N", "34"], "QDARWIN_MEMORY_LIMIT environment variable")
+    assert_one_line_error(capsys, cmd + ["-N", "34"], "lower -N")
