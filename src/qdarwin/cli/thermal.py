@@ -22,7 +22,7 @@ from typing import Any, Optional
 import numpy as np
 import typer
 
-from ._common import parse_scalar, print_json, print_table, progress_bar
+from ._common import parse_number_list, parse_scalar, print_json, print_table, progress_bar
 
 app = typer.Typer(no_args_is_help=True, help="Thermalizing (chaotic) environments (thermalizing-environments.md).")
 
@@ -38,13 +38,6 @@ def _number(value: Any, name: str) -> float:
     return parse_scalar(value, name)
 
 
-def _times_list(text: Any) -> list[float]:
-    items = text if isinstance(text, (list, tuple)) else [s for s in str(text).replace(" ", "").split(",") if s]
-    if not items:
-        raise ValueError("times: empty list")
-    return [_number(x, "times") for x in items]
-
-
 def time_grid(*, times: Any = None, t_max: float = 50.0, t_min: float = 0.1, n_times: int = 40, log: bool = True) -> list[float]:
     """Requested times: an explicit list, or t = 0 plus ``n_times - 1`` points up to ``t_max``.
 
@@ -57,7 +50,7 @@ def time_grid(*, times: Any = None, t_max: float = 50.0, t_min: float = 0.1, n_t
     [0.0, 1.0, 2.0]
     """
     if times is not None:
-        out = _times_list(times)
+        out = parse_number_list(times, "times")
     else:
         if n_times < 1:
             raise ValueError(f"n_times must be >= 1, got {n_times}")

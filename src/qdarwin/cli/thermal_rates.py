@@ -46,6 +46,17 @@ def _env(n_sites: int, boundary: str) -> Any:
     return ChaoticIsing(n_sites, boundary=boundary)
 
 
+def _check_size(env: Any, setup: Any, method: str) -> None:
+    """Refuse a size that does not fit before evolving, naming what a CLI user can change."""
+    from ..thermal.memory import check_memory
+
+    if method not in ("auto", "sector", "full", "expm", "dense"):
+        raise ValueError(f"--method must be one of auto, sector, full, expm, dense; got {method!r}")
+    mem = ("sector" if env.is_uniform_ring else "full") if method == "auto" else method
+    check_memory(env.n_sites, setup.d, 0, method=mem,
+                 advice="lower -N, or raise the limit with the QDARWIN_MEMORY_LIMIT environment variable, e.g. 32GB")
+
+
 def _float_list(text: str, name: str) -> list[float]:
     return parse_number_list(text, name)
 
@@ -106,6 +117,7 @@ def rates(
 
     setup = _setup(preset_name, theta, phi, seed)
     env = _env(n_sites, boundary)
+    _check_size(env, setup, method)
     sizes = _int_list(m, "--m")
     for size in sizes:
         if not 1 <= size <= min(12, n_sites):
@@ -202,6 +214,7 @@ def ensemble(
         raise ValueError(f"--t must be finite and >= 0, got {t}")
     setup = _setup(preset_name, theta, phi, seed)
     env = _env(n_sites, boundary)
+    _check_size(env, setup, method)
     sites = None if measured is None else _int_list(measured, "--measured")
     ((_, psi),) = list(iter_branch_states(env, setup, [t], method=method))
     ens = projective_ensemble(

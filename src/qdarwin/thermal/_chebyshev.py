@@ -1,4 +1,4 @@
-"""Chebyshev propagation kernels used by :mod:`qdarwin.thermal.evolution` (spec §4.2).
+"""Chebyshev propagation kernels used by :mod:`qdarwin.thermal.evolution` (Cao & Nussinov, arXiv:2603.15743).
 
 :math:`e^{-iH\\tau} = e^{-ib\\tau}\\sum_k (2-\\delta_{k0})(-i)^k J_k(a\\tau)\\,T_k((H-b)/a)` with
 a = (E_max - E_min)/2, b = (E_max + E_min)/2, truncated where |J_k(a tau)| < 1e-16 (k > a tau).

@@ -1,4 +1,4 @@
-"""Gram-matrix kernels of the thermal pillar's mutual information (private; spec §3).
+"""Gram-matrix kernels of the thermal pillar's mutual information (private; Cao & Nussinov, arXiv:2603.15743).
 
 Spectra of rho_F and rho_SF from weighted branch blocks of shape (d, a, b), BLAS herk/syrk on
 zero-copy Fortran views, and the exact even/odd split under the interval reflection used on

@@ -1,4 +1,4 @@
-"""All-to-all two-body (SK-like) environment of the thermal pillar (spec §9).
+"""All-to-all two-body (SK-like) environment of the thermal pillar (Cao & Nussinov, arXiv:2603.15743).
 
 Re-exported by :mod:`qdarwin.thermal.models`; see its conventions (site 0 = most
 significant bit, Y|0> = i|1>).
@@ -42,7 +42,7 @@ def _check_bloch_sites(bloch: Any, n_sites: int) -> NDArray[np.float64]:
 
 @dataclass(frozen=True, eq=False)
 class SKEnvironment:
-    """All-to-all two-body environment (spec §9).
+    """All-to-all two-body environment (Cao & Nussinov, arXiv:2603.15743).
 
     :math:`H_{SK} = N^{-1/2}\\sum_{i<j}\\sum_{a,b\\in\\{x,y,z\\}} J^{ab}_{ij}\\sigma^a_i\\sigma^b_j`.
 
@@ -221,7 +221,7 @@ class SKEnvironment:
     def extremal_product_bloch(self, sign: int = -1, *, rng: np.random.Generator, n_starts: int = 4,
                                max_iter: int = 1000) -> NDArray[np.float64]:
         """Site-resolved Bloch vectors of a local minimum (sign = -1) or maximum (+1) of the
-        classical energy (spec §9): iterate :math:`v_i \\leftarrow \\mp h_i/\\|h_i\\|` with the local
+        classical energy (Cao & Nussinov, arXiv:2603.15743): iterate :math:`v_i \\leftarrow \\mp h_i/\\|h_i\\|` with the local
         field :math:`h_i = N^{-1/2}\\sum_{j\\ne i} J_{ij} v_j`, best of ``n_starts`` random starts.
 
         Returns
@@ -258,7 +258,7 @@ class SKEnvironment:
         return best
 
     def fraction_hamiltonian(self, sites: Sequence[int], *, force: bool = False) -> NDArray[np.complex128]:
-        """Dense H_F: the pairs inside F with the global N^{-1/2} (spec §9).
+        """Dense H_F: the pairs inside F with the global N^{-1/2} (Cao & Nussinov, arXiv:2603.15743).
 
         Basis of F in the order of ``sites``. Identity: sum over all F with |F| = m of H_F
         equals C(N-2, m-2) H_SK.

@@ -1,4 +1,4 @@
-"""Partial degeneracy: coarse-grained plateau and degenerate-pair diagnostics (spec §8, §5.4).
+"""Partial degeneracy: coarse-grained plateau and degenerate-pair diagnostics (Cao & Nussinov, arXiv:2603.15743).
 
 Branches whose energy densities agree (absolute tolerance 1e-9 by default) thermalize to the
 same local macrostate, so a fraction can only learn the coarse-grained label: the expected
@@ -18,7 +18,7 @@ from .._checks import as_array, check_finite, check_real_scalar, validate_probab
 from ..info import shannon_entropy
 from .energy import FractionEnergyLaw
 
-#: Default absolute tolerance for equal energy densities (§8).
+#: Default absolute tolerance for equal energy densities.
 ENERGY_TOL = 1e-9
 
 
@@ -195,7 +195,7 @@ def coarse_grained_setup(setup: Any, env: Any, *, tol: float = ENERGY_TOL) -> An
 def energy_mutual_information(
     law: FractionEnergyLaw, probs: ArrayLike, *, base: float = 2.0
 ) -> float:
-    """Shannon mutual information ``I_energy`` between the branch k and the fraction energy (§5.4).
+    """Shannon mutual information ``I_energy`` between the branch k and the fraction energy.
 
     Joint law ``p_k P_k(a)`` over the merged levels of H_F; ``I_energy <= chi <= I(S:F)``.
 

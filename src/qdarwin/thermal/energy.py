@@ -12,7 +12,7 @@ Energies are in units of J (``hbar = 1``); densities are energies per site.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -22,6 +22,9 @@ from .._threads import blas_threads
 
 from ._common import LATE_WINDOW, MAX_FRACTION_SITES
 from .energy_law import MERGE_TOL, FractionEnergyLaw, _merge_levels, _moments, make_energy_law
+
+if TYPE_CHECKING:
+    from .models import BroadcastSetup, ChaoticIsing, SKEnvironment
 
 #: A fraction: an int m means the interval [0, m); otherwise a sequence of unique sites.
 Fraction = int | Sequence[int]
@@ -66,7 +69,7 @@ def _check_normalised(psi: NDArray[np.complex128]) -> None:
         )
 
 
-def fraction_spectrum(env: Any, sites: Sequence[int]) -> tuple[NDArray[np.float64], NDArray[Any]]:
+def fraction_spectrum(env: ChaoticIsing | SKEnvironment, sites: Sequence[int]) -> tuple[NDArray[np.float64], NDArray[Any]]:
     """Eigen-decomposition ``(E, V)`` of the fraction Hamiltonian of ``env`` on ``sites``.
 
     ``env.fraction_hamiltonian(sites)`` provides H_F; refused for more than 12 sites.
@@ -128,7 +131,7 @@ def _law_probs(
 
 
 def fraction_energy_law(
-    env: Any, branches: ArrayLike, sites: Fraction, *, merge_tol: float = MERGE_TOL
+    env: ChaoticIsing | SKEnvironment, branches: ArrayLike, sites: Fraction, *, merge_tol: float = MERGE_TOL
 ) -> FractionEnergyLaw:
     """Branch-resolved energy law of a fraction.
 
@@ -219,8 +222,8 @@ def average_energy_laws(laws: Sequence[FractionEnergyLaw]) -> FractionEnergyLaw:
 
 
 def time_averaged_energy_laws(
-    env: Any,
-    setup_or_branches: Any,
+    env: ChaoticIsing | SKEnvironment,
+    setup_or_branches: BroadcastSetup | ArrayLike,
     fractions: Iterable[Fraction],
     *,
     times: ArrayLike = LATE_WINDOW,
@@ -301,11 +304,11 @@ def time_averaged_energy_laws(
 
 
 def global_energy_law(
-    env: Any, setup_or_branches: Any, *, max_dim: int = 4096
+    env: ChaoticIsing | SKEnvironment, setup_or_branches: BroadcastSetup | ArrayLike, *, max_dim: int = 4096
 ) -> FractionEnergyLaw:
     """Conserved global energy law ``P_k(n) = |<n|psi_k(0)>|^2`` over eigenstates of H_E.
 
-    Its SCGF with m = N gives the exponent implied by the conserved cumulants (spec: 0.171 at
+    Its SCGF with m = N gives the exponent implied by the conserved cumulants (reference value: 0.171 at
     N = 16 for ``redundant``). On a uniform ring with dihedral-invariant branches (every preset)
     the symmetric sector is diagonalised (:class:`qdarwin.thermal.sector.DihedralSector`),
     otherwise the full Hamiltonian. Refused when the matrix to diagonalise exceeds ``max_dim``.
@@ -370,7 +373,7 @@ def global_energy_law(
     return FractionEnergyLaw(e_m, p_m, mean, var, n)
 
 
-def energy_densities(env: Any, branches_or_setup: Any) -> NDArray[np.float64]:
+def energy_densities(env: ChaoticIsing | SKEnvironment, branches_or_setup: BroadcastSetup | ArrayLike) -> NDArray[np.float64]:
     """Conserved energy densities ``e_k = <psi_k|H_E|psi_k> / N`` of the branches.
 
     Parameters

@@ -1,4 +1,4 @@
-"""Projective ensemble of the system (spec thermalizing-environments.md §7).
+"""Projective ensemble of the system (Cao & Nussinov, arXiv:2603.15743).
 
 Measure a set B of environment sites (default: all N) in the computational basis. For outcome
 b the unnormalised posterior of S is
@@ -20,7 +20,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._checks import as_array, check_finite, check_int, validate_probabilities, validate_subsystems
 
-#: Tail threshold for P(|z| > TAIL_Z) (§7).
+#: Tail threshold for P(|z| > TAIL_Z).
 TAIL_Z = 0.9
 
 

@@ -1,4 +1,4 @@
-"""Time evolution of the environment branches (spec §2.5, §4).
+"""Time evolution of the environment branches (Cao & Nussinov, arXiv:2603.15743).
 
 :math:`\\psi_k(t) = e^{-iH_E t}\\psi_k(0)` for every branch k, evolved incrementally between the
 requested times (sorted ascending). Methods (all agree to ||d psi|| <= 1e-10):

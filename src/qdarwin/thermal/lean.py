@@ -35,6 +35,7 @@ from scipy.linalg import blas
 from .._checks import check_int, check_real_scalar, validate_probabilities
 from .._threads import blas_threads
 from ._gram import _eigvals_upper, _entropy, _reflection_indices
+from .models import BroadcastSetup
 from .sector import DihedralSector, dihedral_sector
 
 __all__ = ["PRECISIONS", "lean_mi_curve", "sector_product_coefficients", "gram_flops", "BLOCK_BYTES"]
@@ -51,7 +52,7 @@ def _check_precision(precision: str) -> np.dtype[Any]:
     return np.dtype(np.complex64 if precision == "single" else np.complex128)
 
 
-def sector_product_coefficients(setup: Any, sector: DihedralSector) -> NDArray[np.complex128]:
+def sector_product_coefficients(setup: BroadcastSetup, sector: DihedralSector) -> NDArray[np.complex128]:
     """Sector coefficients of the uniform product branches u_k^{(x) N}, shape (d, D).
 
     Every member of an orbit has the same number w of ones, so

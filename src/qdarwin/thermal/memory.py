@@ -121,7 +121,7 @@ def memory_breakdown(n_sites: int, d: int = 2, m_star: int | None = None, *, met
 
 
 def estimate_memory(n_sites: int, d: int = 2, m_star: int | None = None, *, method: str = "sector") -> int:
-    """Estimated peak memory in bytes (model of spec §14 x 1.3 + 0.2 GiB).
+    """Estimated peak memory in bytes (memory model x 1.3 + 0.2 GiB, see docs/thermal-dynamics.md).
 
     Parameters
     ----------
@@ -160,7 +160,7 @@ def parse_bytes(text: str | int | float, name: str = "memory limit") -> int:
         if text <= 0:
             raise ValueError(f"{name} must be positive, got {text}")
         if text > MAX_LIMIT:
-            raise ValueError(f"{name} must be at most {MAX_LIMIT} bytes (1 EiB), got {text:.3g}")
+            raise ValueError(f"{name} must be at most {MAX_LIMIT} bytes (1 EiB)")
         return int(text)
     s = str(text).strip().lower().replace(" ", "")
     m = re.fullmatch(r"([0-9]*\.?[0-9]+(?:e[0-9]+)?)([a-z]*)", s)

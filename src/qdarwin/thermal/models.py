@@ -1,8 +1,8 @@
-"""Environment Hamiltonians and broadcasting set-ups of the thermal pillar (spec §2, §9).
+"""Environment Hamiltonians and broadcasting set-ups of the thermal pillar (Cao & Nussinov, arXiv:2603.15743).
 
 * :class:`ChaoticIsing` -- the chaotic Ising chain
   :math:`H_E = J\\sum_{\\rm bonds} Z_j Z_{j+1} + \\sum_j (h_x X_j + h_z Z_j)` (ring or open chain).
-* :class:`SKEnvironment` -- the all-to-all two-body (SK-like) environment of §9.
+* :class:`SKEnvironment` -- the all-to-all two-body (SK-like) environment (Cao & Nussinov, arXiv:2603.15743).
 * :class:`BroadcastSetup` -- system probabilities and one broadcasting axis per system state;
   branch ``k`` starts in the uniform product state :math:`u_k^{\\otimes N}`.
 
@@ -27,9 +27,9 @@ from qdarwin.thermal._common import MAX_FRACTION_SITES, _check_state_array, _exp
 from qdarwin.thermal._sk import SKEnvironment
 from qdarwin.thermal.memory import check_bytes
 
-#: Default transverse field h_x = (5 + sqrt 5)/8 (spec §2.4).
+#: Default transverse field h_x = (5 + sqrt 5)/8 (Cao & Nussinov, arXiv:2603.15743).
 HX_DEFAULT = (5.0 + math.sqrt(5.0)) / 8.0
-#: Default longitudinal field h_z = (1 + sqrt 5)/4 (spec §2.4).
+#: Default longitudinal field h_z = (1 + sqrt 5)/4 (Cao & Nussinov, arXiv:2603.15743).
 HZ_DEFAULT = (1.0 + math.sqrt(5.0)) / 4.0
 _BOUNDARIES = ("periodic", "open")
 
@@ -74,7 +74,7 @@ def _ising_diagonal(n_sites: int, J: float, hz: float, periodic: bool) -> NDArra
 
 @dataclass(frozen=True)
 class ChaoticIsing:
-    """Chaotic Ising chain :math:`J\\sum Z_jZ_{j+1} + \\sum_j (h_x X_j + h_z Z_j)` (spec §2.4).
+    """Chaotic Ising chain :math:`J\\sum Z_jZ_{j+1} + \\sum_j (h_x X_j + h_z Z_j)` (Cao & Nussinov, arXiv:2603.15743).
 
     Parameters
     ----------
@@ -188,7 +188,7 @@ class ChaoticIsing:
         return _expectation(self._apply, arr)
 
     def fraction_hamiltonian(self, sites: Sequence[int], *, force: bool = False) -> NDArray[np.float64]:
-        """Dense H_F keeping only the terms of H_E fully inside F (spec §5.1).
+        """Dense H_F keeping only the terms of H_E fully inside F (Cao & Nussinov, arXiv:2603.15743).
 
         For an interval of m sites this is the open chain
         :math:`J\\sum_{i=0}^{m-2} Z_iZ_{i+1} + \\sum_{i<m}(h_x X_i + h_z Z_i)`; the basis of F
@@ -224,7 +224,7 @@ class ChaoticIsing:
         return ham
 
     def energy_density_product(self, bloch_vector: Any) -> float | NDArray[np.float64]:
-        """Energy density of the uniform product state with Bloch vector v (spec §2.6).
+        """Energy density of the uniform product state with Bloch vector v (Cao & Nussinov, arXiv:2603.15743).
 
         Ring: :math:`e = J v_z^2 + h_x v_x + h_z v_z`; open chain: the ZZ term carries
         (N - 1)/N. Accepts ``(3,)`` or ``(..., 3)``.
@@ -243,7 +243,7 @@ class ChaoticIsing:
 
 @dataclass(frozen=True, eq=False)
 class BroadcastSetup:
-    """System probabilities and broadcasting axes (spec §2.2-§2.3).
+    """System probabilities and broadcasting axes (Cao & Nussinov, arXiv:2603.15743).
 
     Branch k after broadcasting is :math:`u_k^{\\otimes N}` with
     :math:`u_k = \\cos\\theta|0\\rangle - i\\sin\\theta (n_k\\cdot\\sigma)|0\\rangle`.
@@ -393,7 +393,7 @@ def partial_degeneracy(*, theta: float = math.pi / 4, probs: Any = None) -> Broa
 
 
 def product_branches(bloch_vectors: Any) -> NDArray[np.complex128]:
-    """Site-resolved product branches :math:`\\otimes_j |v_{k,j}\\rangle` (spec §9), shape ``(d, 2**N)``.
+    """Site-resolved product branches :math:`\\otimes_j |v_{k,j}\\rangle` (Cao & Nussinov, arXiv:2603.15743), shape ``(d, 2**N)``.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Rate functions, exponents and redundancy numbers (spec thermalizing-environments.md §5.3–5.5).
+"""Rate functions, exponents and redundancy numbers (Cao & Nussinov, arXiv:2603.15743).
 
 All rate functions, scaled cumulant generating functions (SCGF), exponents and decay rates are
 in **nats per site**; energies and energy densities in units of J.
@@ -28,7 +28,7 @@ from .._checks import (
 from .energy import FractionEnergyLaw
 from .redundancy import DecayFit, RedundancyNumber, decay_rate, redundancy_number
 
-#: Default bound on the inverse temperature in the Legendre transform (§5.3).
+#: Default bound on the inverse temperature in the Legendre transform.
 BETA_MAX = 20.0
 #: Branch means closer than this are treated as degenerate (no crossing exponent).
 MEAN_TOL = 1e-12
@@ -108,7 +108,7 @@ def _rate_one_branch(
 def rate_function(
     law: FractionEnergyLaw, e: ArrayLike, *, beta_max: float = BETA_MAX
 ) -> NDArray[np.float64]:
-    """Legendre–Fenchel rate function of each branch energy law (§5.3, primary estimator).
+    """Legendre–Fenchel rate function of each branch energy law (primary estimator).
 
     Parameters
     ----------
@@ -170,7 +170,7 @@ def gaussian_rate(e: ArrayLike, mean: ArrayLike, var: ArrayLike) -> NDArray[np.f
 def smeared_rate_function(
     law: FractionEnergyLaw, e: ArrayLike, *, width: float = 0.5
 ) -> NDArray[np.float64]:
-    """Gaussian-smeared diagnostic rate ``-(1/m) ln rho^w(m e)``, shifted to minimum 0 (§5.3).
+    """Gaussian-smeared diagnostic rate ``-(1/m) ln rho^w(m e)``, shifted to minimum 0.
 
     ``rho^w(E) = sum_a P(a) N(E; E_a, w^2)``; the shift is over the given grid ``e``.
     Returns shape ``(d,) + e.shape`` in nats per site.
@@ -240,7 +240,7 @@ def _check_beta_max(beta_max: float) -> float:
 def pair_crossing(
     law: FractionEnergyLaw, j: int, k: int, *, beta_max: float = BETA_MAX
 ) -> tuple[float, float]:
-    """Crossing ``(kappa_jk, e*)`` of the rate functions of branches j and k (§5.4).
+    """Crossing ``(kappa_jk, e*)`` of the rate functions of branches j and k.
 
     ``e*`` solves ``I_j(e) = I_k(e)`` between the two means (Brent's method, xtol 1e-13) and
     ``kappa_jk = I_j(e*) = min_e max(I_j, I_k)``.
@@ -282,7 +282,7 @@ def pair_crossing(
 def crossing_exponent(
     law: FractionEnergyLaw, *, probs: ArrayLike | None = None, beta_max: float = BETA_MAX
 ) -> CrossingResult:
-    """kappa*_m: the smallest crossing exponent over branch pairs with distinct means (§5.4).
+    """kappa*_m: the smallest crossing exponent over branch pairs with distinct means.
 
     Parameters
     ----------
@@ -351,7 +351,7 @@ def pair_chernoff(law: FractionEnergyLaw, j: int, k: int) -> tuple[float, float]
 def chernoff_exponent(
     law: FractionEnergyLaw, *, probs: ArrayLike | None = None
 ) -> ChernoffExponent:
-    """Smallest classical Chernoff exponent over branch pairs with distinct means (§5.4).
+    """Smallest classical Chernoff exponent over branch pairs with distinct means.
 
     ``C_jk = -(1/m) min_{s in [0,1]} ln sum_a P_j(a)^(1-s) P_k(a)^s`` (nats per site),
     computed on the merged levels. Returns ``(inf, nan, (-1, -1))`` without such a pair.

@@ -42,7 +42,7 @@ def decay_rate(
     m_hi: int | None = None,
     n_sites: int | None = None,
 ) -> DecayFit:
-    """Exponential decay rate of the deficit ``H - I(S:F_m)`` (§5.4).
+    """Exponential decay rate of the deficit ``H - I(S:F_m)``.
 
     Parameters
     ----------
@@ -111,19 +111,19 @@ def decay_rate(
 
 
 class RedundancyNumber(NamedTuple):
-    """Redundancy from an I(S:F_m) curve (§5.5)."""
+    """Redundancy from an I(S:F_m) curve."""
 
     m_delta: float  #: smallest m >= 1 with H - I_m <= delta H (inf if none)
     n_delta: float  #: N / m_delta (0 if no m qualifies)
     n_floor: int  #: floor(N / m_delta): disjoint fractions carrying the plateau up to delta
-    f_cont: float  #: continuous (log-linear interpolated) fraction size, spins §5.1
+    f_cont: float  #: continuous (log-linear interpolated) fraction size, as R_delta in the spins pillar
     n_cont: float  #: N / f_cont
 
 
 def redundancy_number(
     info_curve: ArrayLike, plateau: float, delta: float, n_sites: int
 ) -> RedundancyNumber:
-    """Redundancy number ``N_delta = N / m_delta`` from ``I(S:F_m)``, m = 0...N (§5.5).
+    """Redundancy number ``N_delta = N / m_delta`` from ``I(S:F_m)``, m = 0...N.
 
     Parameters
     ----------

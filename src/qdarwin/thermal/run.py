@@ -118,7 +118,8 @@ def plan_mi(env: Env, setup: BroadcastSetup, times: ArrayLike, *, method: str | 
     base_method = "sector" if ring and evo.method == "auto" else ("full" if evo.method == "auto" else evo.method)
     plan = plan_run(env.n_sites, setup.d, m_max=m_max, times=ts.tolist(), method=base_method, route=evo.route,
                     ring=ring, product_branches=isinstance(setup, BroadcastSetup), limit=memory_limit)
-    if evo.route == "auto" and plan.route == "dense" and plan.lean_bytes is not None and plan.lean_bytes < plan.dense_bytes:
+    prefer_lean = evo.precision == "single" or (plan.lean_bytes is not None and plan.lean_bytes < plan.dense_bytes)
+    if evo.route == "auto" and plan.route == "dense" and plan.lean_bytes is not None and prefer_lean:
         plan = plan_run(env.n_sites, setup.d, m_max=m_max, times=ts.tolist(), method=base_method, route="lean",
                         ring=ring, limit=memory_limit)
     if evo.precision == "single" and plan.route != "lean":
