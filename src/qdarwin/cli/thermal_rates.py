@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 import typer
-from rich.markup import escape
 
 from ..thermal.energy import LATE_WINDOW
 from ._common import parse_number_list, print_json, print_table
@@ -253,7 +252,7 @@ def ensemble(
         return
     print_table(
         f"Projective ensemble ({preset_name}, N = {n_sites}, t = {t:g} (1/J))",
-        [(escape(_ENSEMBLE_LABELS.get(k, k)), v) for k, v in summary.items()],
+        [(_ENSEMBLE_LABELS.get(k, k), v) for k, v in summary.items()],
     )
     if ens.bloch is not None:
         print_table(
