@@ -41,10 +41,6 @@ def _register() -> None:
     app.add_typer(thermal.app, name="thermal", help="Thermalizing (chaotic) environments: dynamics, I(S:F), rate functions.")
     app.add_typer(dephasing.app, name="dephasing", help="Dephasing rates: physicality check, canonical operators, speed limits.")
     app.add_typer(sweep.app, name="sweep", help="Parameter sweeps on Dask: run, status, collect.")
-    # Help text is plain text, not rich markup: "[thermal]" or "[grid]" must print as written,
-    # and flags must not show a "<bool>" type. One switch for every command group.
-    for typer_app in (app, spins.app, thermal.app, dephasing.app, sweep.app):
-        typer_app.rich_markup_mode = None
 
 
 def _version_callback(value: bool) -> None:
@@ -161,8 +157,18 @@ def version(
 _register()
 
 
+def _plain_help(typer_app: typer.Typer) -> None:
+    """Help text is plain text, not rich markup: "[thermal]" or "[grid]" print as written and
+    flags show no "<bool>" type. Applied to every registered command group, recursively."""
+    typer_app.rich_markup_mode = None
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _plain_help(group.typer_instance)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point with one-line errors (exit 2) for bad input."""
+    _plain_help(app)
     try:
         rv = app(args=argv, standalone_mode=False)
     except _EXIT as exc:

@@ -18,7 +18,8 @@ from numpy.typing import NDArray
 
 from .._checks import as_array, check_finite, check_tolerance
 from .methods import CanonicalMethod, Householder, canonical_method
-from .model import pow2_scale, pow4_scale, unscale, validate_operators
+from ._scaling import pow2_scale, pow4_scale, unscale
+from .model import validate_operators
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from numpy.typing import NDArray
 from .._checks import check_tolerance
 from .._threads import blas_threads
 from .gram import _gram_kernel, helmert_basis
-from .model import _loop_kernel, pow2_scale, unscale, validate_frequencies, validate_rates, validate_sigma
+from ._scaling import pow2_scale, unscale
+from .model import _loop_kernel, validate_frequencies, validate_rates, validate_sigma
 
 PINV_RCOND = 1e-12  #: singular values below this times the largest count as zero
 

@@ -25,7 +25,8 @@ from .._checks import check_tolerance
 from .constraints import ConstraintReport, _check_kernel
 from .gram import _gram_kernel
 from .methods import Admm, ProjectionMethod, projection_method
-from .model import pow2_scale, pow4_scale, unscale, validate_frequencies, validate_rates, validate_sigma
+from ._scaling import pow2_scale, pow4_scale, unscale
+from .model import validate_frequencies, validate_rates, validate_sigma
 
 
 
