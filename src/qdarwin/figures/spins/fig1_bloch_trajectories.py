@@ -2,7 +2,7 @@
 
 One environment spin starts along n(theta0, phi0) with Bloch length a; conditioned on the system
 state s = up / down it evolves with U_s(t') = exp[-i t' (s g sigma^z + omega sigma^x)], t' in [0, t],
-g = 1/2, t = 15 pi / 64 (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578). Panels: (a) omega = 0, pure;
+g = 1/2, t = 15 pi / 64 (spec spin-environments.md §1.3, §8). Panels: (a) omega = 0, pure;
 (b) omega = 0, a = 11/16 (vectors of length a); (c) omega = pi/2, pure. The two end points are the
 states a fragment observer must distinguish; their Chernoff information is given in the titles.
 """

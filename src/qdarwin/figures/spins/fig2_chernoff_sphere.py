@@ -2,7 +2,7 @@
 
 For every initial direction n(theta, phi) of one environment spin the surface of points
 xi(theta, phi) n(theta, phi) is drawn, with xi the single-spin quantum Chernoff information
-(nats) after time t = 15 pi / 64 with coupling g = 1/2 (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578).
+(nats) after time t = 15 pi / 64 with coupling g = 1/2 (spec spin-environments.md §2.4-§2.5, §8).
 Panels: (a) omega = 0, a = 1; (b) omega = 0, a = 11/16; (c) omega = pi/2, a = 1.
 """
 

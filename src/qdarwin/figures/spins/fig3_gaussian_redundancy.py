@@ -1,13 +1,13 @@
 """Fig. 3 of Zwolak, Riedel & Zurek (2016): redundancy versus time, Gaussian decoherence.
 
 Pure environment spins with theta = pi/2, p = 1/2, delta = 1e-16, couplings g_k = G_k / sqrt(N)
-with G_k uniform on [-2, 2] (tau_D = sqrt(3)/4), omega = 0 (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578):
+with G_k uniform on [-2, 2] (tau_D = sqrt(3)/4), omega = 0 (spec spin-environments.md §3.2, §5.2, §8):
 
 * the Gaussian-regime estimate R = (t / tau_D)^2 / ln(1/delta) (quadratic line);
 * the N = infinity exact Holevo redundancy (points, 1.008946 x the line);
 * finite N = 1e2, 1e3, 1e4 (one seeded realisation each): R_N(t) = N xi_QCB(t) / ln(1/delta),
   which leaves the line near the recurrence time t_rec and oscillates around N ln 2 / ln(1/delta);
-* exact fragment-averaged Holevo redundancy for the N = 100 realisation (points);
+* exact fragment-averaged Holevo redundancy for the N = 100 realisation (points, §5.2 item 3);
 * the onset time t* at which R = 2.
 """
 

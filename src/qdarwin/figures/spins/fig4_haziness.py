@@ -1,14 +1,14 @@
 """Fig. 4 of Zwolak, Riedel & Zurek (2016): relative efficiency of hazy (mixed) environments.
 
-Identical spins, g = 1, omega = 0, theta = pi/2, phi = 0 (Zwolak, Riedel, Zurek, Sci. Rep. 6, 25277 (2016), arXiv:1512.07578).
+Identical spins, g = 1, omega = 0, theta = pi/2, phi = 0 (spec spin-environments.md §8 Fig. 4).
 Haziness h = H2((1 + a)/2) in {0, 0.2, 0.4, 0.6, 0.8}. The y axis is the relative efficiency
 R* = lim_{delta -> 0} R_delta / R'_delta with the reference R' of pure spins at t = pi/8
 (xi' = ln 2):
 
-* dotted: R* = xi_QCB / ln 2 = -ln[1 - lambda sin^2(2t)] / ln 2;
+* dotted: R* = xi_QCB / ln 2 = -ln[1 - lambda sin^2(2t)] / ln 2 (spec §2.4);
 * solid: the short-time form R* = 4 lambda t^2 / ln 2;
-* symbols: R* = xi_fit / ln 2 from the decay fit of the exact Holevo deficit
-  H2(p) - chi(m) of the permutation-symmetric method, p in {1/2, 1/8, 1/32}.
+* symbols: R* = xi_fit / ln 2 from the decay fit (spec §6.4) of the exact Holevo deficit
+  H2(p) - chi(m) of the permutation-symmetric method (spec §6), p in {1/2, 1/8, 1/32}.
 
 The fit is trusted where D(m) falls below 1e-8 for m <= m_max (400 in the paper); the
 smallest efficiencies (h = 0.8, small t) need larger fragments and may deviate (expected).
