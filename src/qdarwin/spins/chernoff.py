@@ -19,6 +19,7 @@ from scipy.optimize import minimize_scalar
 from .._checks import as_density_matrices, validate_density_matrix
 from ..info.chernoff import ZERO_EIG_RTOL, ChernoffResult
 from .._checks import as_real_array, check_bloch_length
+from .._typing import StateLike
 from .model import SpinEnvironment, _phase, _unit_vectors, _v_components
 from ._common import scalar_or_array as _out
 
@@ -206,7 +207,7 @@ def _batch_dms(x: Any, name: str) -> NDArray[np.complex128]:
 
 
 def typical_chernoff_states(
-    rhos_up: Any, rhos_down: Any, *, xatol: float = 1e-12
+    rhos_up: StateLike, rhos_down: StateLike, *, xatol: float = 1e-12
 ) -> ChernoffResult:
     """Typical Chernoff information of general per-spin conditional states (nats).
 

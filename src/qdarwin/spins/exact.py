@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq
 
-from .._checks import check_int, check_deficit, check_log_base
+from .._checks import as_real_array, check_coherence, check_deficit, check_int, check_log_base, check_probability
 from ..info.entropy import binary_entropy, two_level_entropy
-from .._checks import as_real_array, check_coherence, check_probability
 from ._common import scalar_or_array as _out
 
 LN2 = math.log(2.0)
@@ -272,7 +272,7 @@ def _system_args(p: Any, c: Any, gamma_abs: Any) -> tuple[float, float, NDArray[
 
 
 def info_pure_environment(
-    p: float, c: complex | None, gamma_abs: ArrayLike, fragment: Any, *, base: float = 2.0
+    p: float, c: complex | None, gamma_abs: ArrayLike, fragment: Sequence[int] | ArrayLike, *, base: float = 2.0
 ) -> PureEnvInfo:
     """Exact ``I(S:F)``, ``chi(Pi_S:F)`` and discord for a pure environment (bits).
 

@@ -26,6 +26,7 @@ from .._checks import (
     check_size,
     validate_density_matrix,
 )
+from .._typing import StateLike
 
 _I2 = np.eye(2, dtype=complex)
 _SX = np.array([[0, 1], [1, 0]], dtype=complex)
@@ -155,7 +156,7 @@ def conditional_unitary(
 
 
 def conditional_states(
-    rho0: Any, g: ArrayLike, omega: ArrayLike, t: ArrayLike
+    rho0: StateLike, g: ArrayLike, omega: ArrayLike, t: ArrayLike
 ) -> tuple[NDArray[np.complex128], NDArray[np.complex128]]:
     """Conditional spin states ``rho_{k|s}(t) = U_s rho0 U_s^dag`` for ``s = up, down``.
 
@@ -199,7 +200,7 @@ def _validate_dm_batch(rho: Any, name: str) -> NDArray[np.complex128]:
     ).reshape(arr.shape)
 
 
-def decoherence_factor(rho0: Any, g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> Any:
+def decoherence_factor(rho0: StateLike, g: ArrayLike, omega: ArrayLike, t: ArrayLike) -> Any:
     """Decoherence factor ``gamma = tr[U_up rho0 U_down^dag]`` of one spin (complex, dimensionless).
 
     Parameters
