@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import math
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
@@ -139,40 +140,32 @@ class _Acc:
     def __init__(self, n: int, want_j: bool) -> None:
         self.vals: list[list[tuple[float, float, float]]] = [[] for _ in range(n + 1)]
         self.exact = [True] * (n + 1)
-        self.pairs: list[list[tuple[float, float, float]]] = [[] for _ in range(n + 1)]
         self.want_j = want_j
 
     def add(self, m: int, i: float, chi: float, j: float) -> None:
         self.vals[m].append((i, chi, j))
 
 
-def _terms_and_j(
-    prep: Prepared, frag: Sequence[int], optimize: bool, rng: np.random.Generator
-) -> tuple[float, float, NDArray[np.float64], float]:
+_Task = tuple[tuple[int, ...], bool, bool]  # (fragment, also its complement, m = N - m sampled pair)
+
+
+def _evaluate(prep: Prepared, task: _Task, optimize: bool, rng: np.random.Generator) -> list[tuple[int, float, float, float]]:
+    """Values ``(m, I, chi, J)`` of a fragment (and of its complement for pure states)."""
+    frag, both, pair = task
+    n, m = prep.n_env, len(frag)
     a, b, c = _kernel.fragment_terms(prep, frag)
     cmin = 0.0  # empty fragment: no conditional entropy left (pure: S(E|k) = S(empty|k) = 0)
     if optimize and frag:
         cmin = min_conditional_entropy(prep, measured_state(prep, frag), rng=rng)
-    return a, b, c, cmin
-
-
-def _record(acc: _Acc, prep: Prepared, frag: Sequence[int], both: bool, optimize: bool,
-            rng: np.random.Generator, pair: bool = False) -> None:
-    """Evaluate ``frag`` (and its complement when ``both``) and store the values."""
-    n, m = prep.n_env, len(frag)
-    a, b, c, cmin = _terms_and_j(prep, frag, optimize, rng)
     i1, x1 = _kernel.values(prep, a, b, c) if m else (0.0, 0.0)  # empty fragment: exactly 0
     j1 = (a - cmin) if optimize and m else 0.0
     if not both:
-        acc.add(m, i1, x1, j1)
-        return
+        return [(m, i1, x1, j1)]
     i2, x2 = _kernel.complement_values(prep, a, b, c)
     j2 = (b - cmin) if optimize and n - m else 0.0
     if pair:  # m = N - m sampled: one draw, two correlated values -> one averaged sample
-        acc.add(m, 0.5 * (i1 + i2), 0.5 * (x1 + x2), 0.5 * (j1 + j2))
-    else:
-        acc.add(m, i1, x1, j1)
-        acc.add(n - m, i2, x2, j2)
+        return [(m, 0.5 * (i1 + i2), 0.5 * (x1 + x2), 0.5 * (j1 + j2))]
+    return [(m, i1, x1, j1), (n - m, i2, x2, j2)]
 
 
 def _subsets(n: int, m: int, half: bool) -> Iterator[tuple[int, ...]]:
@@ -182,31 +175,43 @@ def _subsets(n: int, m: int, half: bool) -> Iterator[tuple[int, ...]]:
         yield comb
 
 
+def _tasks(prep: Prepared, method: str, m: int, n_samples: int, rng: np.random.Generator, acc: _Acc) -> list[_Task]:
+    """Fragments to evaluate at size ``m`` (for pure "all"/"sample": m <= N/2 with complements)."""
+    n = prep.n_env
+    pure = prep.pure and method in ("all", "sample")
+    if method in ("all", "sample"):
+        half = pure and 2 * m == n
+        if method == "all" or math.comb(n, m) <= n_samples:
+            return [(comb, pure, False) for comb in _subsets(n, m, half)]
+        acc.exact[m] = acc.exact[n - m] = False
+        return [(tuple(sorted(rng.choice(n, size=m, replace=False).tolist())), pure, half) for _ in range(n_samples)]
+    if method == "contiguous":
+        return [(tuple(range(s0, s0 + m)), False, False) for s0 in range(n - m + 1 if m else 1)]
+    return [(tuple(range(m)), False, False)]
+
+
 def _run(prep: Prepared, method: str, n_samples: int, rng: np.random.Generator, optimize: bool,
-         progress: Callable[..., None] | None) -> _Acc:
+         progress: Callable[..., None] | None, workers: int) -> _Acc:
     n = prep.n_env
     acc = _Acc(n, optimize)
     pure = prep.pure and method in ("all", "sample")
     sizes = list(range(n // 2 + 1)) if pure else list(range(n + 1))
-    for step, m in enumerate(sizes):
-        if method in ("all", "sample"):
-            total = math.comb(n, m)
-            half = pure and 2 * m == n
-            if method == "all" or total <= n_samples:
-                for comb in _subsets(n, m, half):
-                    _record(acc, prep, comb, pure, optimize, rng)
+    pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 and not optimize else None
+    try:
+        for step, m in enumerate(sizes):
+            tasks = _tasks(prep, method, m, n_samples, rng, acc)
+            if pool is not None and len(tasks) > 1:
+                results = pool.map(lambda t: _evaluate(prep, t, False, rng), tasks, chunksize=max(1, len(tasks) // (8 * workers)))
             else:
-                acc.exact[m] = acc.exact[n - m] = False
-                for _ in range(n_samples):
-                    comb = tuple(sorted(rng.choice(n, size=m, replace=False).tolist()))
-                    _record(acc, prep, comb, pure, optimize, rng, pair=half)
-        elif method == "contiguous":
-            for start in range(n - m + 1 if m else 1):
-                _record(acc, prep, tuple(range(start, start + m)), False, optimize, rng)
-        else:  # nested
-            _record(acc, prep, tuple(range(m)), False, optimize, rng)
-        if progress is not None:
-            progress(step + 1, len(sizes), f"m = {m}")
+                results = map(lambda t: _evaluate(prep, t, optimize, rng), tasks)
+            for vals in results:
+                for mm, i, x, j in vals:
+                    acc.add(mm, i, x, j)
+            if progress is not None:
+                progress(step + 1, len(sizes), f"m = {m}")
+    finally:
+        if pool is not None:
+            pool.shutdown()
     return acc
 
 
@@ -240,6 +245,7 @@ def partial_information(
     base: float = 2.0,
     progress: bool | Callable[..., None] = False,
     memory_limit: int | None = None,
+    workers: int = 1,
 ) -> PartialInformation:
     """Fragment-averaged ``I(S:F)``, ``chi(Pi_S:F)`` and discord for m = 0..N (bits by default).
 
@@ -272,6 +278,9 @@ def partial_information(
         ``progress(done, total, description)`` called after each fragment size.
     memory_limit : int, optional
         Byte limit of the up-front memory guard (default: 80% of physical memory).
+    workers : int
+        Threads evaluating fragments in parallel (BLAS stays pinned to one thread each;
+        ignored with ``optimize=True``). 1 (default) runs serially.
 
     Returns
     -------
@@ -314,13 +323,14 @@ def partial_information(
         raise ValueError(f"progress must be a callable or False, got {progress!r}")
     gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(
         None if rng is None else check_int(rng, "rng", minimum=0))
+    n_workers = check_int(workers, "workers", minimum=1)
     limit = memory_limit_bytes() if memory_limit is None else check_int(memory_limit, "memory_limit", minimum=1)
     prep = prepare(state, dims, system, pointer, b)
     n = prep.n_env
     _check_request(prep, fragments, list(range(n + 1)), limit, bool(optimize))
     cb = progress if callable(progress) else None
     with blas_threads():
-        acc = _run(prep, fragments, ns, gen, bool(optimize), cb)
+        acc = _run(prep, fragments, ns, gen, bool(optimize), cb, n_workers)
     s = _summaries(acc, n)
     i_arr, chi_arr = s["I"], s["chi"]
     extra: dict[str, Any] = {}
