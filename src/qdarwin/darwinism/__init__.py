@@ -10,11 +10,14 @@ Information in bits unless ``base`` says otherwise. See docs/your-own-model.md.
 """
 
 from ._curves import PartialInformation, partial_information
+from ._objectivity import Objectivity, objectivity
 from ._redundancy import Redundancy, redundancy
 
 __all__ = [
+    "Objectivity",
     "PartialInformation",
     "Redundancy",
+    "objectivity",
     "partial_information",
     "redundancy",
 ]
