@@ -10,6 +10,7 @@ Information in bits unless ``base`` says otherwise. See docs/your-own-model.md.
 """
 
 from ._curves import PartialInformation, partial_information
+from ._dynamics import information_dynamics
 from ._objectivity import Objectivity, objectivity
 from ._redundancy import Redundancy, redundancy
 
@@ -17,6 +18,7 @@ __all__ = [
     "Objectivity",
     "PartialInformation",
     "Redundancy",
+    "information_dynamics",
     "objectivity",
     "partial_information",
     "redundancy",

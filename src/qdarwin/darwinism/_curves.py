@@ -341,7 +341,8 @@ def partial_information(
         I_sem=s["I_sem"], chi_sem=s["chi_sem"], discord_sem=s["d_sem"], n_fragments=s["counts"],
         H_S=prep.H_S, H_pointer=prep.H_pointer, pointer_probabilities=prep.p, pointer=prep.pointer,
         units=_units(b), base=b, fragments=fragments, n_env=n, dims=prep.dims, system=prep.system,
-        attrs={"n_samples": ns} if fragments == "sample" else {}, **extra,
+        attrs={**({"n_samples": ns} if fragments == "sample" else {}), **({"note": prep.note} if prep.note else {})},
+        **extra,
     )
 
 

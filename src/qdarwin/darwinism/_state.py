@@ -22,6 +22,12 @@ from ..info.entropy import entropy_from_eigenvalues, shannon_entropy
 
 #: Eigenvalues of a density matrix below this (relative to the largest) are dropped from the factor.
 RANK_RTOL = 1e-15
+#: Solver round-off accepted (and repaired, with a note) in norms, traces and eigenvalues.
+SOLVER_TOL = 1e-5
+#: Eigenvalues above -PSD_ATOL need no note.
+PSD_ATOL = 1e-12
+#: Eigenvalues of rho_S closer than this are treated as degenerate when choosing the pointer basis.
+DEGENERACY_TOL = 1e-5  # solver round-off (see SOLVER_TOL) must not pick the pointer basis
 #: Tolerance on the unitarity of a user pointer basis.
 UNITARY_ATOL = 1e-8
 
@@ -43,6 +49,7 @@ class Prepared:
     H_S: float  #: von Neumann entropy of rho_S (in ``base`` units)
     H_pointer: float  #: Shannon entropy of ``p`` (in ``base`` units)
     base: float
+    note: str = ""  #: repairs of solver round-off (renormalised norm/trace, zeroed negative eigenvalues)
 
     @property
     def n_env(self) -> int:
@@ -79,16 +86,44 @@ def _system_indices(system: Any, n_sub: int) -> list[int]:
     return idx
 
 
+def _eigenbasis(rho_s: NDArray[np.complex128]) -> NDArray[np.complex128]:
+    """Eigenbasis of rho_S, descending; degenerate eigenspaces resolved toward the computational basis.
+
+    Within an eigenspace of (near-)equal eigenvalues (gaps <= ``DEGENERACY_TOL``) the basis
+    is not unique (e.g. rho_S = 1/2 after full decoherence); the computational basis
+    vectors with the largest weight in the eigenspace are projected onto it and
+    orthonormalised symmetrically (the closest orthonormal set), so that a decohered qubit
+    gets its computational pointer basis rather than a rotation set by round-off.
+    """
+    lam, vecs = np.linalg.eigh(rho_s)
+    lam, vecs = lam[::-1], vecs[:, ::-1]
+    out = vecs.copy()
+    start = 0
+    for k in range(1, lam.size + 1):
+        if k < lam.size and lam[k - 1] - lam[k] <= DEGENERACY_TOL:
+            continue
+        if k - start > 1:
+            v = vecs[:, start:k]
+            weight = np.sum(np.abs(v) ** 2, axis=1)
+            cols = np.sort(np.argsort(-weight, kind="stable")[: k - start])
+            b = v @ v.conj().T[:, cols]  # projections of the chosen computational vectors
+            u, sv, wh = np.linalg.svd(b, full_matrices=False)
+            if sv[-1] > 1e-6:
+                out[:, start:k] = u @ wh  # polar factor: closest orthonormal set to b
+        start = k
+    return np.ascontiguousarray(out)
+
+
 def pointer_basis(pointer: Any, rho_s: NDArray[np.complex128]) -> NDArray[np.complex128]:
     """Pointer basis as a unitary whose columns are the pointer states.
 
-    ``None``: eigenbasis of ``rho_S`` (descending eigenvalues); ``"computational"``: identity;
+    ``None``: eigenbasis of ``rho_S`` (descending eigenvalues; see :func:`_eigenbasis` for
+    degenerate spectra); ``"computational"``: identity;
     otherwise a ``(d_S, d_S)`` unitary (validated).
     """
     d = rho_s.shape[0]
     if pointer is None or (isinstance(pointer, str) and pointer == "eigenbasis"):
-        _, vecs = np.linalg.eigh(rho_s)
-        return np.ascontiguousarray(vecs[:, ::-1])
+        return _eigenbasis(rho_s)
     if isinstance(pointer, str):
         if pointer == "computational":
             return np.eye(d, dtype=np.complex128)
@@ -105,19 +140,57 @@ def pointer_basis(pointer: Any, rho_s: NDArray[np.complex128]) -> NDArray[np.com
     return u
 
 
-def _factor(state: Any) -> tuple[NDArray[np.complex128], int, bool]:
-    """(factor W with rho = W W^dag of shape (D, r), D, is_ket) from a ket or density matrix."""
+def _factor(state: Any) -> tuple[NDArray[np.complex128], str]:
+    """(factor W with rho = W W^dag of shape (D, r), note) from a ket or density matrix.
+
+    States from ODE solvers (e.g. QuTiP ``mesolve``) carry errors up to about 1e-6 with default tolerances: a norm or
+    trace within ``SOLVER_TOL`` of 1 is renormalised and eigenvalues in ``[-SOLVER_TOL, 0)``
+    are set to zero, and ``note`` says so; anything further off is refused.
+    """
     arr = as_array(state, "state")
     if arr.ndim == 1 or (arr.ndim == 2 and arr.shape[1] == 1 and arr.shape[0] != 1):
-        psi = validate_ket(arr.reshape(-1), "state")
-        return psi.reshape(-1, 1), psi.size, True
+        vec = arr.reshape(-1)
+        if np.issubdtype(vec.dtype, np.number) and np.all(np.isfinite(vec)):
+            norm = float(np.linalg.norm(vec))
+            if 0 < abs(norm - 1.0) <= SOLVER_TOL:
+                return (vec / norm).astype(np.complex128).reshape(-1, 1), f"ket renormalised (norm was {norm:.12g})"
+        psi = validate_ket(vec, "state")
+        return psi.reshape(-1, 1), ""
     if arr.ndim != 2 or arr.shape[0] != arr.shape[1]:
         raise ValueError(f"state: expected a ket (D,) or a density matrix (D, D), got shape {arr.shape}")
-    rho = validate_density_matrix(arr, "state")
+    rho = _tolerant_density_matrix(arr)
     lam, vecs = np.linalg.eigh(rho)
+    note = ""
+    tr = float(lam.sum())
+    if lam[0] < -PSD_ATOL * max(1.0, float(lam[-1])):
+        note = f"negative eigenvalues down to {lam[0]:.3g} set to zero"
+    if abs(tr - 1.0) > 1e-12:
+        note = "; ".join(x for x in (note, f"trace {tr:.12g} renormalised") if x)
     keep = lam > RANK_RTOL * max(float(lam[-1]), 0.0)
     w = vecs[:, keep] * np.sqrt(lam[keep])
-    return np.ascontiguousarray(w[:, ::-1]), rho.shape[0], False
+    w = w / math.sqrt(float(np.sum(lam[keep])))
+    return np.ascontiguousarray(w[:, ::-1]), note
+
+
+def _tolerant_density_matrix(arr: Any) -> NDArray[np.complex128]:
+    """:func:`qdarwin._checks.validate_density_matrix` with ``SOLVER_TOL`` (solver round-off) tolerances."""
+    try:
+        return validate_density_matrix(arr, "state")
+    except ValueError as exc:
+        if "negative eigenvalue" not in str(exc) and "trace" not in str(exc) and "Hermitian" not in str(exc):
+            raise
+    rho = np.asarray(arr).astype(np.complex128)  # square and finite: checked by validate_density_matrix
+    herm = float(np.max(np.abs(rho - rho.conj().T)))
+    if herm > SOLVER_TOL:
+        raise ValueError(f"not a valid density matrix: state is not Hermitian (max |rho - rho^dag| = {herm:.3g})")
+    tr = complex(np.trace(rho))
+    if abs(tr - 1.0) > SOLVER_TOL:
+        raise ValueError(f"not a valid density matrix: state has trace {tr.real:.12g}, expected 1")
+    sym = 0.5 * (rho + rho.conj().T)
+    lam_min = float(np.linalg.eigvalsh(sym)[0])
+    if lam_min < -SOLVER_TOL:
+        raise ValueError(f"not a valid density matrix: state has negative eigenvalue {lam_min:.3g}")
+    return sym
 
 
 def prepare(state: Any, dims: Sequence[int] | None, system: Any, pointer: Any, base: float) -> Prepared:
@@ -128,7 +201,7 @@ def prepare(state: Any, dims: Sequence[int] | None, system: Any, pointer: Any, b
         raise ValueError(f"state: expected a ket (D,) or a density matrix (D, D), got shape {arr.shape}")
     d = _dims_of(state, dims, size)
     sys_idx = _system_indices(system, len(d))
-    w, _, _ = _factor(state)
+    w, note = _factor(state)
     env = [i for i in range(len(d)) if i not in sys_idx]
     r = w.shape[1]
     t = np.transpose(w.reshape(d + [r]), sys_idx + env + [len(d)])
@@ -160,4 +233,5 @@ def prepare(state: Any, dims: Sequence[int] | None, system: Any, pointer: Any, b
         H_S=h_s,
         H_pointer=h_ptr,
         base=base,
+        note=note,
     )
