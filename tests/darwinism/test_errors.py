@@ -91,3 +91,28 @@ class TestTooLarge:
         with pytest.raises(ValueError, match=r"all 2\^7 = 128 fragments .*use fragments='sample'"):
             partial_information(ghz(8), [2] * 8)
         assert partial_information(ghz(8), [2] * 8, fragments="sample", n_samples=5, rng=0).n_fragments[3] == 5
+
+
+class TestSolverRoundOff:
+    """States from ODE solvers: tiny errors are repaired with a note, larger ones refused."""
+
+    def test_density_matrix_with_tiny_negative_eigenvalue(self):
+        rho = np.diag([0.5, 0.5 + 2e-6, 0.0, -2e-6])
+        r = partial_information(rho, [2, 2])
+        assert "negative eigenvalues down to -2e-06 set to zero" in r.attrs["note"]
+        exact = partial_information(np.diag([0.5, 0.5, 0.0, 0.0]), [2, 2])
+        np.testing.assert_allclose(r.I, exact.I, atol=1e-4)
+
+    def test_ket_norm_off_by_solver_error(self):
+        r = partial_information(ghz(3) * (1 + 1e-7), [2, 2, 2])
+        assert "renormalised" in r.attrs["note"]
+        np.testing.assert_allclose(r.I, [0, 1, 2], atol=1e-12)
+
+    def test_degenerate_system_state_gets_computational_pointer(self):
+        # rho_S = 1/2 up to a 1e-9 coherence: the pointer basis is resolved toward |0>, |1>
+        psi = ghz(3).astype(complex)
+        psi[1] = 1e-9
+        psi /= np.linalg.norm(psi)
+        r = partial_information(psi, [2, 2, 2])
+        np.testing.assert_allclose(np.abs(r.pointer), np.eye(2), atol=1e-6)
+        assert r.chi[1] == pytest.approx(1.0, abs=1e-6)

@@ -178,9 +178,11 @@ def objectivity(
         verdict = f"objective: spectrum broadcast structure, S decohered and all {n} subsystems are perfect records"
     elif decoh >= t:
         verdict = f"not objective: S keeps pointer coherence {decoh:.3g} (>= tol {t:g})"
+    elif not np.any(records):
+        verdict = (f"not objective: S is decohered but no single subsystem is a perfect record "
+                   f"(smallest conditional-state fidelity {float(np.nanmin(arr[:n, 0])):.3g})")
     else:
-        verdict = (f"partially objective: {int(records.sum())} of {n} subsystems are perfect records; "
-                   f"strong Darwinism holds for {int(strong[:n].sum())} of {n} single subsystems")
+        verdict = f"partially objective: {int(records.sum())} of {n} subsystems are perfect records"
     units = "bits" if b == 2.0 else ("nats" if abs(b - math.e) < 1e-15 else f"log base {b:g}")
     return Objectivity(
         fragments=labels, sites=tuple(tuple(prep.env[k] for k in f) for f in frags), decoherence=decoh,
