@@ -36,7 +36,7 @@ UNITARY_ATOL = 1e-8
 class Prepared:
     """A validated state in factor form (see the module docstring)."""
 
-    T: NDArray[np.complex128]  #: factor, shape (d_S, d_1, ..., d_N, r)
+    T: NDArray[Any]  #: factor (complex128, or float64 for real amplitudes), shape (d_S, d_1, ..., d_N, r)
     dims: tuple[int, ...]  #: all local dimensions, in the user's order
     system: tuple[int, ...]  #: system subsystem indices (user order)
     env: tuple[int, ...]  #: environment subsystem indices (user order)
@@ -95,8 +95,9 @@ def _eigenbasis(rho_s: NDArray[np.complex128]) -> NDArray[np.complex128]:
     orthonormalised symmetrically (the closest orthonormal set), so that a decohered qubit
     gets its computational pointer basis rather than a rotation set by round-off.
     """
-    lam, vecs = np.linalg.eigh(rho_s)
-    lam, vecs = lam[::-1], vecs[:, ::-1]
+    real = not np.any(rho_s.imag)
+    lam, vecs = np.linalg.eigh(rho_s.real if real else rho_s)  # real symmetric: real eigenvectors
+    lam, vecs = lam[::-1], vecs[:, ::-1].astype(np.complex128)
     out = vecs.copy()
     start = 0
     for k in range(1, lam.size + 1):
@@ -204,7 +205,7 @@ def prepare(state: Any, dims: Sequence[int] | None, system: Any, pointer: Any, b
     w, note = _factor(state)
     env = [i for i in range(len(d)) if i not in sys_idx]
     r = w.shape[1]
-    t = np.transpose(w.reshape(d + [r]), sys_idx + env + [len(d)])
+    t: NDArray[Any] = np.transpose(w.reshape(d + [r]), sys_idx + env + [len(d)])
     d_s = math.prod(d[i] for i in sys_idx)
     env_dims = [d[i] for i in env]
     t = t.reshape([d_s] + env_dims + [r])
@@ -213,6 +214,8 @@ def prepare(state: Any, dims: Sequence[int] | None, system: Any, pointer: Any, b
     rho_s = 0.5 * (rho_s + rho_s.conj().T)
     u = pointer_basis(pointer, rho_s)
     t = np.tensordot(u.conj().T, t, axes=(1, 0))  # T[i] = <pointer_i| T
+    if not np.any(t.imag):
+        t = t.real  # real amplitudes: real Gram matrices and eigenproblems (about 3x faster)
     flat = t.reshape(d_s, -1)
     p = np.einsum("ij,ij->i", flat, flat.conj()).real
     p = np.clip(p, 0.0, None)
