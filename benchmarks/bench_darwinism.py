@@ -17,16 +17,12 @@ from __future__ import annotations
 import argparse
 import itertools
 import math
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
+from _common import machine_info
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine_info  # noqa: E402
-
-from qdarwin.darwinism import partial_information  # noqa: E402
+from qdarwin.darwinism import partial_information
 
 
 def random_ket(n_qubits: int, rng: np.random.Generator) -> np.ndarray:
