@@ -35,12 +35,12 @@ def _register() -> None:
     spins.app.command("estimate")(spins_estimate.estimate)
     thermal.app.command("rates")(thermal_rates.rates)
     thermal.app.command("ensemble")(thermal_rates.ensemble)
-    app.command("analyze")(analyze.analyze)
 
     app.add_typer(spins.app, name="spins", help="Spin environments: Chernoff information, redundancy, exact information.")
     app.add_typer(thermal.app, name="thermal", help="Thermalizing (chaotic) environments: dynamics, I(S:F), rate functions.")
     app.add_typer(dephasing.app, name="dephasing", help="Dephasing rates: physicality check, canonical operators, speed limits.")
     app.add_typer(sweep.app, name="sweep", help="Parameter sweeps on Dask: run, status, collect.")
+    app.command("analyze")(analyze.analyze)
 
 
 @app.command()
