@@ -150,7 +150,7 @@ def information_dynamics(
     >>> H = np.kron(z, np.kron(z, one)) + np.kron(z, np.kron(one, z))  # S records itself in E1 and E2
     >>> plus3 = np.ones(8) / np.sqrt(8)
     >>> ds = information_dynamics(H, plus3, [0.0, np.pi / 4], [2, 2, 2])
-    >>> ds["I"].sel(m=2).values.round(12).tolist()
+    >>> (ds["I"].sel(m=2).values.round(12) + 0.0).tolist()  # + 0.0 prints -0.0 as 0.0
     [0.0, 2.0]
     """
     if callable(progress) is False and progress not in (False, None):
