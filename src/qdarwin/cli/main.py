@@ -30,7 +30,7 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from . import dephasing, spins, spins_estimate, sweep, thermal, thermal_rates
+    from . import analyze, dephasing, spins, spins_estimate, sweep, thermal, thermal_rates
 
     spins.app.command("estimate")(spins_estimate.estimate)
     thermal.app.command("rates")(thermal_rates.rates)
@@ -40,6 +40,7 @@ def _register() -> None:
     app.add_typer(thermal.app, name="thermal", help="Thermalizing (chaotic) environments: dynamics, I(S:F), rate functions.")
     app.add_typer(dephasing.app, name="dephasing", help="Dephasing rates: physicality check, canonical operators, speed limits.")
     app.add_typer(sweep.app, name="sweep", help="Parameter sweeps on Dask: run, status, collect.")
+    app.command("analyze")(analyze.analyze)
 
 
 @app.command()
