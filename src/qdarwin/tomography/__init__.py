@@ -1,5 +1,7 @@
 """Multi-qubit product-Pauli tomography and a quantum-Darwinism analysis with error bars."""
 
+from .analysis import WITNESSES, TomographyAnalysis, analyze
+from .bootstrap import bootstrap_interval, resample_counts
 from .data import (
     PauliCounts,
     all_settings,
@@ -20,6 +22,11 @@ from .reconstruction import (
 from .synthetic import branching_state, noisy_density_matrix, sample_counts, setting_probabilities, synthetic_counts
 
 __all__ = [
+    "TomographyAnalysis",
+    "WITNESSES",
+    "analyze",
+    "bootstrap_interval",
+    "resample_counts",
     "PauliCounts",
     "Reconstruction",
     "all_settings",
