@@ -32,6 +32,7 @@ def main() -> None:
     ap.add_argument("--shots", type=int, nargs="+", default=[1000, 100000])
     ap.add_argument("--resample", nargs="+", default=["parametric", "nonparametric"])
     ap.add_argument("--method", default="pls")
+    ap.add_argument("--mode", default="joint", help="joint or marginal (fragment-wise) reconstruction")
     ap.add_argument("--seed", type=int, default=2026)
     args = ap.parse_args()
     psi = branching_state(N_ENV, theta=THETA)
@@ -48,7 +49,8 @@ def main() -> None:
             t0 = time.perf_counter()
             for _ in range(args.reps):
                 data = synthetic_counts(psi, settings, shots, rng=rng, depolarizing=DEP)
-                a = analyze(data, method=args.method, n_bootstrap=args.boot, resample=resample, rng=rng)
+                a = analyze(data, method=args.method, n_bootstrap=args.boot, resample=resample, mode=args.mode,
+                            witnesses=False, rng=rng)
                 for q, est, true in (("I", a.I, truth.I), ("chi", a.chi, truth.chi)):
                     for k in kinds:
                         lo, hi = bootstrap_interval(est, a.replicas[q], confidence=0.95, kind=k)  # type: ignore[arg-type]
@@ -56,8 +58,10 @@ def main() -> None:
             dt = time.perf_counter() - t0
             for (q, k), h in hits.items():
                 cov = 100 * h[1:] / args.reps
-                rows.append((shots, resample, q, k, cov))
-            print(f"# shots {shots}, {resample}: {args.reps} reps x {args.boot} replicas in {dt:.0f} s", flush=True)
+                rows.append((shots, f"{resample}, {args.mode}", q, k, cov))
+            print(f"# shots {shots}, {resample}, {args.mode}: {args.reps} reps x {args.boot} replicas in {dt:.0f} s", flush=True)
+            for (q, k), h in hits.items():
+                print(f"#   {q:4s} {k:10s} " + " ".join(f"{c:5.1f}" for c in 100 * h[1:] / args.reps), flush=True)
     print()
     head = " | ".join(f"m={m}" for m in range(1, N_ENV + 1))
     print(f"| shots/setting | resampling | quantity | interval | {head} |")

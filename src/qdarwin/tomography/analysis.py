@@ -31,6 +31,8 @@ from .bootstrap import INTERVALS, RESAMPLING, bootstrap_interval, check_confiden
 from .data import PauliCounts, marginal_counts
 from .reconstruction import MAX_JOINT_QUBITS, METHODS, pauli_expectations, reconstruct
 
+#: Smallest eigenvalue accepted for a linear-inversion estimate used as a state.
+PSD_TOL = 1e-12
 #: Objectivity witnesses bootstrapped (per fragment E1..EN and the whole environment E).
 WITNESSES = ("holevo_deficit", "discord", "max_fidelity", "min_trace_distance")
 
@@ -42,8 +44,10 @@ class TomographyAnalysis:
     Curves are over fragment sizes ``m`` (0..N in the joint mode, 0..m_max in the marginal
     mode), in ``units`` (bits). ``*_low``/``*_high`` are the ``confidence`` intervals of type
     ``interval`` (NaN without bootstrap); ``*_se`` bootstrap standard errors.
-    ``R_delta`` is ``N / F_delta`` for the Holevo curve against the plateau ``H(Pi_S)``
-    (NaN when the plateau is not reached within the measured fragment sizes).
+    ``R_delta`` is ``N / F_delta`` with the integer ``F_delta`` (smallest m with
+    ``chi(m) >= (1 - delta) H(Pi_S)``, the Holevo curve against the plateau ``H(Pi_S)``; NaN
+    when the plateau is not reached within the measured fragment sizes); its interval is the
+    percentile interval of the replicas.
     ``witnesses`` maps each name in :data:`WITNESSES` plus ``"decoherence"`` to its point
     value, and ``witness_low``/``witness_high`` to the interval bounds.
     """
@@ -101,6 +105,12 @@ class _Point:
     fragments: tuple[str, ...]
 
 
+def _nan_point(p: _Point) -> _Point:
+    nan = {k: np.full(np.shape(v), np.nan) if np.ndim(v) else math.nan for k, v in p.witnesses.items()}
+    return _Point(p.m, np.full(p.I.shape, np.nan), np.full(p.chi.shape, np.nan), math.nan, math.nan, math.nan,
+                  math.nan, nan, p.verdict, p.fragments)
+
+
 def _pointer_matrix(pointer: Any, d_s: int) -> Any:
     if pointer in ("computational", "eigenbasis"):
         return "computational" if pointer == "computational" else None
@@ -117,13 +127,18 @@ def _witness_values(rho: Any, n: int, system: Sequence[int], pointer: Any) -> tu
     return vals, ob.verdict, ob.fragments
 
 
-def _joint_point(data: PauliCounts, rho: Any, delta: float, pointer: Any) -> tuple[_Point, Any]:
+def _joint_point(data: PauliCounts, rho: Any, delta: float, pointer: Any, witnesses: bool = True) -> tuple[_Point, Any]:
     n = data.n_qubits
     pi = partial_information(rho, [2] * n, system=list(data.system), pointer=pointer)
     red = redundancy(pi, delta)
-    wit, verdict, frags = _witness_values(rho, n, data.system, pi.pointer)
-    r = red.R_delta_interp if red.R_delta_interp > 0 else math.nan
-    pt = _Point(pi.m.astype(float), pi.I, pi.chi, pi.H_pointer, pi.H_S, r, red.F_delta_interp, wit, verdict, frags)
+    if witnesses:
+        wit, verdict, frags = _witness_values(rho, n, data.system, pi.pointer)
+    else:
+        wit = {k: np.full(pi.n_env + 1, np.nan) for k in WITNESSES}
+        wit["decoherence"] = math.nan
+        verdict, frags = "not computed (witnesses=False)", tuple([f"E{k + 1}" for k in range(pi.n_env)] + ["E"])
+    r = red.R_delta if red.R_delta > 0 else math.nan
+    pt = _Point(pi.m.astype(float), pi.I, pi.chi, pi.H_pointer, pi.H_S, r, red.F_delta, wit, verdict, frags)
     return pt, pi.pointer
 
 
@@ -152,7 +167,9 @@ def _marginal_mmax(data: PauliCounts) -> int:
     return m_max
 
 
-def _marginal_point(data: PauliCounts, method: str, delta: float, pointer: Any, m_max: int) -> tuple[_Point, Any]:
+def _marginal_point(
+    data: PauliCounts, method: str, delta: float, pointer: Any, m_max: int, witnesses: bool = True
+) -> tuple[_Point, Any]:
     s = list(data.system)
     env = data.environment
     n_env = len(env)
@@ -175,18 +192,19 @@ def _marginal_point(data: PauliCounts, method: str, delta: float, pointer: Any, 
     h = pi0.H_pointer
     r, fd = math.nan, math.nan
     if h > 1e-12:
-        _, rc = redundancy_from_curve(h - chi, delta, h, n_env)
-        if rc > 0 and math.isfinite(rc):
-            r, fd = float(rc), n_env / float(rc)
+        ri, _ = redundancy_from_curve(h - chi, delta, h, n_env)
+        if ri > 0 and math.isfinite(ri):
+            r, fd = float(ri), n_env / float(ri)
     # single-qubit objectivity witnesses from the S+k marginals
     wit: dict[str, Any] = {k: np.full(n_env + 1, np.nan) for k in WITNESSES}
-    for j, k in enumerate(env):
+    wit["decoherence"] = math.nan
+    for j, k in enumerate(env if witnesses else ()):
         q = sorted(s + [k])
         rho = reconstruct(marginal_counts(data, q), method=method).rho  # type: ignore[arg-type]
         w, _, _ = _witness_values(rho, len(q), [q.index(a) for a in s], ptr)
         for key in WITNESSES:
             wit[key][j] = w[key][0]
-    wit["decoherence"] = w["decoherence"]
+        wit["decoherence"] = w["decoherence"]
     frags = tuple([f"E{k + 1}" for k in range(n_env)] + ["E"])
     verdict = "single-subsystem witnesses only (marginal data): see witnesses per E_k"
     return _Point(np.arange(m_max + 1.0), I, chi, h, pi0.H_S, r, fd, wit, verdict, frags), ptr
@@ -231,6 +249,7 @@ def analyze(
     interval: str = "basic",
     pointer: Any = "computational",
     mode: str = "auto",
+    witnesses: bool = True,
     rng: np.random.Generator | None = None,
     progress: Callable[..., None] | None = None,
 ) -> TomographyAnalysis:
@@ -254,6 +273,8 @@ def analyze(
     pointer : "computational", "eigenbasis" or a unitary matrix
         Pointer basis of S for the Holevo quantity; the same basis is used in every replica.
     mode : {"auto", "joint", "marginal"}
+    witnesses : bool
+        Compute the objectivity witnesses (point and replicas); ``False`` skips them (faster).
     rng : numpy.random.Generator
         Required when ``n_bootstrap > 0``.
     progress : callable ``progress(done, total, description)``, optional
@@ -297,12 +318,17 @@ def analyze(
         lam_min = rec.min_eigenvalue_linear
         if not rec.converged:
             notes.append(f"maximum likelihood stopped after {rec.iterations} iterations before the tolerance")
-        point, ptr_mat = _joint_point(data, rec.rho, dl, ptr)
+        if method == "linear" and lam_min < -PSD_TOL:
+            raise ValueError(
+                f"method 'linear': the linear-inversion estimate has eigenvalue {lam_min:.3g} < 0, so entropies are "
+                "undefined; use method 'pls' or 'mle'"
+            )
+        point, ptr_mat = _joint_point(data, rec.rho, dl, ptr, witnesses)
         model = rec.rho if method != "linear" else reconstruct(data, method="pls").rho
     else:
         m_max = _marginal_mmax(data)
         lam_min = math.nan
-        point, ptr_mat = _marginal_point(data, method, dl, ptr, m_max)
+        point, ptr_mat = _marginal_point(data, method, dl, ptr, m_max, witnesses)
         if m_max < len(data.environment):
             notes.append(
                 f"marginal analysis: fragments up to m = {m_max} of N = {len(data.environment)} are covered by the settings"
@@ -312,15 +338,24 @@ def analyze(
             resample = "nonparametric"
     notes = _warnings(data, lam_min) + notes
     reps: dict[str, list[Any]] = {"I": [], "chi": [], "R_delta": [], **{k: [] for k in (*WITNESSES, "decoherence")}}
+    n_bad = 0
     probs = _physical_probs(data, model) if (use == "joint" and resample == "parametric" and n_bootstrap) else None
     for b in range(n_bootstrap):
         assert rng is not None
         star = PauliCounts(data.n_qubits, data.system, data.settings, resample_counts(data.counts, probs, rng=rng))
-        if use == "joint":
-            rho_b = reconstruct(star, method=method).rho  # type: ignore[arg-type]
-            pb, _ = _joint_point(star, rho_b, dl, ptr_mat)
-        else:
-            pb, _ = _marginal_point(star, method, dl, ptr_mat, len(point.m) - 1)
+        try:
+            if use == "joint":
+                rec_b = reconstruct(star, method=method)  # type: ignore[arg-type]
+                if method == "linear" and rec_b.min_eigenvalue_linear < -PSD_TOL:
+                    raise ValueError("unphysical replica")
+                pb, _ = _joint_point(star, rec_b.rho, dl, ptr_mat, witnesses)
+            else:
+                pb, _ = _marginal_point(star, method, dl, ptr_mat, len(point.m) - 1, witnesses)
+        except ValueError:
+            if method != "linear":
+                raise
+            n_bad += 1
+            pb = _nan_point(point)
         reps["I"].append(pb.I)
         reps["chi"].append(pb.chi)
         reps["R_delta"].append(pb.R)
@@ -329,6 +364,8 @@ def analyze(
         if progress is not None:
             progress(b + 1, n_bootstrap, "bootstrap")
     arr = {k: np.asarray(v, dtype=np.float64) for k, v in reps.items()} if n_bootstrap else {}
+    if n_bad:
+        notes.append(f"{n_bad} of {n_bootstrap} linear-inversion replicas were not positive and were left out")
 
     def iv(key: str, est: Any, kind: str = interval) -> tuple[Any, Any]:
         if not n_bootstrap:
@@ -343,10 +380,10 @@ def analyze(
 
     discord = point.I - point.chi
     if n_bootstrap:
-        arr["discord"] = arr["I"] - arr["chi"]
+        arr["discord_curve"] = arr["I"] - arr["chi"]
     i_lo, i_hi = iv("I", point.I)
     c_lo, c_hi = iv("chi", point.chi)
-    d_lo, d_hi = iv("discord", discord)
+    d_lo, d_hi = iv("discord_curve", discord)
     r_lo, r_hi = iv("R_delta", np.float64(point.R), "percentile") if math.isfinite(point.R) else (np.nan, np.nan)
     w_lo: dict[str, Any] = {}
     w_hi: dict[str, Any] = {}
@@ -355,7 +392,7 @@ def analyze(
     return TomographyAnalysis(
         m=point.m, I=point.I, chi=point.chi, discord=discord,
         I_low=i_lo, I_high=i_hi, chi_low=c_lo, chi_high=c_hi, discord_low=d_lo, discord_high=d_hi,
-        I_se=se("I", point.I), chi_se=se("chi", point.chi), discord_se=se("discord", discord),
+        I_se=se("I", point.I), chi_se=se("chi", point.chi), discord_se=se("discord_curve", discord),
         R_delta=point.R, R_delta_low=float(r_lo), R_delta_high=float(r_hi), F_delta=point.F, delta=dl,
         H_pointer=point.H_pointer, H_S=point.H_S, n_env=len(data.environment), system=data.system, mode=use,
         method=method, resample=resample, interval=interval, confidence=conf, n_bootstrap=int(n_bootstrap),
