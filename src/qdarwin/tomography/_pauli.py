@@ -70,7 +70,7 @@ def wht(x: NDArray[Any]) -> NDArray[Any]:
     size = x.shape[-1]
     n = size.bit_length() - 1
     lead = x.shape[:-1]
-    y = np.asarray(x, dtype=np.result_type(x.dtype, np.float64)).reshape(-1, size)
+    y: NDArray[Any] = np.asarray(x, dtype=np.result_type(x.dtype, np.float64)).reshape(-1, size)
     b = y.shape[0]
     done = 0
     while done < n:
@@ -85,7 +85,7 @@ def wht(x: NDArray[Any]) -> NDArray[Any]:
 def _apply_local(x: NDArray[np.complex128], t: NDArray[np.complex128], n: int) -> NDArray[np.complex128]:
     """Apply the 4x4 map ``t`` on each of the n base-4 digits of the last axis (batched)."""
     lead = x.shape[:-1]
-    y = x.reshape(-1, 4**n)
+    y: NDArray[np.complex128] = x.reshape(-1, 4**n)
     b = y.shape[0]
     for k in range(n):
         y = y.reshape(b, 4**k, 4, 4 ** (n - k - 1))
@@ -130,7 +130,7 @@ def pooled_pauli_sums(values: NDArray[Any], idx: NDArray[np.int64], n: int) -> N
     lead = w.shape[:-2]
     flat_idx = idx.ravel()
     if not lead:
-        return np.bincount(flat_idx, weights=w.ravel(), minlength=4**n)
+        return np.bincount(flat_idx, weights=w.ravel(), minlength=4**n).astype(np.float64)
     w2 = w.reshape(-1, flat_idx.size)
     out = np.zeros((w2.shape[0], 4**n))
     for i in range(w2.shape[0]):

@@ -92,7 +92,7 @@ def pauli_expectations(data: PauliCounts) -> tuple[FloatArray, FloatArray]:
     n = data.n_qubits
     idx = pauli_indices(setting_digits(data.settings, n))
     sums = pooled_pauli_sums(data.counts, idx, n)
-    shots = np.bincount(idx.ravel(), weights=np.repeat(data.shots.astype(np.float64), idx.shape[1]), minlength=4**n)
+    shots = np.bincount(idx.ravel(), weights=np.repeat(data.shots.astype(np.float64), idx.shape[1]), minlength=4**n).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         exp = np.where(shots > 0, sums / np.where(shots > 0, shots, 1.0), np.nan)
     return exp, shots

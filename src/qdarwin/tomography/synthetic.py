@@ -19,6 +19,7 @@ import math
 from typing import Any, Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .._checks import check_int, check_real_scalar
 from .._typing import ComplexArray, FloatArray, IntArray
@@ -69,7 +70,7 @@ def branching_state(n_env: int, *, p0: float = 0.5, theta: float | Sequence[floa
         raise ValueError(f"theta: expected one finite angle or {n} angles, got shape {th.shape}")
     zero = np.zeros(2**n, dtype=np.complex128)
     zero[0] = 1.0
-    rec = np.ones(1, dtype=np.complex128)
+    rec: NDArray[Any] = np.ones(1, dtype=np.complex128)
     for t in th:
         rec = np.kron(rec, np.array([math.cos(t), math.sin(t)], dtype=np.complex128))
     return np.concatenate((math.sqrt(p) * zero, math.sqrt(1 - p) * rec))
