@@ -25,11 +25,13 @@ import numpy as np
 
 from .._typing import FloatArray
 from ..darwinism import objectivity, partial_information, redundancy
+from .._threads import blas_threads
+from ..info import entropy_from_eigenvalues
 from ..info.redundancy import redundancy_from_curve
-from ._pauli import matrix_to_pauli, pauli_indices, probabilities_from_pauli, setting_digits
+from ._pauli import matrix_to_pauli, pauli_indices, pauli_to_matrix, probabilities_from_pauli, setting_digits
 from .bootstrap import INTERVALS, RESAMPLING, bootstrap_interval, check_confidence, resample_counts
 from .data import PauliCounts, marginal_counts
-from .reconstruction import MAX_JOINT_QUBITS, METHODS, pauli_expectations, reconstruct
+from .reconstruction import MAX_JOINT_QUBITS, METHODS, pauli_expectations, project_to_density_matrix, reconstruct
 
 #: Smallest eigenvalue accepted for a linear-inversion estimate used as a state.
 PSD_TOL = 1e-12
@@ -167,13 +169,69 @@ def _marginal_mmax(data: PauliCounts) -> int:
     return m_max
 
 
+class _Marginals:
+    """S+F states of one data set: from the pooled Pauli expectation values when the joint
+    table fits (n <= 10; identical to the pooled marginal counts for linear inversion and PLS),
+    else from :func:`marginal_counts` (always for MLE)."""
+
+    def __init__(self, data: PauliCounts, method: str) -> None:
+        self.data, self.method = data, method
+        self.exp = pauli_expectations(data)[0] if (data.n_qubits <= MAX_JOINT_QUBITS and method != "mle") else None
+
+    def state(self, qubits: Sequence[int]) -> Any:
+        q = list(qubits)
+        if self.exp is None:
+            return reconstruct(marginal_counts(self.data, q), method=self.method).rho  # type: ignore[arg-type]
+        n, k = self.data.n_qubits, len(q)
+        sub = np.arange(4**k)
+        digits = (sub[:, None] >> (2 * (k - 1 - np.arange(k)))[None, :]) & 3
+        full = digits @ (4 ** (n - 1 - np.asarray(q)))
+        mu = pauli_to_matrix(self.exp[full], k)
+        mu = 0.5 * (mu + mu.conj().T)
+        if self.method == "linear":
+            if np.linalg.eigvalsh(mu)[0] < -PSD_TOL:
+                raise ValueError(
+                    f"method 'linear': the linear-inversion estimate of qubits {q} is not positive, so entropies "
+                    "are undefined; use method 'pls' or 'mle'"
+                )
+            return mu
+        return project_to_density_matrix(mu)
+
+
+def _whole_fragment(rho: Any, k: int, system: list[int], pointer: Any) -> tuple[float, float]:
+    """I(S:F) and chi(Pi_S:F) (bits) of a k-qubit state of S and one fragment F (the rest).
+
+    The same quantities as :func:`qdarwin.darwinism.partial_information` at m = |F|, computed
+    directly for the single fragment (the marginal route needs only this value).
+    """
+    env = [a for a in range(k) if a not in system]
+    d_s, d_f = 2 ** len(system), 2 ** len(env)
+    r = np.asarray(rho).reshape([2] * (2 * k)).transpose(system + env + [k + a for a in system] + [k + a for a in env])
+    r = r.reshape(d_s * d_f, d_s * d_f)
+    u = np.kron(np.asarray(pointer), np.eye(d_f))
+    r = u.conj().T @ r @ u
+    blocks = r.reshape(d_s, d_f, d_s, d_f)
+    cond = np.einsum("iaib->iab", blocks)  # p_i rho_{F|i}
+    rho_f = cond.sum(axis=0)
+    rho_s = np.einsum("iaja->ij", blocks)
+    with blas_threads():
+        ev = [np.linalg.eigvalsh(x) for x in (rho_s, rho_f, r)]
+        ev_c = np.linalg.eigvalsh(cond)
+    h_s, h_f, h_sf = (float(entropy_from_eigenvalues(e)) for e in ev)
+    p = np.clip(np.einsum("iaa->i", cond).real, 0.0, None)
+    live = p > 1e-14
+    h_cond = float(np.sum(p[live] * entropy_from_eigenvalues(ev_c[live] / p[live, None])))
+    return h_s + h_f - h_sf, h_f - h_cond
+
+
 def _marginal_point(
     data: PauliCounts, method: str, delta: float, pointer: Any, m_max: int, witnesses: bool = True
 ) -> tuple[_Point, Any]:
+    marg = _Marginals(data, method)
     s = list(data.system)
     env = data.environment
     n_env = len(env)
-    rho_s = reconstruct(marginal_counts(data, s), method=method).rho  # type: ignore[arg-type]
+    rho_s = marg.state(s)
     pi0 = partial_information(
         np.kron(rho_s, np.eye(2) / 2), [2] * (len(s) + 1), system=list(range(len(s))), pointer=pointer
     )
@@ -184,10 +242,9 @@ def _marginal_point(
         vals = []
         for f in itertools.combinations(env, m):
             q = sorted(s + list(f))
-            rho = reconstruct(marginal_counts(data, q), method=method).rho  # type: ignore[arg-type]
+            rho = marg.state(q)
             pos = [q.index(a) for a in s]
-            res = partial_information(rho, [2] * len(q), system=pos, pointer=ptr, fragments="nested")
-            vals.append((res.I[-1], res.chi[-1]))
+            vals.append(_whole_fragment(rho, len(q), pos, ptr))
         I[m], chi[m] = np.mean(vals, axis=0)
     h = pi0.H_pointer
     r, fd = math.nan, math.nan
@@ -200,7 +257,7 @@ def _marginal_point(
     wit["decoherence"] = math.nan
     for j, k in enumerate(env if witnesses else ()):
         q = sorted(s + [k])
-        rho = reconstruct(marginal_counts(data, q), method=method).rho  # type: ignore[arg-type]
+        rho = marg.state(q)
         w, _, _ = _witness_values(rho, len(q), [q.index(a) for a in s], ptr)
         for key in WITNESSES:
             wit[key][j] = w[key][0]
