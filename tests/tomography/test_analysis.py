@@ -104,3 +104,19 @@ class TestBadInput:
         counts[s.index("YY")] = [1000, 0, 0, 0]
         a = analyze(make_pauli_counts(2, s, counts))
         assert any("far from physical" in w for w in a.warnings)
+
+
+def test_composite_system_marginal_route_against_darwinism() -> None:
+    """Two system qubits (S = qubits 0, 2), a Hadamard-rotated pointer basis, exact data."""
+    rng = np.random.default_rng(8)
+    a = rng.normal(size=(16, 16)) + 1j * rng.normal(size=(16, 16))
+    rho = a @ a.conj().T
+    rho /= np.trace(rho)
+    s = all_settings(4)
+    d = make_pauli_counts(4, s, np.round(setting_probabilities(rho, s) * 1e12).astype(np.int64), system=[0, 2])
+    h = np.array([[1, 1], [1, -1]]) / np.sqrt(2)
+    ptr = np.kron(h, np.eye(2))
+    res = analyze(d, mode="marginal", method="linear", pointer=ptr)
+    ref = partial_information(rho, [2, 2, 2, 2], system=[0, 2], pointer=ptr)
+    np.testing.assert_allclose(res.I, ref.I, atol=1e-7)
+    np.testing.assert_allclose(res.chi, ref.chi, atol=1e-7)

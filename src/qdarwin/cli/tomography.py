@@ -51,7 +51,7 @@ def tomography(
     plot: Optional[Path] = typer.Option(None, "--plot", help="Save the report figure (report.png, .pdf or .svg)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Save curves and intervals as NetCDF (result.nc)."),
 ) -> None:
-    """Partial information with confidence bands, R_delta [low, high] and objectivity from Pauli counts (bits)."""
+    """Partial information with confidence bands, R_delta with its interval and objectivity from Pauli counts (bits)."""
     from ..io.pauli_counts import read_pauli_counts
     from ..tomography import analyze
 

@@ -114,7 +114,9 @@ def _nan_point(p: _Point) -> _Point:
 
 
 def _pointer_matrix(pointer: Any, d_s: int) -> Any:
-    if pointer in ("computational", "eigenbasis"):
+    if isinstance(pointer, str):
+        if pointer not in ("computational", "eigenbasis"):
+            raise ValueError(f"pointer must be 'computational', 'eigenbasis' or a unitary matrix, got {pointer!r}")
         return "computational" if pointer == "computational" else None
     arr = np.asarray(pointer, dtype=np.complex128)
     if arr.shape != (d_s, d_s) or not np.allclose(arr.conj().T @ arr, np.eye(d_s), atol=1e-10):
