@@ -42,7 +42,8 @@ def tomography(
     confidence: float = typer.Option(0.95, "--confidence", help="Confidence level of the intervals, in (0, 1)."),
     delta: float = typer.Option(0.1, "--delta", help="Information deficit of R_delta, in (0, 1)."),
     method: str = typer.Option("pls", "--method", help="Reconstruction: pls (projected least squares) | mle | linear."),
-    resample: str = typer.Option("parametric", "--resample", help="Bootstrap: parametric | nonparametric."),
+    resample: str = typer.Option("nonparametric", "--resample", help="Bootstrap: nonparametric (resample shots) | parametric."),
+    curves: str = typer.Option("fragments", "--curves", help="fragments (each S+F reconstructed on its own) | joint (marginals of the joint state)."),
     interval: str = typer.Option("basic", "--interval", help="Interval type: basic (bias-corrected) | percentile | bc."),
     pointer: str = typer.Option("computational", "--pointer", help="Pointer basis of S: computational | eigenbasis."),
     mode: str = typer.Option("auto", "--mode", help="auto | joint (all 3^n settings) | marginal (S+F from covering settings)."),
@@ -57,7 +58,7 @@ def tomography(
 
     choices = {"--method": (method, ("pls", "mle", "linear")), "--resample": (resample, ("parametric", "nonparametric")),
                "--interval": (interval, ("basic", "percentile", "bc")), "--pointer": (pointer, ("computational", "eigenbasis")),
-               "--mode": (mode, ("auto", "joint", "marginal"))}
+               "--mode": (mode, ("auto", "joint", "marginal")), "--curves": (curves, ("fragments", "joint"))}
     for opt, (val, allowed) in choices.items():
         if val not in allowed:
             raise CLIError(f"{opt} must be one of {', '.join(allowed)}, got {val!r}")
@@ -73,7 +74,7 @@ def tomography(
     bar = _LazyBar(err_console.is_terminal and not json_out)
     with bar.stack:
         res = analyze(data, method=method, delta=delta, n_bootstrap=bootstrap, resample=resample, confidence=confidence,
-                      interval=interval, pointer=pointer, mode=mode, rng=np.random.default_rng(seed), progress=bar)
+                      interval=interval, pointer=pointer, mode=mode, curves=curves, rng=np.random.default_rng(seed), progress=bar)
     if out is not None:
         from ..io.results import save_dataset
 
@@ -97,7 +98,7 @@ def _payload(res: Any) -> dict[str, Any]:
         "R_delta": res.R_delta, "R_delta_low": res.R_delta_low, "R_delta_high": res.R_delta_high,
         "F_delta": res.F_delta, "delta": res.delta, "confidence": res.confidence, "interval": res.interval,
         "R_delta_interval": "percentile", "resample": res.resample, "n_bootstrap": res.n_bootstrap,
-        "method": res.method, "mode": res.mode, "units": res.units, "H_pointer": res.H_pointer, "H_S": res.H_S,
+        "method": res.method, "mode": res.mode, "curves": res.curves, "units": res.units, "H_pointer": res.H_pointer, "H_S": res.H_S,
         "n_env": res.n_env, "system": list(res.system), "min_eigenvalue_linear": res.min_eigenvalue_linear,
         "objectivity": {
             "verdict": res.verdict, "fragments": list(res.fragments),
@@ -130,7 +131,8 @@ def _print_report(res: Any, path: Path) -> None:
         rows.append([int(res.m[k]), _fmt(res.I[k]), f"[{_fmt(res.I_low[k])}, {_fmt(res.I_high[k])}]", _fmt(res.chi[k]),
                      f"[{_fmt(res.chi_low[k])}, {_fmt(res.chi_high[k])}]", _fmt(res.discord[k]),
                      f"[{_fmt(res.discord_low[k])}, {_fmt(res.discord_high[k])}]"])
-    title = (f"{path.name}: N = {res.n_env} environment qubits, {res.mode} reconstruction ({res.method}), "
+    title = (f"{path.name}: N = {res.n_env} environment qubits, {res.mode} reconstruction ({res.method}, curves from "
+             f"{res.curves}), "
              f"{res.n_bootstrap} {res.resample} bootstrap replicas, {pct} {res.interval} intervals")
     print_table(title, rows, ["m", f"I ({u})", pct, f"chi ({u})", pct, f"discord ({u})", pct])
     console.print(f"H(Pi_S) = {res.H_pointer:.4f} {u} (classical plateau), S(rho_S) = {res.H_S:.4f} {u}", markup=False)

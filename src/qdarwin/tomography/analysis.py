@@ -90,6 +90,7 @@ class TomographyAnalysis:
     min_eigenvalue_linear: float
     warnings: tuple[str, ...] = ()
     units: str = "bits"
+    curves: str = "fragments"
     replicas: dict[str, FloatArray] = field(default_factory=dict, repr=False)
 
 
@@ -131,19 +132,28 @@ def _witness_values(rho: Any, n: int, system: Sequence[int], pointer: Any) -> tu
     return vals, ob.verdict, ob.fragments
 
 
-def _joint_point(data: PauliCounts, rho: Any, delta: float, pointer: Any, witnesses: bool = True) -> tuple[_Point, Any]:
+def _joint_point(
+    data: PauliCounts, rho: Any, delta: float, pointer: Any, witnesses: bool = True, fragment_curves: bool = False,
+    method: str = "pls",
+) -> tuple[_Point, Any]:
     n = data.n_qubits
-    pi = partial_information(rho, [2] * n, system=list(data.system), pointer=pointer)
-    red = redundancy(pi, delta)
-    if witnesses:
-        wit, verdict, frags = _witness_values(rho, n, data.system, pi.pointer)
+    if fragment_curves:  # curves by the marginal route, witnesses from the joint state
+        mp, ptr = _marginal_point(data, method, delta, pointer, len(data.environment), witnesses=False)
+        m, I, chi, h_ptr, h_s, r, f = mp.m, mp.I, mp.chi, mp.H_pointer, mp.H_S, mp.R, mp.F
     else:
-        wit = {k: np.full(pi.n_env + 1, np.nan) for k in WITNESSES}
+        pi = partial_information(rho, [2] * n, system=list(data.system), pointer=pointer)
+        red = redundancy(pi, delta)
+        ptr = pi.pointer
+        m, I, chi, h_ptr, h_s = pi.m.astype(float), pi.I, pi.chi, pi.H_pointer, pi.H_S
+        r, f = (red.R_delta if red.R_delta > 0 else math.nan), red.F_delta
+    n_env = len(data.environment)
+    if witnesses:
+        wit, verdict, frags = _witness_values(rho, n, data.system, ptr)
+    else:
+        wit = {k: np.full(n_env + 1, np.nan) for k in WITNESSES}
         wit["decoherence"] = math.nan
-        verdict, frags = "not computed (witnesses=False)", tuple([f"E{k + 1}" for k in range(pi.n_env)] + ["E"])
-    r = red.R_delta if red.R_delta > 0 else math.nan
-    pt = _Point(pi.m.astype(float), pi.I, pi.chi, pi.H_pointer, pi.H_S, r, red.F_delta, wit, verdict, frags)
-    return pt, pi.pointer
+        verdict, frags = "not computed (witnesses=False)", tuple([f"E{k + 1}" for k in range(n_env)] + ["E"])
+    return _Point(m, I, chi, h_ptr, h_s, r, f, wit, verdict, frags), ptr
 
 
 def _covered(data: PauliCounts, qubits: Sequence[int]) -> bool:
@@ -303,11 +313,12 @@ def analyze(
     method: str = "pls",
     delta: float = 0.1,
     n_bootstrap: int = 0,
-    resample: str = "parametric",
+    resample: str = "nonparametric",
     confidence: float = 0.95,
     interval: str = "basic",
     pointer: Any = "computational",
     mode: str = "auto",
+    curves: str = "fragments",
     witnesses: bool = True,
     rng: np.random.Generator | None = None,
     progress: Callable[..., None] | None = None,
@@ -332,6 +343,12 @@ def analyze(
     pointer : "computational", "eigenbasis" or a unitary matrix
         Pointer basis of S for the Holevo quantity; the same basis is used in every replica.
     mode : {"auto", "joint", "marginal"}
+    curves : {"fragments", "joint"}
+        Joint mode only: ``"fragments"`` (default) computes I, chi and discord of each S+F from
+        its own reconstruction (the S+F marginal of the linear-inversion estimate, projected),
+        which is far less biased for small fragments than the marginals of the projected joint
+        state (``"joint"``); the joint state still gives the witnesses and the parametric model.
+        See the coverage table in docs/tomography.md.
     witnesses : bool
         Compute the objectivity witnesses (point and replicas); ``False`` skips them (faster).
     rng : numpy.random.Generator
@@ -356,6 +373,8 @@ def analyze(
         raise ValueError(f"resample must be one of {', '.join(RESAMPLING)}, got {resample!r}")
     if interval not in INTERVALS:
         raise ValueError(f"interval must be one of {', '.join(INTERVALS)}, got {interval!r}")
+    if curves not in ("fragments", "joint"):
+        raise ValueError(f"curves must be 'fragments' or 'joint', got {curves!r}")
     if mode not in ("auto", "joint", "marginal"):
         raise ValueError(f"mode must be 'auto', 'joint' or 'marginal', got {mode!r}")
     conf = check_confidence(confidence)
@@ -382,7 +401,7 @@ def analyze(
                 f"method 'linear': the linear-inversion estimate has eigenvalue {lam_min:.3g} < 0, so entropies are "
                 "undefined; use method 'pls' or 'mle'"
             )
-        point, ptr_mat = _joint_point(data, rec.rho, dl, ptr, witnesses)
+        point, ptr_mat = _joint_point(data, rec.rho, dl, ptr, witnesses, curves == "fragments", method)
         model = rec.rho if method != "linear" else reconstruct(data, method="pls").rho
     else:
         m_max = _marginal_mmax(data)
@@ -407,7 +426,7 @@ def analyze(
                 rec_b = reconstruct(star, method=method)  # type: ignore[arg-type]
                 if method == "linear" and rec_b.min_eigenvalue_linear < -PSD_TOL:
                     raise ValueError("unphysical replica")
-                pb, _ = _joint_point(star, rec_b.rho, dl, ptr_mat, witnesses)
+                pb, _ = _joint_point(star, rec_b.rho, dl, ptr_mat, witnesses, curves == "fragments", method)
             else:
                 pb, _ = _marginal_point(star, method, dl, ptr_mat, len(point.m) - 1, witnesses)
         except ValueError:
@@ -457,6 +476,7 @@ def analyze(
         method=method, resample=resample, interval=interval, confidence=conf, n_bootstrap=int(n_bootstrap),
         verdict=point.verdict, fragments=point.fragments, witnesses=point.witnesses, witness_low=w_lo,
         witness_high=w_hi, min_eigenvalue_linear=lam_min, warnings=tuple(notes), replicas=arr,
+        curves=curves if use == "joint" else "fragments",
     )
 
 
