@@ -402,6 +402,14 @@ def analyze(
                 "undefined; use method 'pls' or 'mle'"
             )
         point, ptr_mat = _joint_point(data, rec.rho, dl, ptr, witnesses, curves == "fragments", method)
+        with blas_threads():
+            n_zero = int(np.sum(np.linalg.eigvalsh(rec.rho) < 1e-10))
+        if method != "linear" and n_zero:
+            notes.append(
+                f"the reconstructed state has {n_zero} of {2**data.n_qubits} eigenvalues at the physical boundary (0): "
+                "entropies of the largest fragments are biased (I(S:F) too high) and their intervals undercover "
+                "(coverage table in docs/tomography.md)"
+            )
         model = rec.rho if method != "linear" else reconstruct(data, method="pls").rho
     else:
         m_max = _marginal_mmax(data)
