@@ -137,9 +137,15 @@ def _joint_point(
     method: str = "pls",
 ) -> tuple[_Point, Any]:
     n = data.n_qubits
-    if fragment_curves:  # curves by the marginal route, witnesses from the joint state
-        mp, ptr = _marginal_point(data, method, delta, pointer, len(data.environment), witnesses=False)
+    if fragment_curves:  # curves and single-subsystem witnesses by the marginal route
+        mp, ptr = _marginal_point(data, method, delta, pointer, len(data.environment), witnesses=witnesses)
         m, I, chi, h_ptr, h_s, r, f = mp.m, mp.I, mp.chi, mp.H_pointer, mp.H_S, mp.R, mp.F
+        if witnesses:  # whole environment E from the joint state
+            wj, verdict, frags = _witness_values(rho, n, data.system, ptr)
+            wit = {k: np.asarray(v, dtype=np.float64).copy() if np.ndim(v) else v for k, v in mp.witnesses.items()}
+            for key in WITNESSES:
+                wit[key][-1] = wj[key][-1]
+            return _Point(m, I, chi, h_ptr, h_s, r, f, wit, verdict, frags), ptr
     else:
         pi = partial_information(rho, [2] * n, system=list(data.system), pointer=pointer)
         red = redundancy(pi, delta)
