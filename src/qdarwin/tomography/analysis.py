@@ -145,6 +145,7 @@ def _joint_point(
             wit = {k: np.asarray(v, dtype=np.float64).copy() if np.ndim(v) else v for k, v in mp.witnesses.items()}
             for key in WITNESSES:
                 wit[key][-1] = wj[key][-1]
+            wit["decoherence"] = wj["decoherence"]  # the same state as the verdict
             return _Point(m, I, chi, h_ptr, h_s, r, f, wit, verdict, frags), ptr
     else:
         pi = partial_information(rho, [2] * n, system=list(data.system), pointer=pointer)
