@@ -5,7 +5,7 @@ theta = 1.4 (nearly perfect), 2 % local depolarizing noise, 2000 shots per setti
 the repository root::
 
     python examples/tomography/make_counts.py
-    qdarwin tomography examples/tomography/counts.json --bootstrap 200 --plot examples/tomography/report.png
+    qdarwin tomography examples/tomography/counts.json --bootstrap 200 --delta 0.2 --plot examples/tomography/report.png
 
 See docs/tomography.md.
 """
