@@ -70,8 +70,11 @@ class TestBadInput:
 
 class TestTooLarge:
     def test_exact_request_over_memory_limit_names_fragment_count(self):
-        with pytest.raises(ValueError, match=r"all 2\^9 = 512 fragments .* above the memory limit"):
+        with pytest.raises(ValueError, match=r"above the memory limit .*all 2\^9 = 512 fragments"):
             partial_information(ghz(10), [2] * 10, memory_limit=10**4)
+        # past the state copies, the per-fragment working memory is checked too
+        with pytest.raises(ValueError, match=r"all 2\^9 = 512 fragments of the N = 9 environment subsystems need"):
+            partial_information(ghz(10), [2] * 10, memory_limit=16 * 4 * 2**10 + 1)
 
     def test_refused_before_allocating(self):
         psi = ghz(12)
@@ -83,6 +86,19 @@ class TestTooLarge:
         finally:
             tracemalloc.stop()
         assert peak < 4 * 16 * psi.size  # validation and the factor copies only, no fragment work
+
+    def test_huge_request_refused_from_shapes_alone(self, monkeypatch):
+        from qdarwin.darwinism import _curves as module
+
+        monkeypatch.setattr(module, "MAX_EXACT_FRAGMENTS", 2**5)
+        # an array-like that must never be converted: the refusal comes from shape and dims
+        class Shape:
+            shape = (2**40,)
+
+        with pytest.raises(ValueError, match=r"all 2\^39 = 549755813888 fragments"):
+            partial_information(Shape(), [2] * 40)
+        with pytest.raises(ValueError, match="state: validating and factorising a state of dimension 1099511627776"):
+            partial_information(Shape(), [2] * 40, fragments="sample")
 
     def test_fragment_count_cap(self, monkeypatch):
         from qdarwin.darwinism import _curves as module

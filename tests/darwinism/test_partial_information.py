@@ -124,3 +124,22 @@ class TestMonteCarlo:
         a = partial_information(psi, fragments="sample", n_samples=10, rng=7)
         b = partial_information(psi, fragments="sample", n_samples=10, rng=7)
         np.testing.assert_array_equal(a.I, b.I)
+
+
+class TestOptions:
+    def test_workers_and_progress(self, rng):
+        psi = random_ket([2, 3, 2, 2, 2, 2], rng)
+        calls = []
+        a = partial_information(psi, progress=lambda done, total, desc="": calls.append((done, total)))
+        b = partial_information(psi, workers=2)
+        np.testing.assert_array_equal(a.I, b.I)
+        np.testing.assert_array_equal(a.chi, b.chi)
+        assert calls[-1][0] == calls[-1][1] and len(calls) == calls[-1][1]
+
+    def test_real_amplitudes_use_the_same_numbers(self, rng):
+        v = rng.normal(size=48)
+        v /= np.linalg.norm(v)
+        a = partial_information(v, [2, 3, 2, 2, 2])
+        b = partial_information(v * np.exp(0.3j), [2, 3, 2, 2, 2])  # a global phase: complex arithmetic
+        np.testing.assert_allclose(a.I, b.I, atol=1e-12)
+        np.testing.assert_allclose(a.chi, b.chi, atol=1e-12)

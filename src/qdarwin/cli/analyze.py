@@ -56,6 +56,7 @@ def analyze(
     delta: float = typer.Option(0.1, "--delta", help="Information deficit of R_delta, in (0, 1)."),
     pointer: str = typer.Option("eigenbasis", "--pointer", help="Pointer basis of S: eigenbasis (of rho_S) | computational."),
     optimize: bool = typer.Option(False, "--optimize", help="Also maximise J(S:F) over measurements (one-way discord)."),
+    workers: int = typer.Option(1, "--workers", help="Threads evaluating fragments in parallel."),
     key: str = typer.Option("state", "--key", help="Array / variable name in .npz and NetCDF/HDF5 files."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
     plot: Optional[Path] = typer.Option(None, "--plot", help="Save the partial-information plot (e.g. pip.png or .pdf)."),
@@ -85,7 +86,7 @@ def analyze(
     with bar.stack:
         res = partial_information(
             sf.state, use_dims, system=sys_idx if len(sys_idx) > 1 else sys_idx[0], fragments=fragments,
-            n_samples=samples, rng=seed, pointer=pointer, optimize=optimize, progress=bar,
+            n_samples=samples, rng=seed, pointer=pointer, optimize=optimize, progress=bar, workers=workers,
         )
     red = redundancy(res, dl)
     red_i = redundancy(res, dl, curve="I")

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from .._checks import check_int
+from .._checks import check_int, qobj_dims
 from .._threads import blas_threads
 from .._typing import FloatArray
 from ..info.entropy import _check_base
@@ -132,6 +132,36 @@ def _check_request(prep: Prepared, method: str, sizes: Sequence[int], limit: int
             f"{what} of the N = {n} environment subsystems need about {_fmt_bytes(need)} of working memory, "
             f"above the memory limit {_fmt_bytes(limit)}; use smaller fragments or fragments='sample' on a bigger machine"
         )
+
+
+def _precheck(state: Any, dims: Sequence[int] | None, system: Any, fragments: str, limit: int) -> None:
+    """Refuse from the shapes alone, before validation copies the state: too many fragments, or
+    a state whose validation and factor copies exceed ``limit`` bytes."""
+    shape = getattr(state, "shape", None)
+    if shape is None:
+        shape = np.shape(state)
+    shape = tuple(int(x) for x in shape)
+    d = dims if dims is not None else qobj_dims(state)
+    count = ""
+    if fragments == "all" and d is not None:
+        n_sys = 1 if isinstance(system, (int, np.integer)) else len(list(system))
+        n = len(list(d)) - n_sys
+        if n > 0:
+            count = f"; fragments='all' would average over all 2^{n} = {2**n} fragments"
+        if n > 0 and 2**n > MAX_EXACT_FRAGMENTS:
+            raise ValueError(
+                f"fragments='all' would average over all 2^{n} = {2**n} fragments of the N = {n} environment "
+                f"subsystems (limit {MAX_EXACT_FRAGMENTS}); use fragments='sample'"
+            )
+    if len(shape) >= 1 and shape[0] > 0:
+        is_dm = len(shape) == 2 and shape[0] == shape[1] and shape[0] > 1
+        size = shape[0] * shape[0] if is_dm else shape[0]
+        need = 16 * size * (5 if is_dm else 4)
+        if need > limit:
+            raise ValueError(
+                f"state: validating and factorising a state of dimension {shape[0]} needs about {_fmt_bytes(need)}, "
+                f"above the memory limit {_fmt_bytes(limit)}{count}"
+            )
 
 
 class _Acc:
@@ -325,6 +355,7 @@ def partial_information(
         None if rng is None else check_int(rng, "rng", minimum=0))
     n_workers = check_int(workers, "workers", minimum=1)
     limit = memory_limit_bytes() if memory_limit is None else check_int(memory_limit, "memory_limit", minimum=1)
+    _precheck(state, dims, system, fragments, limit)
     prep = prepare(state, dims, system, pointer, b)
     n = prep.n_env
     _check_request(prep, fragments, list(range(n + 1)), limit, bool(optimize))

@@ -12,10 +12,12 @@ gives its complement for free (see :func:`complement_values`).
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
+
+from scipy.linalg.blas import dsyrk, zherk
 
 from ..info.entropy import entropy_from_eigenvalues
 from ._state import Prepared
@@ -24,16 +26,29 @@ from ._state import Prepared
 _C16 = 16
 
 
-def _ent(mats: NDArray[np.complex128], base: float) -> NDArray[np.float64]:
-    """Entropies of a stack of (unnormalised, trace-t) Gram matrices: ``-sum l log(l)``."""
-    lam = np.linalg.eigvalsh(mats)
+def _gram(a: NDArray[Any], rows: bool) -> NDArray[Any]:
+    """A Hermitian matrix with the spectrum of ``a a^dag`` (rows) or ``a^dag a``; upper triangle only.
+
+    BLAS ``herk``/``syrk`` (half the work of a product) on the Fortran view ``a.T`` of the
+    C-ordered ``a``; the result is the complex conjugate of the Gram matrix, which has the
+    same (real) eigenvalues. Read it with ``eigvalsh(..., UPLO="U")``.
+    """
+    at = a.T
+    if np.iscomplexobj(a):
+        return zherk(1.0, at, trans=2 if rows else 0)
+    return dsyrk(1.0, at, trans=1 if rows else 0)
+
+
+def _ent(mats: NDArray[Any], base: float) -> NDArray[np.float64]:
+    """Entropies of a stack of (unnormalised, trace-t) Gram matrices (upper triangles): ``-sum l log(l)``."""
+    lam = np.linalg.eigvalsh(mats, UPLO="U")
     return np.asarray(entropy_from_eigenvalues(lam, base=base), dtype=np.float64).reshape(mats.shape[:-2])
 
 
 def _cond_ent(g: NDArray[np.complex128], p: NDArray[np.float64], base: float) -> NDArray[np.float64]:
     """``S(F|i)`` from the unnormalised conditional Grams ``g[i]`` (trace ``p_i``); 0 where ``p_i = 0``."""
     safe = np.where(p > 0, p, 1.0)
-    lam = np.linalg.eigvalsh(g) / safe[:, None]
+    lam = np.linalg.eigvalsh(g, UPLO="U") / safe[:, None]
     out = np.asarray(entropy_from_eigenvalues(lam, base=base), dtype=np.float64).reshape(p.shape)
     return np.where(p > 0, out, 0.0)
 
@@ -56,18 +71,17 @@ def fragment_terms(prep: Prepared, frag: Sequence[int]) -> tuple[float, float, N
     x, d_s, d_f, d_rest = split(prep, frag)
     y = x.reshape(d_s * d_f, d_rest)
     if d_s * d_f <= d_rest:
-        k = y @ y.conj().T
+        k = _gram(y, rows=True)
         b = float(_ent(k, base))
         g = np.einsum("iaib->iab", k.reshape(d_s, d_f, d_s, d_f))
         a = float(_ent(g.sum(axis=0), base))
         c = _cond_ent(g, prep.p, base)
         return a, b, c
-    b = float(_ent(y.conj().T @ y, base))
-    xh = np.conj(np.transpose(x, (0, 2, 1)))
+    b = float(_ent(_gram(y, rows=False), base))
     if d_f <= d_rest:  # conditional Grams on the F side; they sum to rho_F
-        g = x @ xh
+        g = np.stack([_gram(x[i], rows=True) for i in range(d_s)])
         return float(_ent(g.sum(axis=0), base)), b, _cond_ent(g, prep.p, base)
-    g = xh @ x
+    g = np.stack([_gram(x[i], rows=False) for i in range(d_s)])
     if d_f <= d_s * d_rest:
         rho_f = np.tensordot(x, x.conj(), axes=([0, 2], [0, 2]))
     else:
