@@ -42,6 +42,9 @@ def _register() -> None:
     app.add_typer(dephasing.app, name="dephasing", help="Dephasing rates: physicality check, canonical operators, speed limits.")
     app.add_typer(sweep.app, name="sweep", help="Parameter sweeps on Dask: run, status, collect.")
     app.command("analyze")(analyze.analyze)
+    from . import tomography
+
+    app.command("tomography")(tomography.tomography)
 
 
 def _version_callback(value: bool) -> None:

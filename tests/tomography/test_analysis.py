@@ -1,0 +1,122 @@
+"""analyze(): consistency with the true state, joint vs marginal routes, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qdarwin.darwinism import objectivity, partial_information
+from qdarwin.tomography import (
+    all_settings,
+    analyze,
+    branching_state,
+    fragment_settings,
+    make_pauli_counts,
+    noisy_density_matrix,
+    setting_probabilities,
+    synthetic_counts,
+)
+
+
+def _truth(n_env: int, theta: float, dep: float) -> tuple[np.ndarray, object]:
+    psi = branching_state(n_env, theta=theta)
+    rho = noisy_density_matrix(psi, depolarizing=dep)
+    return psi, partial_information(rho, [2] * (n_env + 1), pointer="computational")
+
+
+class TestExactProbabilities:
+    def test_linear_inversion_reproduces_curves(self) -> None:
+        psi, truth = _truth(3, 1.2, 0.05)
+        rho = noisy_density_matrix(psi, depolarizing=0.05)
+        s = all_settings(4)
+        d = make_pauli_counts(4, s, np.round(setting_probabilities(rho, s) * 1e12).astype(np.int64))
+        for method in ("linear", "pls", "mle"):
+            a = analyze(d, method=method)
+            np.testing.assert_allclose(a.I, truth.I, atol=1e-7)  # type: ignore[attr-defined]
+            np.testing.assert_allclose(a.chi, truth.chi, atol=1e-7)  # type: ignore[attr-defined]
+        ob = objectivity(rho, [2] * 4, pointer="computational")
+        np.testing.assert_allclose(a.witnesses["max_fidelity"], ob.max_fidelity, atol=1e-6)
+
+    def test_marginal_route_equals_joint_on_exact_data(self) -> None:
+        psi, truth = _truth(3, 1.2, 0.05)
+        rho = noisy_density_matrix(psi, depolarizing=0.05)
+        s = all_settings(4)
+        d = make_pauli_counts(4, s, np.round(setting_probabilities(rho, s) * 1e12).astype(np.int64))
+        a = analyze(d, mode="marginal", method="linear")
+        np.testing.assert_allclose(a.I, truth.I, atol=1e-7)  # type: ignore[attr-defined]
+        np.testing.assert_allclose(a.chi, truth.chi, atol=1e-7)  # type: ignore[attr-defined]
+
+
+class TestConsistency:
+    def test_1e7_shots_within_three_standard_errors(self) -> None:
+        psi, truth = _truth(2, 1.2, 0.05)
+        d = synthetic_counts(psi, all_settings(3), 10**7, rng=np.random.default_rng(5), depolarizing=0.05)
+        a = analyze(d, n_bootstrap=60, witnesses=False, rng=np.random.default_rng(6))
+        for est, se, true in ((a.I, a.I_se, truth.I), (a.chi, a.chi_se, truth.chi)):  # type: ignore[attr-defined]
+            assert np.all(np.abs(est - true)[1:] <= 3 * se[1:]), (est, true, se)
+            assert np.all(se[1:] < 2e-3)
+
+    def test_ghz_redundancy(self) -> None:
+        d = synthetic_counts(branching_state(4), all_settings(5), 20000, rng=np.random.default_rng(1))
+        a = analyze(d, delta=0.1, n_bootstrap=20, rng=np.random.default_rng(2))
+        assert a.R_delta == pytest.approx(4.0, rel=0.05)
+        assert a.R_delta_low <= a.R_delta_high and set(a.witnesses) >= {"decoherence", "max_fidelity"}
+
+
+class TestMarginal:
+    def test_twelve_qubits_from_fragment_settings(self) -> None:
+        n_env = 11
+        groups = [(0, k) for k in range(1, n_env + 1)]
+        s = fragment_settings(n_env + 1, groups)
+        psi = branching_state(n_env, theta=1.3)
+        d = synthetic_counts(psi, s, 20000, rng=np.random.default_rng(3), depolarizing=0.02)
+        a = analyze(d, n_bootstrap=5, rng=np.random.default_rng(4))
+        assert a.mode == "marginal" and a.m.tolist() == [0.0, 1.0] and a.n_env == n_env
+        from qdarwin.info import partial_trace
+
+        rho2 = noisy_density_matrix(partial_trace(psi, [0, 1], [2] * (n_env + 1)), depolarizing=0.02)
+        i1 = partial_information(rho2, [2, 2], pointer="computational").I[1]
+        assert a.I[1] == pytest.approx(i1, abs=0.02)
+        assert any("fragments up to m = 1 of N = 11" in w for w in a.warnings)
+
+
+class TestBadInput:
+    def test_uncovered_data(self) -> None:
+        d = make_pauli_counts(3, ["ZZZ", "XXX"], np.ones((2, 8), dtype=int))
+        with pytest.raises(ValueError, match="missing settings"):
+            analyze(d)
+
+    @pytest.mark.parametrize(
+        "kw, msg",
+        [({"method": "ls"}, "method must be one of"), ({"delta": 1.5}, "delta must lie"), ({"confidence": 0}, "confidence"),
+         ({"n_bootstrap": 5}, "rng must be"), ({"interval": "t"}, "interval must be"), ({"resample": "x"}, "resample")],
+    )
+    def test_options(self, kw: dict, msg: str) -> None:
+        d = synthetic_counts(branching_state(1), all_settings(2), 100, rng=np.random.default_rng(0))
+        with pytest.raises(ValueError, match=msg):
+            analyze(d, **kw)
+
+    def test_unphysical_data_warned(self) -> None:
+        s = all_settings(2)
+        counts = np.full((9, 4), 250)
+        counts[s.index("ZZ")] = [1000, 0, 0, 0]
+        counts[s.index("XX")] = [1000, 0, 0, 0]  # <XX> = <YY> = <ZZ> = +1: eigenvalue -1/2, not a state
+        counts[s.index("YY")] = [1000, 0, 0, 0]
+        a = analyze(make_pauli_counts(2, s, counts))
+        assert any("far from physical" in w for w in a.warnings)
+
+
+def test_composite_system_marginal_route_against_darwinism() -> None:
+    """Two system qubits (S = qubits 0, 2), a Hadamard-rotated pointer basis, exact data."""
+    rng = np.random.default_rng(8)
+    a = rng.normal(size=(16, 16)) + 1j * rng.normal(size=(16, 16))
+    rho = a @ a.conj().T
+    rho /= np.trace(rho)
+    s = all_settings(4)
+    d = make_pauli_counts(4, s, np.round(setting_probabilities(rho, s) * 1e12).astype(np.int64), system=[0, 2])
+    h = np.array([[1, 1], [1, -1]]) / np.sqrt(2)
+    ptr = np.kron(h, np.eye(2))
+    res = analyze(d, mode="marginal", method="linear", pointer=ptr)
+    ref = partial_information(rho, [2, 2, 2, 2], system=[0, 2], pointer=ptr)
+    np.testing.assert_allclose(res.I, ref.I, atol=1e-7)
+    np.testing.assert_allclose(res.chi, ref.chi, atol=1e-7)
