@@ -20,6 +20,8 @@ API_PACKAGES = {
     "spins": "Spin environments (Zwolak, Riedel & Zurek 2016, arXiv:1512.07578).",
     "thermal": "Thermalizing environments (Cao & Nussinov, arXiv:2603.15743).",
     "dephasing": "Dephasing constraints and speed limits (Oi & Schirmer).",
+    "darwinism": "Quantum Darwinism of any state or model: partial information, Holevo, discord, redundancy, objectivity (bits).",
+    "tomography": "Multi-qubit Pauli tomography: reconstruction (linear, PLS, MLE), bootstrap intervals, synthetic data.",
     "sweep": "Parameter sweeps on Dask: grids, atomic per-point results, resume.",
     "io": "Reading and writing results (atomic writes, NetCDF, JSON, figures).",
     "io.report": "The browsable reproduction report results/index.html.",

@@ -1,43 +1,260 @@
 """Pillar 2: broadcasting into thermalizing chaotic chains (Cao & Nussinov, arXiv:2603.15743).
 
-Every public name of the submodules (each module's ``__all__``) is re-exported here; see
+Every public name of the submodules (each module's ``__all__``) is re-exported here
+(explicitly, so static tools see them; ``tests/thermal/test_package.py`` checks the lists agree); see
 docs/thermal.md, docs/thermal-analysis.md and docs/thermal-dynamics.md.
 """
 
 from __future__ import annotations
 
-from types import ModuleType
-from typing import Any
-
-from . import (
-    cluster,
-    datasets,
-    degeneracy,
-    energy,
-    energy_law,
-    ensemble,
-    evolution,
-    gram_mi,
-    information,
-    lean,
-    memory,
-    models,
-    plan,
-    rates,
-    redundancy,
-    run,
-    sector,
+from .models import (
+    HX_DEFAULT,
+    HZ_DEFAULT,
+    MAX_FRACTION_SITES,
+    PRESET_NAMES,
+    ChaoticIsing,
+    SKEnvironment,
+    BroadcastSetup,
+    encoding,
+    redundant,
+    interpolating,
+    random_axis,
+    partial_degeneracy,
+    preset,
+    product_branches,
+)
+from .sector import (
+    DihedralSector,
+    dihedral_sector,
+    orbit_map_bytes,
+    sector_dim_bound,
+    SECTOR_ATOL,
+)
+from .evolution import (
+    METHODS,
+    DENSE_MAX_DIM,
+    SECTOR_DENSE_MAX,
+    spectral_bounds,
+    chebyshev_propagate,
+    iter_branch_states,
+    evolve_branches,
+    iter_sector_coefficients,
+)
+from .memory import (
+    MemoryLimitError,
+    MemoryBreakdown,
+    memory_breakdown,
+    estimate_memory,
+    parse_bytes,
+    memory_limit,
+    largest_feasible_n,
+    check_memory,
+    check_bytes,
+    MAX_N,
+    MAX_LIMIT,
+)
+from .gram_mi import (
+    system_entropy,
+    interval_mutual_information,
+    mi_curve,
+)
+from .information import (
+    holevo,
+    reduced_branch_states,
+    t0_mi_curve,
+    iter_mi_curves,
+    mi_dataset,
+    build_mi_dataset,
+    largest_gram_m,
+)
+from .lean import (
+    PRECISIONS,
+    lean_mi_curve,
+    sector_product_coefficients,
+    gram_flops,
+    BLOCK_BYTES,
+)
+from .plan import (
+    ROUTES,
+    RunPlan,
+    lean_memory,
+    plan_run,
+    largest_lean_n,
+    require_fit,
+)
+from .run import (
+    Evolution,
+    as_evolution,
+    CheckpointStore,
+    plan_mi,
+    run_mi,
+    iter_run_curves,
+    late_curve,
+    summarize_mi,
+)
+from .cluster import (
+    dask_client,
+)
+from .energy_law import (
+    MERGE_TOL,
+    FractionEnergyLaw,
+    make_energy_law,
+)
+from .energy import (
+    LATE_WINDOW,
+    average_energy_laws,
+    energy_densities,
+    fraction_energy_law,
+    fraction_spectrum,
+    global_energy_law,
+    time_averaged_energy_laws,
+)
+from .redundancy import (
+    DecayFit,
+    RedundancyNumber,
+    decay_rate,
+    redundancy_number,
+)
+from .rates import (
+    BETA_MAX,
+    ChernoffExponent,
+    CrossingResult,
+    chernoff_exponent,
+    crossing_exponent,
+    gaussian_rate,
+    pair_chernoff,
+    pair_crossing,
+    rate_function,
+    scgf,
+    smeared_rate_function,
+)
+from .ensemble import (
+    ProjectiveEnsemble,
+    ensemble_summary,
+    ks_distance_uniform,
+    projective_ensemble,
+)
+from .datasets import (
+    ensemble_dataset,
+    rates_dataset,
+)
+from .degeneracy import (
+    ENERGY_TOL,
+    coarse_grained_entropy,
+    coarse_grained_probabilities,
+    coarse_grained_setup,
+    degenerate_pairs,
+    energy_groups,
+    energy_mutual_information,
+    pair_holevo,
 )
 
-_SUBMODULES: tuple[ModuleType, ...] = (
-    models, sector, evolution, memory, gram_mi, information, lean, plan, run, cluster, energy_law, energy,
-    redundancy, rates, ensemble, datasets, degeneracy,
-)
-
-__all__: list[str] = list(dict.fromkeys(name for mod in _SUBMODULES for name in mod.__all__))
-globals().update({name: getattr(mod, name) for mod in _SUBMODULES for name in mod.__all__})
-
-
-def __getattr__(name: str) -> Any:
-    """Only for static checkers: the names of ``__all__`` are bound above."""
-    raise AttributeError(f"module 'qdarwin.thermal' has no attribute {name!r}")
+__all__ = [
+    "HX_DEFAULT",
+    "HZ_DEFAULT",
+    "MAX_FRACTION_SITES",
+    "PRESET_NAMES",
+    "ChaoticIsing",
+    "SKEnvironment",
+    "BroadcastSetup",
+    "encoding",
+    "redundant",
+    "interpolating",
+    "random_axis",
+    "partial_degeneracy",
+    "preset",
+    "product_branches",
+    "DihedralSector",
+    "dihedral_sector",
+    "orbit_map_bytes",
+    "sector_dim_bound",
+    "SECTOR_ATOL",
+    "METHODS",
+    "DENSE_MAX_DIM",
+    "SECTOR_DENSE_MAX",
+    "spectral_bounds",
+    "chebyshev_propagate",
+    "iter_branch_states",
+    "evolve_branches",
+    "iter_sector_coefficients",
+    "MemoryLimitError",
+    "MemoryBreakdown",
+    "memory_breakdown",
+    "estimate_memory",
+    "parse_bytes",
+    "memory_limit",
+    "largest_feasible_n",
+    "check_memory",
+    "check_bytes",
+    "MAX_N",
+    "MAX_LIMIT",
+    "system_entropy",
+    "interval_mutual_information",
+    "mi_curve",
+    "holevo",
+    "reduced_branch_states",
+    "t0_mi_curve",
+    "iter_mi_curves",
+    "mi_dataset",
+    "build_mi_dataset",
+    "largest_gram_m",
+    "PRECISIONS",
+    "lean_mi_curve",
+    "sector_product_coefficients",
+    "gram_flops",
+    "BLOCK_BYTES",
+    "ROUTES",
+    "RunPlan",
+    "lean_memory",
+    "plan_run",
+    "largest_lean_n",
+    "require_fit",
+    "Evolution",
+    "as_evolution",
+    "CheckpointStore",
+    "plan_mi",
+    "run_mi",
+    "iter_run_curves",
+    "late_curve",
+    "summarize_mi",
+    "dask_client",
+    "MERGE_TOL",
+    "FractionEnergyLaw",
+    "make_energy_law",
+    "LATE_WINDOW",
+    "average_energy_laws",
+    "energy_densities",
+    "fraction_energy_law",
+    "fraction_spectrum",
+    "global_energy_law",
+    "time_averaged_energy_laws",
+    "DecayFit",
+    "RedundancyNumber",
+    "decay_rate",
+    "redundancy_number",
+    "BETA_MAX",
+    "ChernoffExponent",
+    "CrossingResult",
+    "chernoff_exponent",
+    "crossing_exponent",
+    "gaussian_rate",
+    "pair_chernoff",
+    "pair_crossing",
+    "rate_function",
+    "scgf",
+    "smeared_rate_function",
+    "ProjectiveEnsemble",
+    "ensemble_summary",
+    "ks_distance_uniform",
+    "projective_ensemble",
+    "ensemble_dataset",
+    "rates_dataset",
+    "ENERGY_TOL",
+    "coarse_grained_entropy",
+    "coarse_grained_probabilities",
+    "coarse_grained_setup",
+    "degenerate_pairs",
+    "energy_groups",
+    "energy_mutual_information",
+    "pair_holevo",
+]
