@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._recipe import FigureRecipe, Progress
+from .._recipe import FigureRecipe, Progress, cite, claim_true
+from ._common import THEORY
 
 PRESETS = ("redundant", "encoding")
 DELTA = 0.05
@@ -36,6 +37,7 @@ class PlateauResult:
     plateau: dict[str, float]  #: preset -> H(p) (bits)
     m_delta: dict[tuple[str, int], float]  #: (preset, N) -> m_delta (inf if the band is never reached)
     n_delta: dict[tuple[str, int], float]  #: (preset, N) -> N / m_delta
+    dense_check: dict[str, NDArray[np.float64]]  #: preset -> late curve at the smallest N on the dense route
 
 
 def params(full: bool) -> PlateauParams:
@@ -66,7 +68,64 @@ def compute(p: PlateauParams, progress: Progress = None) -> PlateauResult:
             step += 1
             if progress is not None:
                 progress(step, total, f"{name} N = {n}")
-    return PlateauResult(p, late, plateau, m_delta, n_delta)
+    # an independent route for the claims: the dense (full-space Gram) route at the smallest N
+    n0 = min(p.sizes)
+    dense_check = {
+        name: late_curve(run_mi(ChaoticIsing(n0), preset(name), LATE_WINDOW, method=Evolution(route="dense")))[0]
+        for name in PRESETS
+    }
+    return PlateauResult(p, late, plateau, m_delta, n_delta, dense_check)
+
+
+def claims(result: PlateauResult) -> list[Any]:
+    """Falsifiable statements about the computed curves (each can fail on a wrong computation).
+
+    * the lean route equals the dense route at the smallest N (independent numerics);
+    * pure global state: I(m) + I(N - m) = 2 S(S) = 2 H(p) for every m (an identity the two
+      routes do not impose);
+    * the paper's contrast (Cao & Nussinov, arXiv:2603.15743, Fig. 1): two sites below N/2 the
+      ``redundant`` curve holds at least half of H(p), the ``encoding`` curve at most a tenth;
+    * the plateau flattens as N grows: the ``redundant`` deficit H(p) - I at m = N/2 - 2
+      decreases strictly with N.
+    """
+    p = result.params
+    src = cite("thermal", "Fig. 1", f"{THEORY}#late-time-averages")
+    out = []
+    n0 = min(p.sizes)
+    for name in PRESETS:
+        diff = float(np.max(np.abs(result.late[(name, n0)] - result.dense_check[name])))
+        out.append(claim_true(
+            f"thermal/plateau/{name}-lean-equals-dense-N{n0}", f"{name}: lean vs dense route, late I(S:F_m), N = {n0}",
+            "max_m |I_lean - I_dense| <= 1e-10 bits", diff <= 1e-10, f"{diff:.2e}",
+            criterion="max over m of |lean - dense| <= 1e-10 bits", source=f"{THEORY}#late-time-averages"))
+    for name in PRESETS:
+        h = result.plateau[name]
+        worst = 0.0
+        for n in p.sizes:
+            c = result.late[(name, n)]
+            worst = max(worst, float(np.max(np.abs(c + c[::-1] - 2 * h))))
+        out.append(claim_true(
+            f"thermal/plateau/{name}-pure-state-symmetry", f"{name}: I(m) + I(N-m) = 2 H(p), all N and m",
+            "max |I(m) + I(N-m) - 2 H(p)| <= 1e-9 bits", worst <= 1e-9, f"{worst:.2e}",
+            criterion="max over N, m of |I(m) + I(N-m) - 2 H(p)| <= 1e-9 bits", source=src))
+    ok, witness = True, []
+    for n in p.sizes:
+        m = n // 2 - 2
+        r = float(result.late[("redundant", n)][m] / result.plateau["redundant"])
+        e = float(result.late[("encoding", n)][m] / result.plateau["encoding"])
+        ok = ok and r >= 0.5 and e <= 0.1
+        witness.append(f"N={n}: {r:.3f} / {e:.3f}")
+    out.append(claim_true(
+        "thermal/plateau/redundant-vs-encoding", "I(S:F_m)/H(p) at m = N/2 - 2: redundant / encoding",
+        "redundant >= 0.5, encoding <= 0.1 at every N", ok, "; ".join(witness),
+        criterion="I_red(N/2-2)/H >= 0.5 and I_enc(N/2-2)/H <= 0.1 for every N", source=src))
+    deficits = [float(1 - result.late[("redundant", n)][n // 2 - 2] / result.plateau["redundant"]) for n in p.sizes]
+    out.append(claim_true(
+        "thermal/plateau/flattens-with-N", "redundant deficit 1 - I(S:F_{N/2-2})/H(p) versus N",
+        "strictly decreasing in N", bool(np.all(np.diff(deficits) < 0)),
+        ", ".join(f"{d:.4f}" for d in deficits),
+        criterion="diff(deficit over increasing N) < 0", source=src))
+    return out
 
 
 def plot(result: PlateauResult) -> Any:
@@ -102,7 +161,8 @@ RECIPE = FigureRecipe(
     params=params,
     compute=compute,
     plot=plot,
+    claims=claims,
     full_only=True,
 )
 
-__all__ = ["RECIPE", "PlateauParams", "PlateauResult", "compute", "params", "plot"]
+__all__ = ["RECIPE", "PlateauParams", "PlateauResult", "claims", "compute", "params", "plot"]
