@@ -56,3 +56,28 @@ def test_any_python_int_is_a_float_or_a_valueerror(n: int) -> None:
 def test_as_density_matrix_accepts_kets() -> None:
     rho = C.as_density_matrix(np.array([1.0, 1.0j]) / np.sqrt(2))
     assert np.allclose(rho, [[0.5, -0.5j], [0.5j, 0.5]])
+
+
+@pytest.mark.parametrize("bad", [True, np.bool_(False), [1.0], np.array([1.0, 2.0]), 1 + 0j, "1", 10**400, -(10**400)])
+def test_check_real_scalar_refuses_bools_arrays_complex_text_and_huge_ints(bad):
+    with pytest.raises(ValueError, match="^t"):
+        C.check_real_scalar(bad, "t")
+
+
+def test_check_real_scalar_keeps_large_but_representable_ints():
+    assert C.check_real_scalar(2**1023 + 1, "t") == float(2**1023)
+    assert C.check_real_scalar(np.float32(0.5), "t") == 0.5
+    assert C.check_real_scalar(np.array(0.25), "t") == 0.25
+
+
+def test_one_validator_each_after_the_merge():
+    # the merge left near-duplicates (is_qobj_like, check_real_number, check_deficit, as_operator);
+    # one of each must remain
+    for gone in ("is_qobj_like", "check_real_number", "check_deficit", "as_operator", "_refuse_huge_int"):
+        assert not hasattr(C, gone), gone
+
+
+def test_check_coherence_refuses_bools_and_arrays():
+    for bad in (True, [0.1], np.array([0.1, 0.2]), 10**400):
+        with pytest.raises(ValueError, match="c must be a number"):
+            C.check_coherence(bad, 0.5)

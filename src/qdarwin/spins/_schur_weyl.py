@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.linalg import eigh_tridiagonal
 from scipy.special import gammaln
 
-from .._checks import as_array, as_operator, check_int, check_shape
+from .._checks import as_array, check_int, check_shape
 
 #: Largest ``m`` for which :func:`schur_weyl_multiplicities` returns finite floats.
 MAX_MULTIPLICITY_M = 1020
@@ -160,7 +160,7 @@ def sym_power(A: ArrayLike, n: int) -> NDArray[np.complex128]:
     >>> (sym_power([[1, 2], [3, 4]], 2).real.round(9) + 0.0).tolist()
     [[1.0, 2.828427125, 4.0], [4.242640687, 10.0, 11.313708499], [9.0, 16.970562748, 16.0]]
     """
-    arr = np.asarray(as_operator(A, "A"), dtype=np.complex128)
+    arr = np.asarray(as_array(A, "A"), dtype=np.complex128)
     check_shape(arr, "A", "(2, 2)")
     if not np.all(np.isfinite(arr)):
         raise ValueError("A: contains NaN or infinite entries")
@@ -247,7 +247,7 @@ def sym_power_su2(G: ArrayLike, n: int) -> NDArray[np.complex128]:
     >>> (np.round(sym_power_su2(u, 2).real, 9) + 0.0).tolist()
     [[0.0, 0.0, 1.0], [0.0, -1.0, 0.0], [1.0, 0.0, 0.0]]
     """
-    arr = np.asarray(as_operator(G, "G"), dtype=np.complex128)
+    arr = np.asarray(as_array(G, "G"), dtype=np.complex128)
     check_shape(arr, "G", "(2, 2)")
     if not np.all(np.isfinite(arr)) or np.max(np.abs(arr.conj().T @ arr - np.eye(2))) > 1e-10:
         raise ValueError("G must be a 2x2 unitary matrix")

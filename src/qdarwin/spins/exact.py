@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq
 
-from .._checks import as_real_array, check_coherence, check_deficit, check_int, check_log_base, check_probability
+from .._checks import as_real_array, check_coherence, validate_delta, check_int, check_log_base, check_probability
 from ..info.entropy import binary_entropy, two_level_entropy
 from ._common import scalar_or_array as _out
 
@@ -388,7 +388,7 @@ def threshold_overlap(p: float, delta: float) -> float:
     pv = check_probability(p)
     if pv in (0.0, 1.0):
         raise ValueError("no missing information (p in {0,1})")
-    d = check_deficit(delta)
+    d = validate_delta(delta)
     target = math.log(d * float(binary_entropy(pv)) * LN2)  # in nats
 
     def fn(log_y: float) -> float:

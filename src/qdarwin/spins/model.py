@@ -22,7 +22,7 @@ from .._checks import (
     check_bloch_length,
     check_coherence,
     check_probability,
-    check_real_number,
+    check_real_scalar,
     check_size,
     validate_density_matrix,
 )
@@ -304,7 +304,7 @@ class SpinEnvironment:
         n = check_size(n_env, "n_env", maximum=MAX_SPINS, what=" spins: 5 float64 arrays of n_env entries")
         vals = {}
         for k, v in (("a", a), ("theta", theta), ("phi", phi), ("g", g), ("omega", omega)):
-            vals[k] = np.full(n, check_real_number(v, k))
+            vals[k] = np.full(n, check_real_scalar(v, k))
         return cls(p=p, c=c, **vals)
 
     @classmethod
@@ -330,7 +330,7 @@ class SpinEnvironment:
         if isinstance(c, (list, tuple)):
             if len(c) != 2:
                 raise ValueError("c as a list must be [real, imag]")
-            c = complex(check_real_number(c[0], "c (real part)"), check_real_number(c[1], "c (imaginary part)"))
+            c = complex(check_real_scalar(c[0], "c (real part)"), check_real_scalar(c[1], "c (imaginary part)"))
         kw["c"] = c
         if "n_env" in data:
             n = check_size(data["n_env"], "n_env", maximum=MAX_SPINS, what=" spins: 5 float64 arrays of n_env entries")

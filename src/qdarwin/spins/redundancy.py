@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.integrate import quad
 
-from .._checks import check_int, check_real_number, check_deficit
+from .._checks import check_int, check_real_scalar, validate_delta
 from ..info import binary_entropy
 from .._checks import as_real_array
 from ._common import scalar_or_array as _out
@@ -81,7 +81,7 @@ def redundancy_qcb(n_env: int, xi: ArrayLike, delta: float) -> Any:
     10.0
     """
     n = _check_n_env(n_env)
-    d = check_deficit(delta)
+    d = validate_delta(delta)
     x = np.asarray(as_float_array(xi, "xi"))
     if np.any(np.isnan(x)) or np.any(x < 0):
         raise ValueError("xi must be a non-negative Chernoff information")
@@ -146,7 +146,7 @@ def decoherence_time(
             raise ValueError("Bloch vector length must be in [0, 1]")
         weight = 1.0 - np.clip(aa, 0.0, 1.0) ** 2 * np.cos(th) ** 2
     if moments is not None:
-        m2 = check_real_number(moments, "moments")
+        m2 = check_real_scalar(moments, "moments")
         if m2 < 0:
             raise ValueError("moments: <G^2> must be >= 0")
         val = float(np.mean(m2 * weight))
@@ -160,14 +160,14 @@ def decoherence_time(
 
 
 def _check_alpha(alpha: Any) -> float:
-    al = check_real_number(alpha, "alpha")
+    al = check_real_scalar(alpha, "alpha")
     if al <= 0:
         raise ValueError(f"receptivity must be positive (alpha > 0), got {al}")
     return al
 
 
 def _check_tau(tau_d: Any) -> float:
-    tau = check_real_number(tau_d, "tau_d")
+    tau = check_real_scalar(tau_d, "tau_d")
     if tau <= 0:
         raise ValueError(f"tau_d must be positive, got {tau}")
     return tau
@@ -183,7 +183,7 @@ def onset_time(tau_d: float, delta: float, alpha: float = 1.0) -> float:
     3.716922189
     """
     tau = _check_tau(tau_d)
-    d = check_deficit(delta)
+    d = validate_delta(delta)
     al = _check_alpha(alpha)
     return tau * math.sqrt(2.0 * math.log(1.0 / d) / al)
 
@@ -199,7 +199,7 @@ def gaussian_redundancy(t: ArrayLike, tau_d: float, delta: float, alpha: float =
     """
     tt = as_real_array(t, "t")
     tau = _check_tau(tau_d)
-    d = check_deficit(delta)
+    d = validate_delta(delta)
     al = _check_alpha(alpha)
     return _out(al * (tt / tau) ** 2 / math.log(1.0 / d))
 
@@ -221,13 +221,13 @@ def recurrence_time(g: ArrayLike) -> float:
 
 
 def _band_check(W: Any, lam: Any, theta: Any) -> tuple[float, float]:
-    w = check_real_number(W, "W")
+    w = check_real_scalar(W, "W")
     if w <= 0:
         raise ValueError(f"bandwidth must be positive, got W = {w}")
-    la = check_real_number(lam, "lam")
+    la = check_real_scalar(lam, "lam")
     if not 0.0 <= la <= 1.0:
         raise ValueError(f"lam (mixedness) must be in [0, 1], got {la}")
-    th = check_real_number(theta, "theta")
+    th = check_real_scalar(theta, "theta")
     return w, la * math.sin(th) ** 2
 
 
@@ -346,8 +346,8 @@ def redundancy_expansion(n_env: int, mean_x: ArrayLike, delta: float, p: float) 
     0.00983045
     """
     n = _check_n_env(n_env)
-    d = check_deficit(delta)
-    C = float(expansion_constant(check_real_number(p, "p")))
+    d = validate_delta(delta)
+    C = float(expansion_constant(check_real_scalar(p, "p")))
     x = as_real_array(mean_x, "mean_x")
     if np.any(x < 0) or np.any(x > 1):
         raise ValueError("mean_x must be in [0, 1]")
@@ -384,7 +384,7 @@ def discretised_redundancy(n_env: int, xs: ArrayLike, delta: float) -> tuple[Any
     (16.0, 2.0)
     """
     n = _check_n_env(n_env)
-    d = check_deficit(delta)
+    d = validate_delta(delta)
     x = as_real_array(xs, "xs")
     if x.ndim == 0 or x.shape[-1] == 0:
         raise ValueError("xs: need at least one per-spin overlap (last axis)")

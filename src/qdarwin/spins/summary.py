@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._checks import as_real_array, check_deficit, check_log_base
+from .._checks import as_real_array, validate_delta, check_log_base
 from .._typing import FloatArray, IntArray
 from ..info import binary_entropy
 from ..info.redundancy import f_delta, redundancy_from_curve
@@ -249,7 +249,7 @@ def redundancy_summary(env: SpinEnvironment, times: ArrayLike, deltas: Sequence[
     ts = np.atleast_1d(as_real_array(times, "times"))
     if ts.ndim != 1 or ts.size == 0:
         raise ValueError("times: give at least one time")
-    ds = [check_deficit(d) for d in deltas]
+    ds = [validate_delta(d) for d in deltas]
     if not ds:
         raise ValueError("deltas: give at least one delta")
     n = env.n_env
