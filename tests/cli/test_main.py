@@ -36,3 +36,27 @@ def test_console_script_no_traceback() -> None:
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["spins", "chernoff", "--n-env", "3"], "Missing option '--t'"),
+        (["spins", "chernoff", "--n-env", "3", "--t", "1", "--bogus"], "No such option: --bogus"),
+        (["nosuchcmd"], "No such command 'nosuchcmd'"),
+        (["spins", "nosuch"], "see 'qdarwin spins --help'"),
+        (["spins", "info", "--t", "1", "--fragment", "0", "--n-env", "abc"], "Invalid value for '--n-env'"),
+    ],
+)
+def test_click_usage_errors_are_one_line(capsys: pytest.CaptureFixture[str], argv: list[str], fragment: str) -> None:
+    # regression: click printed Usage + "Try ..." + blank + "Error: ..." (4 lines on stderr)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("error: ") and fragment in err, err
+
+
+def test_bare_group_prints_its_help_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    # regression: `qdarwin spins` printed the help to stderr with exit code 2
+    assert main(["spins"]) == 0
+    out = capsys.readouterr()
+    assert "chernoff" in out.out and out.err == ""

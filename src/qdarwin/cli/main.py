@@ -166,22 +166,30 @@ def _plain_help(typer_app: typer.Typer) -> None:
             _plain_help(group.typer_instance)
 
 
+def _usage_line(exc: Exception) -> str:
+    """One line for a click usage error: its message plus where to find the help."""
+    fmt = getattr(exc, "format_message", None)
+    msg = " ".join((fmt() if callable(fmt) else str(exc)).split())
+    ctx = getattr(exc, "ctx", None)
+    return f"{msg} (see '{ctx.command_path} --help')" if ctx is not None else msg
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point with one-line errors (exit 2) for bad input."""
     _plain_help(app)
     try:
-        rv = app(args=argv, standalone_mode=False)
+        rv = app(args=argv, standalone_mode=False, prog_name="qdarwin")
     except _EXIT as exc:
         return int(getattr(exc, "exit_code", 0) or 0)
     except _ABORT:
         err_console.print("aborted")
         return 130
     except _USAGE as exc:
-        show = getattr(exc, "show", None)
-        if callable(show):
-            show()
-        else:
-            err_console.print(f"error: {exc}", markup=False, highlight=False)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a bare group: its help, as for --help
+            ctx = getattr(exc, "ctx", None)
+            print_line(ctx.get_help() if ctx is not None else str(exc))
+            return 0
+        err_console.print(f"error: {_usage_line(exc)}", markup=False, highlight=False)
         return 2
     except KeyboardInterrupt:
         err_console.print("interrupted")
