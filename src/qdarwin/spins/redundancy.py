@@ -17,7 +17,7 @@ from scipy.integrate import quad
 
 from .._checks import check_int, check_real_scalar, validate_delta
 from ..info import binary_entropy
-from .._checks import as_real_array
+from .._checks import as_array, as_real_array, check_nonnegative
 from ._common import scalar_or_array as _out
 
 
@@ -54,7 +54,10 @@ def cap_redundancy(r: ArrayLike, n_env: float) -> Any:
     >>> cap_redundancy([0.5, 7.0, float("inf")], 2).tolist()
     [0.5, 2.0, 2.0]
     """
-    return np.minimum(np.asarray(r, dtype=float), float(n_env))
+    rr = as_array(r, "r")
+    if np.iscomplexobj(rr) or rr.dtype.kind not in "biuf" or np.any(np.isnan(rr.astype(float))):
+        raise ValueError("r: redundancies must be real numbers (inf allowed for orthogonal records), not NaN")
+    return np.minimum(rr.astype(float), check_nonnegative(n_env, "n_env"))
 
 
 def redundancy_qcb(n_env: int, xi: ArrayLike, delta: float) -> Any:

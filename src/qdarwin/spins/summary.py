@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._checks import as_real_array, validate_delta, check_log_base
+from .._checks import as_real_array, check_int, check_log_base, validate_delta
 from .._typing import FloatArray, IntArray
 from ..info import binary_entropy
 from ..info.redundancy import f_delta, redundancy_from_curve
@@ -109,7 +109,9 @@ class FragmentReport:
 
 
 def _check_fragment(fragment: Sequence[int], n_env: int) -> tuple[int, ...]:
-    frag = tuple(int(k) for k in fragment)
+    if isinstance(fragment, (str, bytes)) or not hasattr(fragment, "__iter__"):
+        raise ValueError(f"invalid fragment: expected a sequence of spin indices, got {fragment!r:.60}")
+    frag = tuple(check_int(k, "invalid fragment: spin index") for k in fragment)  # 0.7 or True refused, not truncated
     if not frag:
         raise ValueError("invalid fragment: give at least one spin index")
     if len(set(frag)) != len(frag):

@@ -1,0 +1,65 @@
+"""Regressions from a fuzz audit of the public spins API: huge, infinite, zero or wrong-typed
+arguments give a ValueError naming the argument (never OverflowError, MemoryError or inf/NaN)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qdarwin import spins
+
+
+@pytest.mark.parametrize(
+    ("call", "fragment"),
+    [
+        (lambda: spins.count_standard_errors(0.0, 0), "shots must be >= 1"),
+        (lambda: spins.count_standard_errors(1e308, 10**400), "shots"),
+        (lambda: spins.count_standard_errors(1.5, 100), r"\[-1, 1\]"),
+        (lambda: spins.deficit_series_coefficients(0.5, 10**18), "K = ~1e18 is too large"),
+        (lambda: spins.deficit_series_coefficients(1.0, 10**18), "K = ~1e18 is too large"),
+        (lambda: spins.spin_matrices(1e308), "j must be"),
+        (lambda: spins.spin_matrices(10**6), "too large"),
+        (lambda: spins.cap_redundancy(10**400, 3), "r: integer too large"),
+        (lambda: spins.cap_redundancy(float("nan"), 3), "not NaN"),
+        (lambda: spins.cap_redundancy(1.0, 10**400), "n_env"),
+        (lambda: spins.log_multiplicity(10**400, 0.5), "m must be <="),
+        (lambda: spins.log_multiplicity(4, 1e308), "j must be"),
+    ],
+)
+def test_bad_sizes_and_values_are_valueerrors(call, fragment: str) -> None:
+    with pytest.raises(ValueError, match=fragment):
+        call()
+
+
+def test_interval_inputs_refuse_huge_ints_and_bad_confidence() -> None:
+    raw = np.zeros((3, 2, 3))
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match="se"):
+        spins.this_bath_interval(raw, 10**400, n_bootstrap=10, rng=rng, confidence=0.9)
+    with pytest.raises(ValueError, match="raw"):
+        spins.population_interval([[[10**400] * 3] * 2] * 3, 0.1, n_bootstrap=10, rng=rng, confidence=0.9)
+    with pytest.raises(ValueError, match="confidence"):
+        spins.this_bath_interval(raw, 0.1, n_bootstrap=10, rng=rng, confidence=1j)
+
+
+def test_cap_redundancy_keeps_orthogonal_records_at_n() -> None:
+    assert spins.cap_redundancy([0.5, 7, float("inf")], 2).tolist() == [0.5, 2.0, 2.0]
+
+
+def test_count_standard_errors_value() -> None:
+    # binomial standard error sqrt((1 - r^2)/n), floored at 1/n
+    assert float(spins.count_standard_errors(0.6, 100)) == pytest.approx(np.sqrt(0.64 / 100), rel=1e-14)
+    assert float(spins.count_standard_errors(1.0, 100)) == pytest.approx(0.01, rel=1e-14)
+
+
+@pytest.mark.parametrize("bad", [[0.7], [True], "01", 3, [10**400]])
+def test_fragment_indices_are_integers_not_truncated(bad) -> None:
+    # regression: fragment_information(env, t, [0.7]) silently used spin 0, [True] spin 1
+    env = spins.SpinEnvironment(g=[1.0, 0.5, 0.3])
+    with pytest.raises(ValueError, match="invalid fragment"):
+        spins.fragment_information(env, 1.0, bad)
+
+
+def test_fragment_information_accepts_integral_floats() -> None:
+    env = spins.SpinEnvironment(g=[1.0, 0.5, 0.3])
+    assert spins.fragment_information(env, 1.0, [2.0]).fragment == (2,)
