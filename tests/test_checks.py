@@ -81,3 +81,23 @@ def test_check_coherence_refuses_bools_and_arrays():
     for bad in (True, [0.1], np.array([0.1, 0.2]), 10**400):
         with pytest.raises(ValueError, match="c must be a number"):
             C.check_coherence(bad, 0.5)
+
+
+def test_booleans_are_not_numbers() -> None:
+    # regression: a boolean matrix passed as a density matrix, [True, False] as probabilities
+    for call in (
+        lambda: C.as_array(np.array([[True, False], [False, False]]), "rho"),
+        lambda: C.validate_probabilities([True, False]),
+        lambda: C.as_real_array([True], "x"),
+    ):
+        with pytest.raises(ValueError, match="booleans"):
+            call()
+
+
+def test_validate_dims_huge_products_give_short_messages() -> None:
+    # regression: dims=[10**400, 1] printed a 400-digit product; [2]*10**6 failed inside str()
+    for dims in ([10**400, 1], [2] * 10**6):
+        with pytest.raises(ValueError, match="dimensions exceeds the state dimension 4") as info:
+            C.validate_dims(dims, 4)
+        assert len(str(info.value)) < 120
+    assert C.validate_dims([2, 1, 2], 4) == [2, 1, 2]

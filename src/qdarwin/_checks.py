@@ -52,6 +52,8 @@ def as_array(x: Any, name: str = "x") -> NDArray[Any]:
         raise ValueError(f"{name}: expected numbers, got objects of mixed type")
     if arr.dtype.kind in "US":
         raise ValueError(f"{name}: expected numbers, got text {x!r:.60}")
+    if arr.dtype == np.bool_:
+        raise ValueError(f"{name}: expected numbers, got booleans")
     return arr
 
 
@@ -301,11 +303,17 @@ def validate_dims(dims: Any, size: int, name: str = "dims") -> list[int]:
     """
     if isinstance(dims, (str, bytes)) or not hasattr(dims, "__iter__"):
         raise ValueError(f"{name}: expected a sequence of subsystem dimensions, got {dims!r:.60}")
-    d = [check_int(x, f"{name}[{i}]", minimum=1) for i, x in enumerate(dims)]
+    d: list[int] = []
+    prod = 1
+    for i, x in enumerate(dims):
+        d.append(check_int(x, f"{name}[{i}]", minimum=1))
+        prod *= d[-1]
+        if prod > size:  # stop early: no 400-digit products in messages, no huge lists walked
+            raise ValueError(f"{name}: product {_int_text(prod)} of the first {i + 1} dimensions exceeds the state dimension {size}")
     if not d:
         raise ValueError(f"{name}: need at least one subsystem")
-    if math.prod(d) != size:
-        raise ValueError(f"{name}: product {math.prod(d)} does not match state dimension {size}")
+    if prod != size:
+        raise ValueError(f"{name}: product {prod} does not match state dimension {size}")
     return d
 
 
