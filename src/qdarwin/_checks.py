@@ -309,7 +309,7 @@ def validate_dims(dims: Any, size: int, name: str = "dims") -> list[int]:
         d.append(check_int(x, f"{name}[{i}]", minimum=1))
         prod *= d[-1]
         if prod > size:  # stop early: no 400-digit products in messages, no huge lists walked
-            raise ValueError(f"{name}: product {_int_text(prod)} of the first {i + 1} dimensions exceeds the state dimension {size}")
+            raise ValueError(f"{name}: product does not match state dimension {size} (the first {i + 1} dimensions give {_int_text(prod)})")
     if not d:
         raise ValueError(f"{name}: need at least one subsystem")
     if prod != size:
