@@ -346,12 +346,13 @@ def evolve(rho0: Any, t: Any, gamma: Any, omega: Any = None) -> ComplexArray:
     if g.shape[0] != n:
         raise ValueError(f"gamma: shape {g.shape} does not match rho0 {rho.shape}")
     om = np.zeros((n, n)) if omega is None else validate_frequencies(omega, n)
-    times = validate_times(t)
-    nbytes = 16 * max(times.size, 1) * n * n
+    n_times = int(np.size(as_array(t, "t")))  # size first: validating 10**9 times would copy them
+    nbytes = 16 * max(n_times, 1) * n * n
     if nbytes > MAX_BYTES:
         raise ValueError(
-            f"refusing to allocate {nbytes / 2**30:.1f} GiB for rho(t) ({times.size} times, N = {n}); evaluate fewer times per call"
+            f"refusing to allocate {nbytes / 2**30:.1f} GiB for rho(t) ({n_times} times, N = {n}); evaluate fewer times per call"
         )
+    times = validate_times(t)
     tt = times[..., None, None]
     with np.errstate(over="ignore", invalid="ignore"):
         gen_t = -(g + 1j * om) * tt
