@@ -60,3 +60,14 @@ def test_bare_group_prints_its_help_on_stdout(capsys: pytest.CaptureFixture[str]
     assert main(["spins"]) == 0
     out = capsys.readouterr()
     assert "chernoff" in out.out and out.err == ""
+
+
+def test_reproduce_names_the_html_report(capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    # regression: `qdarwin reproduce spins` wrote results/index_spins.html but never said so
+    rc = main(["reproduce", "spins", "--only", "spec_reference_values", "-o", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert rc == 0 and f"report (figures next to their claims): {tmp_path / 'index_spins.html'}" in out
+    assert main(["reproduce", "spins", "--only", "spec_reference_values", "-o", str(tmp_path), "--json"]) == 0
+    import json
+
+    assert json.loads(capsys.readouterr().out)["report"] == str(tmp_path / "index_spins.html")

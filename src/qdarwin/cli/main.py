@@ -112,12 +112,14 @@ def reproduce(
     n_all = sum(len(o.claims) for o in outcomes)
     errors = [o for o in outcomes if o.error]
     stem = "claims" if pillar is None else f"claims_{pillar}"
+    report = out / ("index.html" if pillar is None else f"index_{pillar}.html")  # written by figures.reproduce.run
     if json_out:
         print_json(
             {
                 "claims_passed": n_pass,
                 "claims_total": n_all,
                 "table": [str(out / (stem + ".md")), str(out / (stem + ".json"))],
+                "report": str(report) if report.is_file() else None,
                 "recipes": [
                     {"pillar": o.pillar, "name": o.name, "seconds": o.seconds, "files": o.files, "error": o.error,
                      "claims_failed": [c.key for c in o.claims if not c.passed]}
@@ -135,6 +137,8 @@ def reproduce(
                 if not c.passed:
                     print_line(f"           FAIL {c.key}: expected {c.expected}, computed {c.computed}")
         print_line(f"{n_pass}/{n_all} claims pass; table in {out / (stem + '.md')} and {out / (stem + '.json')}")
+        if report.is_file():
+            print_line(f"report (figures next to their claims): {report}")
     if errors or n_pass < n_all:
         raise typer.Exit(1)
 
