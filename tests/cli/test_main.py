@@ -71,3 +71,13 @@ def test_reproduce_names_the_html_report(capsys: pytest.CaptureFixture[str], tmp
     import json
 
     assert json.loads(capsys.readouterr().out)["report"] == str(tmp_path / "index_spins.html")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["reproduce"], ["spins", "redundancy"], ["spins", "estimate"], ["dephasing", "limits"], ["dephasing", "check"], ["sweep", "run"]],
+)
+def test_help_metavars_are_readable(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    # regression: repeatable options showed python types, e.g. "--only <list[str]>"
+    assert main(argv + ["--help"]) == 0
+    assert "list[" not in capsys.readouterr().out

@@ -70,7 +70,7 @@ def reproduce(
     pillar: Annotated[Optional[str], typer.Argument(help="spins, thermal or dephasing (default: all).")] = None,
     full: Annotated[bool, typer.Option("--full", help="Publication sizes (slow) instead of quick mode.")] = False,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (default ./results).")] = Path("results"),
-    only: Annotated[Optional[list[str]], typer.Option("--only", help="Run only the named recipe(s).")] = None,
+    only: Annotated[Optional[list[str]], typer.Option("--only", metavar="<name>", help="Run only the named recipe(s).")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the recipes and exit.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the outcome (recipes, files, claims) as JSON.")] = False,
 ) -> None:
