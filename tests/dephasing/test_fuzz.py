@@ -217,3 +217,9 @@ def test_decays_to_zero_without_warnings() -> None:
         assert D.cluster_concurrence(1e300, 1e300, 1e300, 1e300) == 0.0
         assert D.fig2_min_eigenvalue(1e300, 1e300) == 0.25
         assert np.all(D.evolve(np.full((2, 2), 0.5), [1e10], [[0, 1e300], [1e300, 0]])[0, 0, 1] == 0)
+
+
+def test_huge_qubit_counts_give_short_messages() -> None:
+    # regression: hamming_rates(10**400, ...) printed all 401 digits in the error message
+    with pytest.raises(ValueError, match=r"n_qubits must be <= \d+, got ~1e400$"):
+        D.hamming_rates(10**400, [1.0])

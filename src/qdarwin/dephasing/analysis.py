@@ -159,9 +159,7 @@ def limits_report(
     >>> rep["hamming_constraints"][0], rep["margin"], rep["physical"]
     ('mu_1 + mu_2 - 1 >= 0', -0.5, False)
     """
-    qubits = check_int(qubits, "qubits")
-    if not 1 <= qubits <= 64:
-        raise ValueError(f"qubits must be between 1 and 64, got {qubits}")
+    qubits = check_int(qubits, "qubits", minimum=1, maximum=64)
     gamma = check_nonnegative(gamma, "gamma")
     out: dict[str, Any] = {"qubits": qubits, "gamma": gamma}
     ineq = [

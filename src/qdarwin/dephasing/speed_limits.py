@@ -108,9 +108,7 @@ def two_qubit_limits(gamma: float, *, gamma_b: float | None = None) -> TwoQubitL
 
 
 def _validate_mu(n_qubits: Any, mu: Any, max_qubits: int) -> tuple[int, NDArray[np.float64]]:
-    n = check_int(n_qubits, "n_qubits", minimum=1)
-    if n > max_qubits:
-        raise ValueError(f"n_qubits: at most {max_qubits} qubits here, got {n}")
+    n = check_int(n_qubits, "n_qubits", minimum=1, maximum=max_qubits)
     m = _nonneg_array(mu, "mu")
     if m.shape != (n,):
         raise ValueError(f"mu: expected {n} rate factors [1, mu_1, ..., mu_{n - 1}] (one per Hamming distance 1 ... {n}), got shape {m.shape}")
