@@ -63,3 +63,16 @@ def test_fragment_indices_are_integers_not_truncated(bad) -> None:
 def test_fragment_information_accepts_integral_floats() -> None:
     env = spins.SpinEnvironment(g=[1.0, 0.5, 0.3])
     assert spins.fragment_information(env, 1.0, [2.0]).fragment == (2,)
+
+
+def test_random_band_long_time_limits_without_overflow() -> None:
+    # regression: random_band_chernoff(1e308, 0.5) was NaN (4 W t overflowed) and
+    # random_band_mean_of_logs(1e308, 0.5) raised OverflowError
+    for lam in (1.0, 0.3):
+        xi_lim = -np.log(1.0 - lam / 2.0)
+        mol_lim = -2.0 * np.log((1.0 + np.sqrt(1.0 - lam)) / 2.0)
+        assert spins.random_band_chernoff(1e308, 0.5, lam) == pytest.approx(xi_lim, rel=1e-14)
+        assert spins.random_band_mean_of_logs(1e308, 0.5, lam) == pytest.approx(mol_lim, rel=1e-14)
+        # continuity across the 1e15 switch of the mean of logs (quadrature side vs limit side)
+        assert spins.random_band_mean_of_logs(1.0, 0.9e15 / 2, lam) == pytest.approx(mol_lim, rel=1e-12)
+        assert spins.random_band_chernoff(1.0, 1e12, lam) == pytest.approx(xi_lim, rel=1e-12)

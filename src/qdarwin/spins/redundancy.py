@@ -237,6 +237,7 @@ def _band_check(W: Any, lam: Any, theta: Any) -> tuple[float, float]:
 def _half_minus_sinc(x: NDArray[np.float64]) -> NDArray[np.float64]:
     """``1/2 - sin(x)/(2x)`` (= mean of ``sin^2`` over a band), accurate near ``x = 0``."""
     x = np.abs(x)
+    x = np.where(np.isinf(x), 1e300, x)  # 4Wt overflowed: sin(x)/x -> 0, the long-time limit
     small = x < 1e-2
     xs = np.where(small, x, 0.0)
     series = xs**2 / 12.0 - xs**4 / 240.0 + xs**6 / 10080.0
@@ -258,7 +259,9 @@ def random_band_chernoff(
     """
     w, A = _band_check(W, lam, theta)
     tt = as_real_array(t, "t")
-    return _out(-np.log1p(-A * _half_minus_sinc(4.0 * w * tt)))
+    with np.errstate(over="ignore"):
+        x = 4.0 * w * tt
+    return _out(-np.log1p(-A * _half_minus_sinc(x)))
 
 
 def _log_sin2_integral(A: float, upper: float) -> float:
@@ -296,8 +299,13 @@ def random_band_mean_of_logs(
     """
     w, A = _band_check(W, lam, theta)
     tt = np.abs(as_real_array(t, "t"))
+    with np.errstate(over="ignore"):
+        upper = 2.0 * w * tt.ravel()
+    # beyond 1e15 the float spacing of 2Wt exceeds the remainder's period fraction: the long-time
+    # limit is exact to ~pi/(2Wt) < 1e-14 relative (and 2Wt = inf no longer overflows)
+    limit = -2.0 * math.log((1.0 + math.sqrt(1.0 - A)) / 2.0)
     flat = [
-        (-_log_sin2_integral(A, 2.0 * w * x) / (2.0 * w * x)) if x > 0 else 0.0 for x in tt.ravel()
+        (limit if u > 1e15 else -_log_sin2_integral(A, u) / u) if u > 0 else 0.0 for u in upper.tolist()
     ]
     return _out(np.asarray(flat, dtype=float).reshape(tt.shape))
 
