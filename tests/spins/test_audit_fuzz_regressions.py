@@ -76,3 +76,20 @@ def test_random_band_long_time_limits_without_overflow() -> None:
         # continuity across the 1e15 switch of the mean of logs (quadrature side vs limit side)
         assert spins.random_band_mean_of_logs(1.0, 0.9e15 / 2, lam) == pytest.approx(mol_lim, rel=1e-12)
         assert spins.random_band_chernoff(1.0, 1e12, lam) == pytest.approx(xi_lim, rel=1e-12)
+
+
+def test_project_to_ball_is_scale_invariant_in_se() -> None:
+    # regression: se = 1e308 gave NaN (se^2 overflowed); only weight ratios matter
+    x = [[1.0, 2.0, 3.0]]
+    unit = np.array(x) / np.linalg.norm(x)
+    for se in (1e308, 0.1, 1e-300):
+        r, moved = spins.project_to_ball(x, se)
+        np.testing.assert_allclose(r, unit, rtol=1e-13)
+        assert moved.tolist() == [True]
+    r1, _ = spins.project_to_ball(x, [[0.1, 0.2, 0.3]])
+    r2, _ = spins.project_to_ball(x, [[1e307, 2e307, 3e307]])
+    np.testing.assert_allclose(r1, r2, rtol=1e-12)
+    with pytest.raises(ValueError, match="se must be >= 0"):
+        spins.project_to_ball(x, -0.1)
+    with pytest.raises(ValueError, match=r"raw: expected Bloch vectors"):
+        spins.project_to_ball([1.0, 2.0], 0.1)
