@@ -93,3 +93,12 @@ def test_project_to_ball_is_scale_invariant_in_se() -> None:
         spins.project_to_ball(x, -0.1)
     with pytest.raises(ValueError, match=r"raw: expected Bloch vectors"):
         spins.project_to_ball([1.0, 2.0], 0.1)
+
+
+def test_one_bootstrap_replicate_is_refused() -> None:
+    # regression: n_bootstrap=1 (`qdarwin spins estimate --bootstrap 1`) silently gave no intervals
+    env = spins.SpinEnvironment(g=[1.0, 0.7, 0.4])
+    data = spins.synthetic_counts(env, 2.0, 100, np.random.default_rng(1))
+    with pytest.raises(ValueError, match="n_bootstrap must be 0 .* or >= 2, got 1"):
+        spins.estimate_redundancy(data, n_bootstrap=1)
+    assert np.isnan(spins.estimate_redundancy(data, n_bootstrap=0).xi.low)

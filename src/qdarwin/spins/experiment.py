@@ -190,6 +190,8 @@ def estimate_redundancy(
     if dvals.size == 0:
         raise ValueError("at least one delta is needed")
     n_boot = check_int(n_bootstrap, "n_bootstrap", minimum=0)
+    if n_boot == 1:  # one replicate has no spread: an interval needs >= 2
+        raise ValueError("n_bootstrap must be 0 (plug-in estimate, no intervals) or >= 2, got 1")
     if n_boot > 1:
         check_bootstrap_size(n_boot, data.bloch.shape if isinstance(data, BlochEstimates) else data.n_plus.shape, minimum=2)
     conf = check_real_scalar(confidence, "confidence")
