@@ -102,3 +102,25 @@ def test_one_bootstrap_replicate_is_refused() -> None:
     with pytest.raises(ValueError, match="n_bootstrap must be 0 .* or >= 2, got 1"):
         spins.estimate_redundancy(data, n_bootstrap=1)
     assert np.isnan(spins.estimate_redundancy(data, n_bootstrap=0).xi.low)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda e: spins.is_pure(e),
+        lambda e: spins.is_identical(e),
+        lambda e: spins.identical_fragment_info(e, 1, 1.0),
+        lambda e: spins.identical_deficit_curve(e, [1], 1.0),
+        lambda e: spins.fragment_information(e, 1.0, [0]),
+        lambda e: spins.information_curve_report(e, 1.0),
+        lambda e: spins.redundancy_summary(e, [1.0], [0.1]),
+        lambda e: spins.decoherence_factors(e, 1.0),
+        lambda e: spins.model_bloch_vectors(e, 1.0),
+        lambda e: spins.typical_chernoff(e, 1.0),
+    ],
+)
+@pytest.mark.parametrize("env", [0.5, None, "env", [1.0, 2.0]])
+def test_a_non_environment_is_a_valueerror(call, env) -> None:
+    # regression: AttributeError ('float' object has no attribute 'g', ...) from deep inside
+    with pytest.raises(ValueError, match="env must be a qdarwin.spins.SpinEnvironment"):
+        call(env)

@@ -379,6 +379,19 @@ def _unit_vectors(theta: NDArray[np.float64], phi: NDArray[np.float64]) -> NDArr
     )
 
 
+def check_environment(env: Any, name: str = "env") -> SpinEnvironment:
+    """``env`` if it is a :class:`SpinEnvironment`, else a ValueError naming ``name``.
+
+    Examples
+    --------
+    >>> check_environment(SpinEnvironment(g=[1.0])).n_env
+    1
+    """
+    if not isinstance(env, SpinEnvironment):
+        raise ValueError(f"{name} must be a qdarwin.spins.SpinEnvironment, got {type(env).__name__}")
+    return env
+
+
 def decoherence_factors(env: SpinEnvironment, t: ArrayLike) -> NDArray[np.complex128]:
     """Per-spin decoherence factors ``gamma_k(t) = tr[U_up rho_k U_down^dag]`` (closed form).
 
@@ -404,6 +417,7 @@ def decoherence_factors(env: SpinEnvironment, t: ArrayLike) -> NDArray[np.comple
     >>> np.round(np.abs(decoherence_factors(env, np.pi / 4)) ** 2, 12).tolist()
     [0.5, 0.5]
     """
+    check_environment(env)
     tt = as_real_array(t, "t")[..., None]
     cb, vy, vz = _v_components(env.g, env.omega, tt)
     nvec = _unit_vectors(env.theta, env.phi)

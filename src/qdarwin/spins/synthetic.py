@@ -14,7 +14,7 @@ import numpy as np
 from .._checks import check_int, check_real_scalar, check_size
 from .._typing import FloatArray
 from .data import TomographyCounts
-from .model import MAX_SPINS, SpinEnvironment, bloch_state, conditional_states
+from .model import MAX_SPINS, SpinEnvironment, bloch_state, check_environment, conditional_states
 
 _PAULIS = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=complex)
 #: NV-like bath: distances uniform in [R_MIN, R_MAX] (couplings ``scale/r^3``), fields uniform in [W_MIN, W_MAX].
@@ -30,6 +30,7 @@ def model_bloch_vectors(env: SpinEnvironment, t: float) -> FloatArray:
     >>> model_bloch_vectors(env, math.pi / 4).round(12).tolist()  # +x rotated by -+pi/2 about z
     [[[0.0, 1.0, 0.0], [0.0, -1.0, 0.0]]]
     """
+    check_environment(env)
     tt = check_real_scalar(t, "t")
     rho0 = bloch_state(env.a, env.theta, env.phi)
     up, down = conditional_states(rho0, env.g, env.omega, tt)
