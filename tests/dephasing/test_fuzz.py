@@ -223,3 +223,25 @@ def test_huge_qubit_counts_give_short_messages() -> None:
     # regression: hamming_rates(10**400, ...) printed all 401 digits in the error message
     with pytest.raises(ValueError, match=r"n_qubits must be <= \d+, got ~1e400$"):
         D.hamming_rates(10**400, [1.0])
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [((1.5, 1, 3), "k must be an integer"), ((4, 1, 3), "k must be <= 3"), ((1, -1, 3), "w must be >= 0"),
+     ((1, 1, 10**400), "n must be <= 4096"), ((1, [1], 3), "w must be an integer"), ((True, 1, 3), "k must be an integer")],
+)
+def test_krawtchouk_validates_its_integers(args: tuple, fragment: str) -> None:
+    # regression: TypeError / OverflowError / a silent value for k > n from an unvalidated sum
+    with pytest.raises(ValueError, match=fragment):
+        D.krawtchouk(*args)
+
+
+def test_krawtchouk_orthogonality() -> None:
+    # sum_w C(n, w) K_k(w) K_l(w) = 2^n C(n, k) delta_kl (independent identity)
+    from math import comb
+
+    n = 6
+    for k in range(n + 1):
+        for l in range(n + 1):
+            s = sum(comb(n, w) * D.krawtchouk(k, w, n) * D.krawtchouk(l, w, n) for w in range(n + 1))
+            assert s == (2**n * comb(n, k) if k == l else 0)
