@@ -245,3 +245,14 @@ def test_krawtchouk_orthogonality() -> None:
         for l in range(n + 1):
             s = sum(comb(n, w) * D.krawtchouk(k, w, n) * D.krawtchouk(l, w, n) for w in range(n + 1))
             assert s == (2**n * comb(n, k) if k == l else 0)
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [((2, 0.5), "pairs: expected a mapping"), ((2, {(0, 1): 0.5}), r"pairs\[\(0, 1\)\]"), ((2, {(0, 5): {}}), "must be <= 1"),
+     ((2, {(1, 1): {}}), "with itself"), ((2, {"01": {}}), "level pairs"), ((10**400, {}), "n_levels must be <= 4096")],
+)
+def test_analyse_series_validates_its_mapping(args: tuple, fragment: str) -> None:
+    # regression: AttributeError / KeyError / IndexError, and numpy's "Maximum allowed dimension exceeded"
+    with pytest.raises(ValueError, match=fragment):
+        D.analyse_series(*args)
