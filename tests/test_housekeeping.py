@@ -54,3 +54,19 @@ def test_no_internal_citations_in_this_area() -> None:
                 if BAD.search(line):
                     hits.append(f"{f.relative_to(ROOT)}:{n}: {line.strip()}")
     assert not hits, "\n".join(hits)
+
+
+def test_no_internal_citations_anywhere_in_src_and_docs() -> None:
+    # the merge audit found bare "(§3.3)" references in figures/spins; the project stands alone, so
+    # every src/ and docs/ file cites papers and docs pages (areas still being rewritten on other
+    # branches are left to their own checks)
+    others = ("thermal", "darwinism", "tomography", "analyze", "states.py", "pauli_counts")
+    hits = []
+    for base in (ROOT / "src" / "qdarwin", ROOT / "docs"):
+        for f in sorted(p for p in base.rglob("*") if p.suffix in {".py", ".md"}):
+            if any(o in str(f.relative_to(ROOT)) for o in others):
+                continue
+            for n, line in enumerate(f.read_text().splitlines(), 1):
+                if BAD.search(line):
+                    hits.append(f"{f.relative_to(ROOT)}:{n}: {line.strip()}")
+    assert not hits, "\n".join(hits)

@@ -206,7 +206,7 @@ class TestLimits:
             (["--qubits", "3", "--mu", "1"], "give 2 value(s)"),
             (["--qubits", "3", "--gamma14", "1"], "apply to two qubits only"),
             (["--gamma14", "1"], "both"),
-            (["--qubits", "0"], "between 1 and 64"),
+            (["--qubits", "0"], "qubits must be >= 1"),
             (["--qubits", "2", "--mu", "-1"], "mu must be >= 0"),
         ],
     )

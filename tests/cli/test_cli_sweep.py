@@ -229,7 +229,9 @@ class TestKillAndResume:
         xr.testing.assert_identical(collect_sweep(out).drop_attrs(), ref.drop_attrs())
 
     def test_ctrl_c_then_resume(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        cfg = _config(tmp_path, seeds=3, delay=0.25)
+        # delay 0.6 s a point: after the 2nd point >= 2 s of work remain, so a loaded machine (the
+        # fresh-clone audit ran it beside 5 other suites) cannot finish the sweep before the Ctrl-C
+        cfg = _config(tmp_path, seeds=3, delay=0.6)
         out = tmp_path / "out"
         proc = _qdarwin("sweep", "run", str(cfg), "--workers", "2", "-o", str(out), cwd=tmp_path)
         try:

@@ -198,7 +198,8 @@ def test_qobj_operators_accepted() -> None:
         lambda: D.helmert_basis(10**6),
         lambda: D.gram_symbolic(10**6),
         lambda: D.violation_map(np.zeros(10**5), np.zeros(10**5)),
-        lambda: D.evolve(np.eye(2) / 2, np.broadcast_to(0.0, (10**9,)), [[0, 1.0], [1.0, 0]]),  # a view: no 8 GB in the test
+        # a zero-stride view: the test itself must not allocate 8 GB (it took 98 s in a fresh clone)
+        lambda: D.evolve(np.eye(2) / 2, np.broadcast_to(0.0, (10**9,)), [[0, 1.0], [1.0, 0]]),
         lambda: D.liouvillian(np.zeros(10**4), np.zeros((10**4, 1))),
     ],
 )
@@ -216,3 +217,42 @@ def test_decays_to_zero_without_warnings() -> None:
         assert D.cluster_concurrence(1e300, 1e300, 1e300, 1e300) == 0.0
         assert D.fig2_min_eigenvalue(1e300, 1e300) == 0.25
         assert np.all(D.evolve(np.full((2, 2), 0.5), [1e10], [[0, 1e300], [1e300, 0]])[0, 0, 1] == 0)
+
+
+def test_huge_qubit_counts_give_short_messages() -> None:
+    # regression: hamming_rates(10**400, ...) printed all 401 digits in the error message
+    with pytest.raises(ValueError, match=r"n_qubits must be <= \d+, got ~1e400$"):
+        D.hamming_rates(10**400, [1.0])
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [((1.5, 1, 3), "k must be an integer"), ((4, 1, 3), "k must be <= 3"), ((1, -1, 3), "w must be >= 0"),
+     ((1, 1, 10**400), "n must be <= 4096"), ((1, [1], 3), "w must be an integer"), ((True, 1, 3), "k must be an integer")],
+)
+def test_krawtchouk_validates_its_integers(args: tuple, fragment: str) -> None:
+    # regression: TypeError / OverflowError / a silent value for k > n from an unvalidated sum
+    with pytest.raises(ValueError, match=fragment):
+        D.krawtchouk(*args)
+
+
+def test_krawtchouk_orthogonality() -> None:
+    # sum_w C(n, w) K_k(w) K_l(w) = 2^n C(n, k) delta_kl (independent identity)
+    from math import comb
+
+    n = 6
+    for k in range(n + 1):
+        for l in range(n + 1):
+            s = sum(comb(n, w) * D.krawtchouk(k, w, n) * D.krawtchouk(l, w, n) for w in range(n + 1))
+            assert s == (2**n * comb(n, k) if k == l else 0)
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [((2, 0.5), "pairs: expected a mapping"), ((2, {(0, 1): 0.5}), r"pairs\[\(0, 1\)\]"), ((2, {(0, 5): {}}), "must be <= 1"),
+     ((2, {(1, 1): {}}), "with itself"), ((2, {"01": {}}), "level pairs"), ((10**400, {}), "n_levels must be <= 4096")],
+)
+def test_analyse_series_validates_its_mapping(args: tuple, fragment: str) -> None:
+    # regression: AttributeError / KeyError / IndexError, and numpy's "Maximum allowed dimension exceeded"
+    with pytest.raises(ValueError, match=fragment):
+        D.analyse_series(*args)

@@ -76,7 +76,7 @@ class TestHammingRates:
             hamming_rates(3, [1.0, 2.0])
         with pytest.raises(ValueError, match="n_qubits"):
             hamming_rates(0, [])
-        with pytest.raises(ValueError, match="at most 12"):
+        with pytest.raises(ValueError, match="n_qubits must be <= 12"):
             hamming_rates(13, np.ones(13))
         assert hamming_eigenvalues(20, np.ones(20)).shape == (20,)
 

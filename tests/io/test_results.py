@@ -73,6 +73,16 @@ class TestLoaders:
         with pytest.raises(ValueError, match="invalid JSON"):
             load_table_file(tmp_path / "t.json")
 
+    def test_csv_row_longer_than_header_and_binary_files_are_valueerrors(self, tmp_path: Path) -> None:
+        # regression: a row with extra cells crashed with AttributeError ('list' has no 'strip'),
+        # e.g. `qdarwin dephasing check /etc/passwd`
+        (tmp_path / "long.csv").write_text("m,n\n0,1,2\n")
+        with pytest.raises(ValueError, match="data row 1 has more cells than the header"):
+            load_table_file(tmp_path / "long.csv")
+        (tmp_path / "bin.csv").write_bytes(b"m,n\n\xff\xfe,1\n")
+        with pytest.raises(ValueError, match="not a UTF-8 text file"):
+            load_table_file(tmp_path / "bin.csv")
+
 
 def test_provenance_keys() -> None:
     info = provenance()

@@ -166,7 +166,7 @@ def limits(
     qubits: Annotated[int, typer.Option("--qubits", help="Number of qubits n (levels 2^n, binary order).")] = 2,
     mu: Annotated[
         Optional[list[float]],
-        typer.Option("--mu", help="mu_1 ... mu_(n-1): rate of coherences differing in 2 ... n bits, in units of --gamma (repeat the option)."),
+        typer.Option("--mu", metavar="<float>", help="mu_1 ... mu_(n-1): rate of coherences differing in 2 ... n bits, in units of --gamma (repeat the option)."),
     ] = None,
     gamma: Annotated[float, typer.Option("--gamma", help="Local rate Gamma (qubit A for --gamma-b).")] = 1.0,
     gamma_b: Annotated[Optional[float], typer.Option("--gamma-b", help="Two qubits: local rate of qubit B.")] = None,

@@ -74,7 +74,7 @@ def reproduce(
     pillar: Annotated[Optional[str], typer.Argument(help="spins, thermal or dephasing (default: all).")] = None,
     full: Annotated[bool, typer.Option("--full", help="Publication sizes (slow) instead of quick mode.")] = False,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (default ./results).")] = Path("results"),
-    only: Annotated[Optional[list[str]], typer.Option("--only", help="Run only the named recipe(s).")] = None,
+    only: Annotated[Optional[list[str]], typer.Option("--only", metavar="<name>", help="Run only the named recipe(s).")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the recipes and exit.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the outcome (recipes, files, claims) as JSON.")] = False,
 ) -> None:
@@ -116,12 +116,14 @@ def reproduce(
     n_all = sum(len(o.claims) for o in outcomes)
     errors = [o for o in outcomes if o.error]
     stem = "claims" if pillar is None else f"claims_{pillar}"
+    report = out / ("index.html" if pillar is None else f"index_{pillar}.html")  # written by figures.reproduce.run
     if json_out:
         print_json(
             {
                 "claims_passed": n_pass,
                 "claims_total": n_all,
                 "table": [str(out / (stem + ".md")), str(out / (stem + ".json"))],
+                "report": str(report) if report.is_file() else None,
                 "recipes": [
                     {"pillar": o.pillar, "name": o.name, "seconds": o.seconds, "files": o.files, "error": o.error,
                      "claims_failed": [c.key for c in o.claims if not c.passed]}
@@ -139,6 +141,8 @@ def reproduce(
                 if not c.passed:
                     print_line(f"           FAIL {c.key}: expected {c.expected}, computed {c.computed}")
         print_line(f"{n_pass}/{n_all} claims pass; table in {out / (stem + '.md')} and {out / (stem + '.json')}")
+        if report.is_file():
+            print_line(f"report (figures next to their claims): {report}")
     if errors or n_pass < n_all:
         raise typer.Exit(1)
 
@@ -170,22 +174,30 @@ def _plain_help(typer_app: typer.Typer) -> None:
             _plain_help(group.typer_instance)
 
 
+def _usage_line(exc: Exception) -> str:
+    """One line for a click usage error: its message plus where to find the help."""
+    fmt = getattr(exc, "format_message", None)
+    msg = " ".join((fmt() if callable(fmt) else str(exc)).split())
+    ctx = getattr(exc, "ctx", None)
+    return f"{msg} (see '{ctx.command_path} --help')" if ctx is not None else msg
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point with one-line errors (exit 2) for bad input."""
     _plain_help(app)
     try:
-        rv = app(args=argv, standalone_mode=False)
+        rv = app(args=argv, standalone_mode=False, prog_name="qdarwin")
     except _EXIT as exc:
         return int(getattr(exc, "exit_code", 0) or 0)
     except _ABORT:
         err_console.print("aborted")
         return 130
     except _USAGE as exc:
-        show = getattr(exc, "show", None)
-        if callable(show):
-            show()
-        else:
-            err_console.print(f"error: {exc}", markup=False, highlight=False)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a bare group: its help, as for --help
+            ctx = getattr(exc, "ctx", None)
+            print_line(ctx.get_help() if ctx is not None else str(exc))
+            return 0
+        err_console.print(f"error: {_usage_line(exc)}", markup=False, highlight=False)
         return 2
     except KeyboardInterrupt:
         err_console.print("interrupted")

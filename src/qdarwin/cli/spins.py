@@ -245,7 +245,7 @@ def info(
 @app.command()
 def redundancy(
     t: Annotated[str, typer.Option("--t", help="Time(s), comma-separated (units of 1/g).")],
-    delta: Annotated[Optional[list[str]], typer.Option("--delta", help="Information deficit delta in (0, 1); repeatable (default 1e-10).")] = None,
+    delta: Annotated[Optional[list[str]], typer.Option("--delta", metavar="<str>", help="Information deficit delta in (0, 1); repeatable (default 1e-10).")] = None,
     model: ModelOpt = None, n_env: NEnvOpt = None, a: AOpt = None, theta: ThetaOpt = None, phi: PhiOpt = None,
     g: GOpt = None, omega: OmegaOpt = None, p: POpt = None, c: COpt = None,
     json_out: JsonOpt = False,

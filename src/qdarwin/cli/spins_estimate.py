@@ -13,7 +13,7 @@ from ._common import console, print_json, print_table
 
 def estimate(
     data: Path = typer.Argument(..., help="Tomography file: CSV (counts or Bloch vectors) or JSON; see docs/experiment.md."),
-    delta: Optional[list[float]] = typer.Option(None, "--delta", "-d", help="Information deficit delta in (0, 1); repeatable (default 1e-3)."),
+    delta: Optional[list[float]] = typer.Option(None, "--delta", "-d", metavar="<float>", help="Information deficit delta in (0, 1); repeatable (default 1e-3)."),
     bootstrap: int = typer.Option(2000, "--bootstrap", "-b", help="Bootstrap replicates (0: no intervals)."),
     confidence: float = typer.Option(0.95, "--confidence", help="Confidence level of the intervals."),
     n_env: Optional[int] = typer.Option(None, "--n-env", help="Environment size N for R (default: measured spins or the file's n_env)."),

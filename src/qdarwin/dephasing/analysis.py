@@ -95,6 +95,9 @@ def analyse_rates(
     return out
 
 
+MAX_SERIES_LEVELS = 4096  #: most levels analyse_series builds (n x n rate matrices and a Gram check)
+
+
 def analyse_series(n_levels: int, pairs: Mapping[tuple[int, int], Mapping[str, Any]], *, project: bool = True) -> dict[str, Any]:
     """Fit every coherence, then check and invert the fitted rates (``qdarwin dephasing fit``).
 
@@ -104,10 +107,19 @@ def analyse_series(n_levels: int, pairs: Mapping[tuple[int, int], Mapping[str, A
     zero standard errors are replaced by the largest one. Returns the :func:`analyse_rates`
     report plus ``"fit"``.
     """
-    n = check_int(n_levels, "n_levels", minimum=2)
+    n = check_int(n_levels, "n_levels", minimum=2, maximum=MAX_SERIES_LEVELS)
+    if not isinstance(pairs, Mapping):
+        raise ValueError(f"pairs: expected a mapping (m, n) -> {{'t', 'z', 'sigma'}}, got {type(pairs).__name__}")
     g, om, sg, so = (np.zeros((n, n)) for _ in range(4))
     chi = np.zeros((n, n))
-    for (m, k), d in pairs.items():
+    for key, d in pairs.items():
+        if not (isinstance(key, tuple) and len(key) == 2):
+            raise ValueError(f"pairs: keys must be level pairs (m, n), got {key!r:.40}")
+        m, k = (check_int(v, f"pairs key {key!r:.40}", minimum=0, maximum=n - 1) for v in key)
+        if m == k:
+            raise ValueError(f"pairs: key {key!r} pairs a level with itself")
+        if not isinstance(d, Mapping) or "t" not in d or "z" not in d:
+            raise ValueError(f"pairs[{key!r}]: expected a mapping with 't' (times) and 'z' (coherences)")
         f = fit_coherence(d["t"], d["z"], d.get("sigma"))
         g[m, k] = g[k, m] = f.gamma
         om[m, k], om[k, m] = f.omega, -f.omega
@@ -159,9 +171,7 @@ def limits_report(
     >>> rep["hamming_constraints"][0], rep["margin"], rep["physical"]
     ('mu_1 + mu_2 - 1 >= 0', -0.5, False)
     """
-    qubits = check_int(qubits, "qubits")
-    if not 1 <= qubits <= 64:
-        raise ValueError(f"qubits must be between 1 and 64, got {qubits}")
+    qubits = check_int(qubits, "qubits", minimum=1, maximum=64)
     gamma = check_nonnegative(gamma, "gamma")
     out: dict[str, Any] = {"qubits": qubits, "gamma": gamma}
     ineq = [

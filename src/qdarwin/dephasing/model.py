@@ -346,7 +346,7 @@ def evolve(rho0: Any, t: Any, gamma: Any, omega: Any = None) -> ComplexArray:
     if g.shape[0] != n:
         raise ValueError(f"gamma: shape {g.shape} does not match rho0 {rho.shape}")
     om = np.zeros((n, n)) if omega is None else validate_frequencies(omega, n)
-    n_times = int(np.prod(np.shape(t), dtype=np.float64))  # from the shape: refuse before copying
+    n_times = int(np.size(as_array(t, "t")))  # size first: validating 10**9 times would copy them
     nbytes = 16 * max(n_times, 1) * n * n
     if nbytes > MAX_BYTES:
         raise ValueError(

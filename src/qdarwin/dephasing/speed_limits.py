@@ -108,9 +108,7 @@ def two_qubit_limits(gamma: float, *, gamma_b: float | None = None) -> TwoQubitL
 
 
 def _validate_mu(n_qubits: Any, mu: Any, max_qubits: int) -> tuple[int, NDArray[np.float64]]:
-    n = check_int(n_qubits, "n_qubits", minimum=1)
-    if n > max_qubits:
-        raise ValueError(f"n_qubits: at most {max_qubits} qubits here, got {n}")
+    n = check_int(n_qubits, "n_qubits", minimum=1, maximum=max_qubits)
     m = _nonneg_array(mu, "mu")
     if m.shape != (n,):
         raise ValueError(f"mu: expected {n} rate factors [1, mu_1, ..., mu_{n - 1}] (one per Hamming distance 1 ... {n}), got shape {m.shape}")
@@ -147,6 +145,9 @@ def hamming_rates(n_qubits: int, mu: Any, gamma: float = 1.0) -> NDArray[np.floa
     return table[d]
 
 
+MAX_KRAWTCHOUK_N = 4096  #: exact integer sums; beyond this the binomials grow past practical sizes
+
+
 def krawtchouk(k: int, w: int, n: int) -> int:
     """Krawtchouk polynomial ``K_k(w; n) = sum_j (-1)^j C(w, j) C(n-w, k-j)``.
 
@@ -155,6 +156,9 @@ def krawtchouk(k: int, w: int, n: int) -> int:
     >>> krawtchouk(1, 1, 3)
     1
     """
+    n = check_int(n, "n", minimum=0, maximum=MAX_KRAWTCHOUK_N)
+    k = check_int(k, "k", minimum=0, maximum=n)
+    w = check_int(w, "w", minimum=0, maximum=n)
     return sum((-1) ** j * comb(w, j) * comb(n - w, k - j) for j in range(0, min(w, k) + 1))
 
 

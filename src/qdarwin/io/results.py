@@ -295,7 +295,10 @@ def load_table_file(path: str | os.PathLike[str]) -> dict[str, Any] | list[dict[
     p = Path(path)
     if not p.exists():
         raise FileNotFoundError(f"no such file: {p}")
-    text = p.read_text()
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"{p}: not a UTF-8 text file") from None
     if p.suffix.lower() == ".json":
         try:
             return json.loads(text)
@@ -305,7 +308,11 @@ def load_table_file(path: str | os.PathLike[str]) -> dict[str, Any] | list[dict[
     if not lines:
         raise ValueError(f"{p}: empty file")
     reader = csv.DictReader(lines)
-    rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+    rows = []
+    for k, row in enumerate(reader, start=2):
+        if None in row:  # csv puts cells beyond the header under the key None
+            raise ValueError(f"{p}: data row {k - 1} has more cells than the header ({len(reader.fieldnames or [])} columns)")
+        rows.append({(key or "").strip(): (v or "").strip() for key, v in row.items()})
     if not rows:
         raise ValueError(f"{p}: no data rows")
     return rows

@@ -41,7 +41,18 @@ def project_to_ball(raw: ArrayLike, se: ArrayLike) -> tuple[NDArray[np.float64],
     ([[0.0, 0.0, 1.0]], [True])
     """
     x = as_real_array(raw, "raw")
-    w = as_real_array(se, "se") ** 2
+    if x.ndim < 1 or x.shape[-1] != 3:
+        raise ValueError(f"raw: expected Bloch vectors of shape (..., 3), got {x.shape}")
+    try:
+        s = np.broadcast_to(as_real_array(se, "se"), x.shape)
+    except ValueError as exc:
+        raise ValueError(f"se: {exc}; expected values broadcastable to {x.shape}") from None
+    if np.any(s < 0):
+        raise ValueError("se must be >= 0")
+    # only the ratios of the weights within a vector matter: scale by the vector's largest se, so
+    # se = 1e308 does not overflow in se^2 (equal se everywhere zero: a radial projection)
+    smax = np.max(s, axis=-1, keepdims=True)
+    w = np.where(smax > 0, s / np.where(smax > 0, smax, 1.0), 1.0) ** 2
     norm = np.linalg.norm(x, axis=-1)
     outside = norm > 1.0
     if not np.any(outside):

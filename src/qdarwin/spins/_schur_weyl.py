@@ -16,16 +16,19 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.linalg import eigh_tridiagonal
 from scipy.special import gammaln
 
-from .._checks import as_array, as_operator, check_int, check_shape
+from .._checks import as_array, check_int, check_shape
 
 #: Largest ``m`` for which :func:`schur_weyl_multiplicities` returns finite floats.
 MAX_MULTIPLICITY_M = 1020
 
 
+MAX_SPIN = 5000  #: largest j for dense spin matrices ((2j+1)^2 complex entries, 1.6 GB at j = 5000)
+
+
 def _half_integer(j: Any, name: str = "j") -> NDArray[np.float64]:
     arr = np.asarray(as_array(j, name), dtype=np.float64)
-    if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(2 * arr != np.round(2 * arr)):
-        raise ValueError(f"{name} must be a non-negative integer or half-integer, got {j!r}")
+    if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr > 2.0**53) or np.any(2 * arr != np.round(2 * arr)):
+        raise ValueError(f"{name} must be a non-negative integer or half-integer (at most 2**53), got {j!r}")
     return arr
 
 
@@ -89,7 +92,7 @@ def log_multiplicity(m: int, j: ArrayLike) -> Any:
     >>> round(float(np.exp(log_multiplicity(4, 1))), 9)
     3.0
     """
-    mm = check_int(m, "m", minimum=0)
+    mm = check_int(m, "m", minimum=0, maximum=2**53)  # m/2 - j exact in float64
     jj = _half_integer(j)
     k = mm / 2.0 - jj
     if np.any(k < 0) or np.any(k != np.round(k)):
@@ -121,6 +124,8 @@ def spin_matrices(
     ([[0.0, 1.0], [1.0, 0.0]], [[1.0, 0.0], [0.0, -1.0]])
     """
     jj = float(_half_integer(j))
+    if jj > MAX_SPIN:
+        raise ValueError(f"j = {jj:g} is too large: spin matrices of size 2j+1 are built for j <= {MAX_SPIN}")
     n = int(round(2 * jj))
     mz = jj - np.arange(n + 1)
     jplus = np.diag(_jx_offdiagonal(n) * 2.0, k=1).astype(complex)
@@ -160,7 +165,7 @@ def sym_power(A: ArrayLike, n: int) -> NDArray[np.complex128]:
     >>> (sym_power([[1, 2], [3, 4]], 2).real.round(9) + 0.0).tolist()
     [[1.0, 2.828427125, 4.0], [4.242640687, 10.0, 11.313708499], [9.0, 16.970562748, 16.0]]
     """
-    arr = np.asarray(as_operator(A, "A"), dtype=np.complex128)
+    arr = np.asarray(as_array(A, "A"), dtype=np.complex128)
     check_shape(arr, "A", "(2, 2)")
     if not np.all(np.isfinite(arr)):
         raise ValueError("A: contains NaN or infinite entries")
@@ -247,7 +252,7 @@ def sym_power_su2(G: ArrayLike, n: int) -> NDArray[np.complex128]:
     >>> (np.round(sym_power_su2(u, 2).real, 9) + 0.0).tolist()
     [[0.0, 0.0, 1.0], [0.0, -1.0, 0.0], [1.0, 0.0, 0.0]]
     """
-    arr = np.asarray(as_operator(G, "G"), dtype=np.complex128)
+    arr = np.asarray(as_array(G, "G"), dtype=np.complex128)
     check_shape(arr, "G", "(2, 2)")
     if not np.all(np.isfinite(arr)) or np.max(np.abs(arr.conj().T @ arr - np.eye(2))) > 1e-10:
         raise ValueError("G must be a 2x2 unitary matrix")

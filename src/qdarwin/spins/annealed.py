@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq
 
-from .._checks import as_real_array, check_deficit, check_log_base, check_probability
+from .._checks import as_real_array, validate_delta, check_log_base, check_probability
 from ..info.entropy import binary_entropy
 from .exact import LN2, _check_xs, _coeffs, _tail, threshold_overlap
 from .redundancy import _check_tau
@@ -103,7 +103,7 @@ def annealed_redundancy(
     pv = check_probability(p)
     if pv in (0.0, 1.0):
         raise ValueError("no missing information (p in {0,1})")
-    dl = check_deficit(delta)
+    dl = validate_delta(delta)
     if callable(moment_fn_or_samples):
 
         def mu_of(K: int) -> NDArray[np.float64]:

@@ -20,7 +20,7 @@ from .._checks import as_density_matrices, validate_density_matrix
 from ..info.chernoff import ZERO_EIG_RTOL, ChernoffResult
 from .._checks import as_real_array, check_bloch_length
 from .._typing import StateLike
-from .model import SpinEnvironment, _phase, _unit_vectors, _v_components
+from .model import SpinEnvironment, _phase, check_environment, _unit_vectors, _v_components
 from ._common import scalar_or_array as _out
 
 
@@ -178,6 +178,7 @@ def typical_chernoff(env: SpinEnvironment, t: ArrayLike) -> Any:
     >>> round(typical_chernoff(env, np.pi / 2), 12)  # mean overlap (0 + 1)/2
     0.69314718056
     """
+    check_environment(env)
     return _out(_neg_log1m(_env_one_minus_overlap(env, t).mean(axis=-1)))
 
 

@@ -21,7 +21,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq
 
-from .._checks import as_real_array, check_coherence, check_deficit, check_int, check_log_base, check_probability
+from .._checks import as_real_array, check_coherence, check_int, check_log_base, check_probability, check_size, validate_delta
+
+MAX_SERIES_TERMS = 10**7  #: most deficit-series coefficients computed at once (80 MB of float64)
 from ..info.entropy import binary_entropy, two_level_entropy
 from ._common import scalar_or_array as _out
 
@@ -225,9 +227,9 @@ def deficit_series_coefficients(p: float, K: int) -> NDArray[np.float64]:
     [0.5, 0.083333333333, 0.033333333333]
     """
     pv = check_probability(p)
+    kk = check_size(K, "K", maximum=MAX_SERIES_TERMS, what=" series terms")
     if pv in (0.0, 1.0):
-        return np.zeros(check_int(K, "K", minimum=1))
-    kk = check_int(K, "K", minimum=1)
+        return np.zeros(kk)
     return _coeffs(pv, np.arange(1, kk + 1, dtype=float))
 
 
@@ -388,7 +390,7 @@ def threshold_overlap(p: float, delta: float) -> float:
     pv = check_probability(p)
     if pv in (0.0, 1.0):
         raise ValueError("no missing information (p in {0,1})")
-    d = check_deficit(delta)
+    d = validate_delta(delta)
     target = math.log(d * float(binary_entropy(pv)) * LN2)  # in nats
 
     def fn(log_y: float) -> float:

@@ -24,7 +24,7 @@ from typing import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from .._checks import check_coherence, check_deficit, check_int, check_probability, check_real_number, check_size
+from .._checks import check_coherence, validate_delta, check_int, check_probability, check_real_scalar, check_size
 from ._bloch import bloch_chernoff_overlap, project_to_ball, typical_chernoff_bloch
 from .data import BlochEstimates, TomographyCounts, TomographyData
 from .intervals import (
@@ -186,13 +186,15 @@ def estimate_redundancy(
     >>> bool(est.xi.low <= est.xi.estimate <= est.xi.high), est.xi.target == THIS_BATH
     (True, True)
     """
-    dvals = np.array([check_deficit(d) for d in deltas], dtype=float)
+    dvals = np.array([validate_delta(d) for d in deltas], dtype=float)
     if dvals.size == 0:
         raise ValueError("at least one delta is needed")
     n_boot = check_int(n_bootstrap, "n_bootstrap", minimum=0)
+    if n_boot == 1:  # one replicate has no spread: an interval needs >= 2
+        raise ValueError("n_bootstrap must be 0 (plug-in estimate, no intervals) or >= 2, got 1")
     if n_boot > 1:
         check_bootstrap_size(n_boot, data.bloch.shape if isinstance(data, BlochEstimates) else data.n_plus.shape, minimum=2)
-    conf = check_real_number(confidence, "confidence")
+    conf = check_real_scalar(confidence, "confidence")
     if not 0.0 < conf < 1.0:
         raise ValueError(f"confidence must lie in (0, 1), got {conf}")
     n_spins = data.n_spins

@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.stats import norm
 
-from .._checks import check_int
+from .._checks import as_real_array, check_int, check_real_scalar
 from .._typing import FloatArray, IntArray
 from ._bloch import bloch_chernoff_overlap, project_to_ball, typical_chernoff_bloch
 
@@ -106,8 +106,12 @@ def count_standard_errors(raw: ArrayLike, shots: ArrayLike) -> FloatArray:
     >>> float(count_standard_errors(0.0, 100))
     0.1
     """
-    r = np.asarray(raw, dtype=float)
-    n = np.asarray(shots, dtype=float)
+    r = as_real_array(raw, "raw")
+    n = as_real_array(shots, "shots")
+    if np.any(n < 1):
+        raise ValueError(f"shots must be >= 1, got min {float(np.min(n)):g}")
+    if np.any(np.abs(r) > 1.0):
+        raise ValueError(f"raw Bloch components must lie in [-1, 1], got max |r| = {float(np.max(np.abs(r))):.6g}")
     return np.asarray(np.sqrt(np.maximum(1.0 - r**2, 1.0 / n) / n))
 
 
@@ -152,18 +156,22 @@ def _finite_quantiles(x: FloatArray, qs: tuple[float, float]) -> FloatArray:
 def _check_inputs(
     raw: ArrayLike, se: ArrayLike, n_bootstrap: int, rng: np.random.Generator, confidence: float
 ) -> tuple[FloatArray, FloatArray, int, float]:
-    x = np.asarray(raw, dtype=float)
-    s = np.broadcast_to(np.asarray(se, dtype=float), x.shape)
+    x = as_real_array(raw, "raw")
     if x.ndim < 3 or x.shape[-2:] != (2, 3):
         raise ValueError(f"raw: expected shape (..., N, 2, 3) (spin, up/down, x/y/z), got {x.shape}")
-    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(s))) or np.any(s <= 0):
-        raise ValueError("raw and se must be finite, se > 0")
+    try:
+        s = np.broadcast_to(as_real_array(se, "se"), x.shape)
+    except ValueError as exc:
+        raise ValueError(f"se: {exc}; expected finite values broadcastable to {x.shape}") from None
+    if np.any(s <= 0):
+        raise ValueError("se must be > 0")
     b = check_bootstrap_size(n_bootstrap, x.shape, minimum=2)
     if not isinstance(rng, np.random.Generator):
         raise ValueError("rng must be a numpy.random.Generator")
-    if not 0.0 < confidence < 1.0:
-        raise ValueError(f"confidence must lie in (0, 1), got {confidence}")
-    return x, s, b, float(norm.ppf(0.5 + confidence / 2.0))
+    conf = check_real_scalar(confidence, "confidence")
+    if not 0.0 < conf < 1.0:
+        raise ValueError(f"confidence must lie in (0, 1), got {conf}")
+    return x, s, b, float(norm.ppf(0.5 + conf / 2.0))
 
 
 def this_bath_interval(

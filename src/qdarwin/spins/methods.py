@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._checks import check_int, check_real_number
+from .._checks import check_int, check_real_scalar
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Series:
 
     def __post_init__(self) -> None:
         for name in ("tol", "atol"):
-            v = check_real_number(getattr(self, name), name)
+            v = check_real_scalar(getattr(self, name), name)
             if v < 0:
                 raise ValueError(f"{name} must be >= 0, got {v}")
             object.__setattr__(self, name, v)

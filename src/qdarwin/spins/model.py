@@ -22,7 +22,7 @@ from .._checks import (
     check_bloch_length,
     check_coherence,
     check_probability,
-    check_real_number,
+    check_real_scalar,
     check_size,
     validate_density_matrix,
 )
@@ -304,7 +304,7 @@ class SpinEnvironment:
         n = check_size(n_env, "n_env", maximum=MAX_SPINS, what=" spins: 5 float64 arrays of n_env entries")
         vals = {}
         for k, v in (("a", a), ("theta", theta), ("phi", phi), ("g", g), ("omega", omega)):
-            vals[k] = np.full(n, check_real_number(v, k))
+            vals[k] = np.full(n, check_real_scalar(v, k))
         return cls(p=p, c=c, **vals)
 
     @classmethod
@@ -330,7 +330,7 @@ class SpinEnvironment:
         if isinstance(c, (list, tuple)):
             if len(c) != 2:
                 raise ValueError("c as a list must be [real, imag]")
-            c = complex(check_real_number(c[0], "c (real part)"), check_real_number(c[1], "c (imaginary part)"))
+            c = complex(check_real_scalar(c[0], "c (real part)"), check_real_scalar(c[1], "c (imaginary part)"))
         kw["c"] = c
         if "n_env" in data:
             n = check_size(data["n_env"], "n_env", maximum=MAX_SPINS, what=" spins: 5 float64 arrays of n_env entries")
@@ -379,6 +379,19 @@ def _unit_vectors(theta: NDArray[np.float64], phi: NDArray[np.float64]) -> NDArr
     )
 
 
+def check_environment(env: Any, name: str = "env") -> SpinEnvironment:
+    """``env`` if it is a :class:`SpinEnvironment`, else a ValueError naming ``name``.
+
+    Examples
+    --------
+    >>> check_environment(SpinEnvironment(g=[1.0])).n_env
+    1
+    """
+    if not isinstance(env, SpinEnvironment):
+        raise ValueError(f"{name} must be a qdarwin.spins.SpinEnvironment, got {type(env).__name__}")
+    return env
+
+
 def decoherence_factors(env: SpinEnvironment, t: ArrayLike) -> NDArray[np.complex128]:
     """Per-spin decoherence factors ``gamma_k(t) = tr[U_up rho_k U_down^dag]`` (closed form).
 
@@ -404,6 +417,7 @@ def decoherence_factors(env: SpinEnvironment, t: ArrayLike) -> NDArray[np.comple
     >>> np.round(np.abs(decoherence_factors(env, np.pi / 4)) ** 2, 12).tolist()
     [0.5, 0.5]
     """
+    check_environment(env)
     tt = as_real_array(t, "t")[..., None]
     cb, vy, vz = _v_components(env.g, env.omega, tt)
     nvec = _unit_vectors(env.theta, env.phi)

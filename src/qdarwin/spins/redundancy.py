@@ -15,9 +15,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.integrate import quad
 
-from .._checks import check_int, check_real_number, check_deficit
+from .._checks import check_int, check_real_scalar, validate_delta
 from ..info import binary_entropy
-from .._checks import as_real_array
+from .._checks import as_array, as_real_array, check_nonnegative
 from ._common import scalar_or_array as _out
 
 
@@ -54,7 +54,10 @@ def cap_redundancy(r: ArrayLike, n_env: float) -> Any:
     >>> cap_redundancy([0.5, 7.0, float("inf")], 2).tolist()
     [0.5, 2.0, 2.0]
     """
-    return np.minimum(np.asarray(r, dtype=float), float(n_env))
+    rr = as_array(r, "r")
+    if np.iscomplexobj(rr) or rr.dtype.kind not in "biuf" or np.any(np.isnan(rr.astype(float))):
+        raise ValueError("r: redundancies must be real numbers (inf allowed for orthogonal records), not NaN")
+    return np.minimum(rr.astype(float), check_nonnegative(n_env, "n_env"))
 
 
 def redundancy_qcb(n_env: int, xi: ArrayLike, delta: float) -> Any:
@@ -81,7 +84,7 @@ def redundancy_qcb(n_env: int, xi: ArrayLike, delta: float) -> Any:
     10.0
     """
     n = _check_n_env(n_env)
-    d = check_deficit(delta)
+    d = validate_delta(delta)
     x = np.asarray(as_float_array(xi, "xi"))
     if np.any(np.isnan(x)) or np.any(x < 0):
         raise ValueError("xi must be a non-negative Chernoff information")
@@ -146,7 +149,7 @@ def decoherence_time(
             raise ValueError("Bloch vector length must be in [0, 1]")
         weight = 1.0 - np.clip(aa, 0.0, 1.0) ** 2 * np.cos(th) ** 2
     if moments is not None:
-        m2 = check_real_number(moments, "moments")
+        m2 = check_real_scalar(moments, "moments")
         if m2 < 0:
             raise ValueError("moments: <G^2> must be >= 0")
         val = float(np.mean(m2 * weight))
@@ -160,14 +163,14 @@ def decoherence_time(
 
 
 def _check_alpha(alpha: Any) -> float:
-    al = check_real_number(alpha, "alpha")
+    al = check_real_scalar(alpha, "alpha")
     if al <= 0:
         raise ValueError(f"receptivity must be positive (alpha > 0), got {al}")
     return al
 
 
 def _check_tau(tau_d: Any) -> float:
-    tau = check_real_number(tau_d, "tau_d")
+    tau = check_real_scalar(tau_d, "tau_d")
     if tau <= 0:
         raise ValueError(f"tau_d must be positive, got {tau}")
     return tau
@@ -183,7 +186,7 @@ def onset_time(tau_d: float, delta: float, alpha: float = 1.0) -> float:
     3.716922189
     """
     tau = _check_tau(tau_d)
-    d = check_deficit(delta)
+    d = validate_delta(delta)
     al = _check_alpha(alpha)
     return tau * math.sqrt(2.0 * math.log(1.0 / d) / al)
 
@@ -199,7 +202,7 @@ def gaussian_redundancy(t: ArrayLike, tau_d: float, delta: float, alpha: float =
     """
     tt = as_real_array(t, "t")
     tau = _check_tau(tau_d)
-    d = check_deficit(delta)
+    d = validate_delta(delta)
     al = _check_alpha(alpha)
     return _out(al * (tt / tau) ** 2 / math.log(1.0 / d))
 
@@ -221,19 +224,20 @@ def recurrence_time(g: ArrayLike) -> float:
 
 
 def _band_check(W: Any, lam: Any, theta: Any) -> tuple[float, float]:
-    w = check_real_number(W, "W")
+    w = check_real_scalar(W, "W")
     if w <= 0:
         raise ValueError(f"bandwidth must be positive, got W = {w}")
-    la = check_real_number(lam, "lam")
+    la = check_real_scalar(lam, "lam")
     if not 0.0 <= la <= 1.0:
         raise ValueError(f"lam (mixedness) must be in [0, 1], got {la}")
-    th = check_real_number(theta, "theta")
+    th = check_real_scalar(theta, "theta")
     return w, la * math.sin(th) ** 2
 
 
 def _half_minus_sinc(x: NDArray[np.float64]) -> NDArray[np.float64]:
     """``1/2 - sin(x)/(2x)`` (= mean of ``sin^2`` over a band), accurate near ``x = 0``."""
     x = np.abs(x)
+    x = np.where(np.isinf(x), 1e300, x)  # 4Wt overflowed: sin(x)/x -> 0, the long-time limit
     small = x < 1e-2
     xs = np.where(small, x, 0.0)
     series = xs**2 / 12.0 - xs**4 / 240.0 + xs**6 / 10080.0
@@ -255,7 +259,9 @@ def random_band_chernoff(
     """
     w, A = _band_check(W, lam, theta)
     tt = as_real_array(t, "t")
-    return _out(-np.log1p(-A * _half_minus_sinc(4.0 * w * tt)))
+    with np.errstate(over="ignore"):
+        x = 4.0 * w * tt
+    return _out(-np.log1p(-A * _half_minus_sinc(x)))
 
 
 def _log_sin2_integral(A: float, upper: float) -> float:
@@ -293,8 +299,13 @@ def random_band_mean_of_logs(
     """
     w, A = _band_check(W, lam, theta)
     tt = np.abs(as_real_array(t, "t"))
+    with np.errstate(over="ignore"):
+        upper = 2.0 * w * tt.ravel()
+    # beyond 1e15 the float spacing of 2Wt exceeds the remainder's period fraction: the long-time
+    # limit is exact to ~pi/(2Wt) < 1e-14 relative (and 2Wt = inf no longer overflows)
+    limit = -2.0 * math.log((1.0 + math.sqrt(1.0 - A)) / 2.0)
     flat = [
-        (-_log_sin2_integral(A, 2.0 * w * x) / (2.0 * w * x)) if x > 0 else 0.0 for x in tt.ravel()
+        (limit if u > 1e15 else -_log_sin2_integral(A, u) / u) if u > 0 else 0.0 for u in upper.tolist()
     ]
     return _out(np.asarray(flat, dtype=float).reshape(tt.shape))
 
@@ -346,8 +357,8 @@ def redundancy_expansion(n_env: int, mean_x: ArrayLike, delta: float, p: float) 
     0.00983045
     """
     n = _check_n_env(n_env)
-    d = check_deficit(delta)
-    C = float(expansion_constant(check_real_number(p, "p")))
+    d = validate_delta(delta)
+    C = float(expansion_constant(check_real_scalar(p, "p")))
     x = as_real_array(mean_x, "mean_x")
     if np.any(x < 0) or np.any(x > 1):
         raise ValueError("mean_x must be in [0, 1]")
@@ -384,7 +395,7 @@ def discretised_redundancy(n_env: int, xs: ArrayLike, delta: float) -> tuple[Any
     (16.0, 2.0)
     """
     n = _check_n_env(n_env)
-    d = check_deficit(delta)
+    d = validate_delta(delta)
     x = as_real_array(xs, "xs")
     if x.ndim == 0 or x.shape[-1] == 0:
         raise ValueError("xs: need at least one per-spin overlap (last axis)")

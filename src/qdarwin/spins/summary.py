@@ -15,14 +15,14 @@ from typing import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._checks import as_real_array, check_deficit, check_log_base
+from .._checks import as_real_array, check_int, check_log_base, validate_delta
 from .._typing import FloatArray, IntArray
 from ..info import binary_entropy
 from ..info.redundancy import f_delta, redundancy_from_curve
 from .averaging import fragment_average_deficit
 from .chernoff import spin_overlap, typical_chernoff
 from .exact import deficit_curve, holevo_deficit_pure, info_pure_environment, information_curve
-from .model import SpinEnvironment, decoherence_factors
+from .model import SpinEnvironment, check_environment, decoherence_factors
 from .redundancy import cap_redundancy, discretised_redundancy, redundancy_expansion, redundancy_qcb
 from .symmetric import SymmetricInfo, holevo_deficit_curve, symmetric_environment_info
 
@@ -44,6 +44,7 @@ def is_pure(env: SpinEnvironment) -> bool:
     >>> is_pure(SpinEnvironment.identical(3)), is_pure(SpinEnvironment.identical(3, a=0.5))
     (True, False)
     """
+    check_environment(env)
     return bool(np.all(np.asarray(env.a) >= 1.0 - 1e-12))
 
 
@@ -55,6 +56,7 @@ def is_identical(env: SpinEnvironment) -> bool:
     >>> is_identical(SpinEnvironment(g=[1.0, 2.0]))
     False
     """
+    check_environment(env)
     return all(np.ptp(np.asarray(getattr(env, k), dtype=float)) == 0 for k in ("a", "theta", "phi", "g", "omega"))
 
 
@@ -67,6 +69,7 @@ def identical_fragment_info(env: SpinEnvironment, m: int, t: float, *, want_mi: 
     >>> round(identical_fragment_info(env, 6, math.pi / 8).chi, 9)
     0.574597651
     """
+    check_environment(env)
     if not is_identical(env):
         raise ValueError("env: the permutation-symmetric method needs identical spins")
     a, th, ph, g, om = (float(np.asarray(getattr(env, k))[0]) for k in ("a", "theta", "phi", "g", "omega"))
@@ -84,6 +87,7 @@ def identical_deficit_curve(
     >>> identical_deficit_curve(env, [0, 6], math.pi / 8).round(9).tolist()
     [1.0, 0.425402349]
     """
+    check_environment(env)
     if not is_identical(env):
         raise ValueError("env: the permutation-symmetric method needs identical spins")
     a, th, ph, g, om = (float(np.asarray(getattr(env, k))[0]) for k in ("a", "theta", "phi", "g", "omega"))
@@ -109,7 +113,9 @@ class FragmentReport:
 
 
 def _check_fragment(fragment: Sequence[int], n_env: int) -> tuple[int, ...]:
-    frag = tuple(int(k) for k in fragment)
+    if isinstance(fragment, (str, bytes)) or not hasattr(fragment, "__iter__"):
+        raise ValueError(f"invalid fragment: expected a sequence of spin indices, got {fragment!r:.60}")
+    frag = tuple(check_int(k, "invalid fragment: spin index") for k in fragment)  # 0.7 or True refused, not truncated
     if not frag:
         raise ValueError("invalid fragment: give at least one spin index")
     if len(set(frag)) != len(frag):
@@ -133,6 +139,7 @@ def fragment_information(env: SpinEnvironment, t: float, fragment: Sequence[int]
     >>> round(r.holevo, 12), r.fragment
     (1.0, (0,))
     """
+    check_environment(env)
     tt = float(as_real_array(t, "t"))
     frag = _check_fragment(fragment, env.n_env)
     to_base = check_log_base(base)
@@ -186,6 +193,7 @@ def information_curve_report(env: SpinEnvironment, t: float, *, average: bool = 
     >>> r.holevo.round(12).tolist()
     [0.0, 1.0, 1.0]
     """
+    check_environment(env)
     tt = float(as_real_array(t, "t"))
     if not is_pure(env):
         raise ValueError("the information curve needs pure environment spins (a = 1); use 'info' for identical mixed spins")
@@ -246,10 +254,11 @@ def redundancy_summary(env: SpinEnvironment, times: ArrayLike, deltas: Sequence[
     >>> r.R_qcb, r.R_expansion, r.R_exact, r.R_exact_cont
     (2.0, 2.0, 2.0, 2.0)
     """
+    check_environment(env)
     ts = np.atleast_1d(as_real_array(times, "times"))
     if ts.ndim != 1 or ts.size == 0:
         raise ValueError("times: give at least one time")
-    ds = [check_deficit(d) for d in deltas]
+    ds = [validate_delta(d) for d in deltas]
     if not ds:
         raise ValueError("deltas: give at least one delta")
     n = env.n_env

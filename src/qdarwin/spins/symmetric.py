@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._checks import as_array, check_int, check_real_number
+from .._checks import as_array, check_int, check_real_scalar
 from .._threads import blas_threads
 from ..info.entropy import entropy_from_eigenvalues, two_level_entropy
 from ._schur_weyl import (
@@ -77,15 +77,11 @@ class _Spin(NamedTuple):
     gamma_r: complex  # single-spin decoherence factor tr[U_up rho_r U_down^dag]
 
 
-def _real(x: Any, name: str) -> float:
-    return check_real_number(x, name)
-
-
 def _spin_setup(a: Any, theta: Any, phi: Any, g: Any, omega: Any, t: Any) -> _Spin:
     """Validate the single-spin parameters and reduce them to (lambda_+-, beta, gamma_r)."""
-    av = float(check_bloch_length(np.asarray(_real(a, "a"))))
-    th, ph = _real(theta, "theta"), _real(phi, "phi")
-    gv, om, tv = _real(g, "g"), _real(omega, "omega"), _real(t, "t")
+    av = float(check_bloch_length(np.asarray(check_real_scalar(a, "a"))))
+    th, ph = check_real_scalar(theta, "theta"), check_real_scalar(phi, "phi")
+    gv, om, tv = check_real_scalar(g, "g"), check_real_scalar(omega, "omega"), check_real_scalar(t, "t")
     # rho_r = W diag(lambda_+, lambda_-) W^dag, W = exp(-i phi sz/2) exp(-i theta sy/2)
     w = np.array([[np.exp(-0.5j * ph), 0], [0, np.exp(0.5j * ph)]]) @ np.array(
         [[math.cos(th / 2), -math.sin(th / 2)], [math.sin(th / 2), math.cos(th / 2)]]
@@ -124,7 +120,7 @@ def spin_sector_weights(m: int, a: float) -> tuple[NDArray[np.int64], NDArray[np
     ([2, 0], [0.75, 0.25])
     """
     mm = check_int(m, "m", minimum=0)
-    av = float(check_bloch_length(np.asarray(_real(a, "a"))))
+    av = float(check_bloch_length(np.asarray(check_real_scalar(a, "a"))))
     return _sector_weights(mm, 0.5 * (1 + av), 0.5 * (1 - av))
 
 
@@ -372,7 +368,7 @@ def holevo_deficit_curve(
     m_list = [_check_fragment(x, "ms") for x in m_arr.tolist()]
     ps = _check_ps(p)
     spin = _spin_setup(a, theta, phi, g, omega, t)
-    stop = None if stop_below is None else _real(stop_below, "stop_below")
+    stop = None if stop_below is None else check_real_scalar(stop_below, "stop_below")
     to_base = check_log_base(base)
     if stop is not None and any(b <= a_ for a_, b in zip(m_list, m_list[1:])):
         raise ValueError("ms must be strictly increasing when stop_below is given")
@@ -428,7 +424,7 @@ def decay_rate_fit(ms: ArrayLike, deficits: ArrayLike, *, floor: float = 1e-11) 
         raise ValueError(
             f"ms and deficits must be 1-D of equal length, got {m_arr.shape} and {d_arr.shape}"
         )
-    fl = _real(floor, "floor")
+    fl = check_real_scalar(floor, "floor")
     if fl <= 0:
         raise ValueError(f"floor must be positive, got {fl}")
     ok = np.isfinite(d_arr) & (d_arr > fl) & np.isfinite(m_arr) & (m_arr >= 1)

@@ -11,10 +11,10 @@ from typing import Sequence
 
 import numpy as np
 
-from .._checks import check_int, check_real_number, check_size
+from .._checks import check_int, check_real_scalar, check_size
 from .._typing import FloatArray
 from .data import TomographyCounts
-from .model import MAX_SPINS, SpinEnvironment, bloch_state, conditional_states
+from .model import MAX_SPINS, SpinEnvironment, bloch_state, check_environment, conditional_states
 
 _PAULIS = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=complex)
 #: NV-like bath: distances uniform in [R_MIN, R_MAX] (couplings ``scale/r^3``), fields uniform in [W_MIN, W_MAX].
@@ -30,7 +30,8 @@ def model_bloch_vectors(env: SpinEnvironment, t: float) -> FloatArray:
     >>> model_bloch_vectors(env, math.pi / 4).round(12).tolist()  # +x rotated by -+pi/2 about z
     [[[0.0, 1.0, 0.0], [0.0, -1.0, 0.0]]]
     """
-    tt = check_real_number(t, "t")
+    check_environment(env)
+    tt = check_real_scalar(t, "t")
     rho0 = bloch_state(env.a, env.theta, env.phi)
     up, down = conditional_states(rho0, env.g, env.omega, tt)
     stack = np.stack([up, down], axis=1)  # (N, 2, 2, 2)
@@ -95,9 +96,9 @@ def nv_like_population_xi(t: float, *, a: float = 0.8, coupling_scale: float = 1
     >>> round(nv_like_population_xi(0.0), 12)
     0.0
     """
-    tt = check_real_number(t, "t")
-    aa = check_real_number(a, "a")
-    scale = check_real_number(coupling_scale, "coupling_scale")
+    tt = check_real_scalar(t, "t")
+    aa = check_real_scalar(a, "a")
+    scale = check_real_scalar(coupling_scale, "coupling_scale")
     k = check_int(nodes, "nodes", minimum=2)
     if k > 100_000:
         raise ValueError(f"nodes must be <= 100000 (a nodes^2 grid is built), got {k}")

@@ -4,13 +4,13 @@ Pure spins, theta = pi/2, couplings g uniform on [0, W], omega = 0, p = 1/2, del
 (Zwolak, Riedel & Zurek 2016, arXiv:1512.07578, Fig. 5; docs/theory-spins.md). The y axis is the relative redundancy
 R* = R_delta(t) / R'_delta with R'_delta = N ln 2 / ln(1/delta) (the t -> infinity QCB value):
 
-* solid: the QCB estimate, R* = xi_QCB(t) / ln 2 with the log-of-mean xi_QCB (§3.3);
-* dashed: the small-delta expansion (§3.4), R* = xi_QCB ln(1/delta) / [(ln(1/delta) - ln C(1/2)) ln 2];
+* solid: the QCB estimate, R* = xi_QCB(t) / ln 2 with the log-of-mean xi_QCB (random-band model; docs/theory-spins.md, "Redundancy estimates");
+* dashed: the small-delta expansion (docs/theory-spins.md, "Redundancy estimates"), R* = xi_QCB ln(1/delta) / [(ln(1/delta) - ln C(1/2)) ln 2];
 * green dashed: the Gaussian (short-time) regime, R* = 4 W^2 t^2 / (3 ln 2);
-* points: the exact annealed (N -> infinity) fragment average (§5.2 item 4) with integer F_delta,
+* points: the exact annealed (N -> infinity) fragment average (docs/spins-api.md, fragment averages) with integer F_delta,
   and a thin curve with continuous F_delta;
-* inset: N = 32, one seeded realisation: exact subset-averaged Holevo redundancy (§5.2 item 3)
-  versus the discretised QCB rule R = 32 / ceil(F_c) (§3.5).
+* inset: N = 32, one seeded realisation: exact subset-averaged Holevo redundancy (docs/spins-api.md, fragment averages)
+  versus the discretised QCB rule R = 32 / ceil(F_c) (docs/theory-spins.md, "Redundancy estimates").
 """
 
 from __future__ import annotations
