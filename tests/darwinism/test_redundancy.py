@@ -28,7 +28,7 @@ class TestRedundancy:
         r = redundancy(partial_information(psi, [2] * 6), 0.1)
         assert (r.F_delta, r.R_delta, r.f_delta) == (1.0, 5.0, 0.2)
         assert r.reference == "H(Pi_S)" and r.H_reference == pytest.approx(1.0)
-        assert r.F_delta_interp == pytest.approx(0.9)  # linear: D(1) = 0 exactly
+        assert r.F_delta_interp == 1.0 and r.R_delta_interp == 5.0  # floored at one subsystem: R <= N
 
     def test_matches_shared_kernel_on_the_chi_curve(self):
         res = partial_information(branching_state(7, 0.6), [2] * 8, pointer="computational")

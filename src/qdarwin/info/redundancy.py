@@ -37,12 +37,15 @@ def f_delta(deficits: ArrayLike, delta: float, H: float) -> tuple[Any, Any]:
     -------
     (F_int, F_cont)
         Smallest m in [1, M] with ``D(m) <= delta H`` and its log-linear interpolation
-        (linear if ``D(m) <= 0``); ``inf`` when never reached.
+        (linear if ``D(m) <= 0``), at least 1 (a record needs one subsystem, so
+        ``R = N / F <= N``); ``inf`` when never reached.
 
     Examples
     --------
     >>> f_delta([1.0, 0.1, 0.001], 0.01, 1.0)
     (2.0, 1.5)
+    >>> f_delta([1.0, 0.0, 0.0], 0.1, 1.0)  # perfect records in one subsystem: F = 1, not 0.9
+    (1.0, 1.0)
     """
     d = as_real_array(deficits, "deficits")
     if d.ndim == 0 or d.shape[-1] < 2:
@@ -66,7 +69,8 @@ def f_delta(deficits: ArrayLike, delta: float, H: float) -> tuple[Any, Any]:
         lin_frac = (d_prev - target) / (d_prev - d_m)
     frac = np.where(d_m > 0, log_frac, lin_frac)
     f_int = np.where(found, m.astype(float), np.inf)
-    f_cont = np.where(found, (m - 1) + np.clip(frac, 0.0, 1.0), np.inf)
+    # a record needs at least one subsystem: F_cont >= 1, so that R = N / F never exceeds N
+    f_cont = np.where(found, np.maximum((m - 1) + np.clip(frac, 0.0, 1.0), 1.0), np.inf)
     return (float(f_int), float(f_cont)) if f_int.ndim == 0 else (f_int, f_cont)
 
 
