@@ -184,3 +184,25 @@ def progress_bar(description: str, total: int | None = None, *, enabled: bool = 
             prog.update(task, **kw)
 
         yield update
+
+
+class LazyProgress:
+    """A ``progress(done, total, desc="")`` callback that opens its bar only when work starts.
+
+    Validation errors raised before the first call therefore stay the one and only stderr line;
+    nothing is drawn unless ``enabled`` and stderr is a terminal (:func:`progress_bar`).
+    Close it with ``.stack.close()`` (or use ``with bar.stack:``).
+    """
+
+    def __init__(self, description: str, enabled: bool) -> None:
+        self.description = description
+        self.enabled = enabled
+        self.stack = contextlib.ExitStack()
+        self.update: Callable[..., None] | None = None
+
+    def __call__(self, done: int, total: int, desc: str = "") -> None:
+        if not self.enabled:
+            return
+        if self.update is None:
+            self.update = self.stack.enter_context(progress_bar(self.description, total))
+        self.update(done, total, desc)

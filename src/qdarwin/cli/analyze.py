@@ -7,14 +7,13 @@ docs/your-own-model.md.
 
 from __future__ import annotations
 
-import contextlib
 import math
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import typer
 
-from ._common import CLIError, console, print_json, print_table, progress_bar
+from ._common import CLIError, console, print_json, print_table, LazyProgress
 
 
 def _int_list(text: str, name: str) -> list[int]:
@@ -28,22 +27,6 @@ def _int_list(text: str, name: str) -> list[int]:
         except ValueError:
             raise CLIError(f"cannot read {name} {text!r}: {t!r} is not an integer") from None
     return out
-
-
-class _LazyBar:
-    """Progress callback that opens the rich bar only when work starts (after validation)."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.stack = contextlib.ExitStack()
-        self.update: Callable[..., None] | None = None
-
-    def __call__(self, done: int, total: int, desc: str = "") -> None:
-        if not self.enabled:
-            return
-        if self.update is None:
-            self.update = self.stack.enter_context(progress_bar("fragments", total))
-        self.update(done, total, desc)
 
 
 def analyze(
@@ -82,7 +65,7 @@ def analyze(
     use_dims = user_dims if user_dims is not None else sf.dims
     if use_dims is None:
         raise CLIError(f"{state_file.name}: no dims stored in the file; pass --dims, e.g. --dims 2,2,2")
-    bar = _LazyBar(not json_out)
+    bar = LazyProgress("fragments", not json_out)
     with bar.stack:
         res = partial_information(
             sf.state, use_dims, system=sys_idx if len(sys_idx) > 1 else sys_idx[0], fragments=fragments,

@@ -4,31 +4,14 @@ with bootstrap confidence intervals. Format and method: docs/tomography.md.
 
 from __future__ import annotations
 
-import contextlib
 import math
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import numpy as np
 import typer
 
-from ._common import CLIError, console, err_console, print_json, print_table, progress_bar
-
-
-class _LazyBar:
-    """Progress callback that opens the bar at the first replica (after all validation)."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.stack = contextlib.ExitStack()
-        self.update: Callable[..., None] | None = None
-
-    def __call__(self, done: int, total: int, desc: str = "") -> None:
-        if not self.enabled:
-            return
-        if self.update is None:
-            self.update = self.stack.enter_context(progress_bar("bootstrap", total))
-        self.update(done, total)
+from ._common import CLIError, console, err_console, print_json, print_table, LazyProgress
 
 
 def _fmt(v: Any, nd: int = 4) -> str:
@@ -71,7 +54,7 @@ def tomography(
     if plot is not None and plot.suffix.lower() not in (".png", ".pdf", ".svg"):
         raise CLIError(f"--plot {plot.name}: use a .png, .pdf or .svg file name")
     data = read_pauli_counts(counts)
-    bar = _LazyBar(err_console.is_terminal and not json_out)
+    bar = LazyProgress("bootstrap", err_console.is_terminal and not json_out)
     with bar.stack:
         res = analyze(data, method=method, delta=delta, n_bootstrap=bootstrap, resample=resample, confidence=confidence,
                       interval=interval, pointer=pointer, mode=mode, curves=curves, rng=np.random.default_rng(seed), progress=bar)
