@@ -8,7 +8,6 @@ import os
 import resource
 import signal
 import stat
-import time
 from pathlib import Path
 
 import pytest
@@ -33,13 +32,14 @@ class TestOneLineErrorsWithStderrInAFile:
         assert_one_line_error_in_file(["sweep", "run", str(cfg), "--serial", "-o", str(tmp_path / "o")], "unknown parameter")
 
     def test_sweep_bad_scheduler_fails_fast(self, tmp_path: Path) -> None:
+        from qdarwin.sweep import execute
+
         cfg = _walk_config(tmp_path)
-        t0 = time.perf_counter()
+        assert execute.PROBE_SECONDS <= 10  # one TCP probe, not the 30 s Dask connect timeout
         assert_one_line_error_in_file(["sweep", "run", str(cfg), "--scheduler", "no_such", "-o", str(tmp_path / "o")], "scheduler address")
         assert_one_line_error_in_file(
             ["sweep", "run", str(cfg), "--scheduler", "tcp://127.0.0.1:9", "-o", str(tmp_path / "o")], "cannot connect"
         )
-        assert time.perf_counter() - t0 < 30  # was 37 s for one bad address
         assert not (tmp_path / "o").exists()  # nothing created before the scheduler answered
 
     def test_reproduce_unknown_recipe_and_file_as_outdir(self, tmp_path: Path) -> None:
@@ -57,11 +57,15 @@ class TestOneLineErrorsWithStderrInAFile:
     def test_oversized_sweep_refused_from_the_shape(self, tmp_path: Path) -> None:
         cfg = tmp_path / "big.toml"
         cfg.write_text('function = "demo.random_walk"\nseeds = 100000000\n[grid]\ndrift = [0.0]\n[fixed]\nn_steps = 3\n')
-        t0 = time.perf_counter()
+        import tracemalloc
+
+        tracemalloc.start()
         assert main(["sweep", "run", str(cfg), "--serial", "-o", str(tmp_path / "o")]) == 2
         cfg.write_text('function = "demo.random_walk"\n[grid]\ndrift = {start = 0, stop = 1, num = 2000000}\n[fixed]\nn_steps = 3\n')
         assert main(["sweep", "run", str(cfg), "--serial", "-o", str(tmp_path / "o")]) == 2
-        assert time.perf_counter() - t0 < 2.0  # no 1e8-element list, no 2e6 linspace
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert peak < 20 * 2**20  # refused from the shape: no 1e8-element list, no 2e6 linspace
 
 
 def _limit_file_size(limit: int) -> None:

@@ -67,12 +67,21 @@ def _split_spectra(mat: NDArray[Any]) -> tuple[NDArray[np.float64], NDArray[np.f
     return _eigvals_upper(_gram(w, rows=False)), ev_sa
 
 
-def _bit_reverse(n_bits: int) -> NDArray[np.int64]:
-    x = np.arange(1 << n_bits, dtype=np.int64)
+def _bit_reverse_range(lo: int, hi: int, n_bits: int) -> NDArray[np.int64]:
+    """Bit reversal (``n_bits`` bits) of every integer in [lo, hi)."""
+    x = np.arange(lo, hi, dtype=np.int64)
     rev = np.zeros_like(x)
+    tmp = np.empty_like(x)
     for bit in range(n_bits):
-        rev |= ((x >> bit) & 1) << (n_bits - 1 - bit)
+        np.right_shift(x, bit, out=tmp)
+        tmp &= 1
+        tmp <<= n_bits - 1 - bit
+        rev |= tmp
     return rev
+
+
+def _bit_reverse(n_bits: int) -> NDArray[np.int64]:
+    return _bit_reverse_range(0, 1 << n_bits, n_bits)
 
 
 def _reflection_indices(n_bits: int) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:

@@ -34,7 +34,7 @@ from scipy.linalg import blas
 
 from .._checks import check_int, check_real_scalar, validate_probabilities
 from .._threads import blas_threads
-from ._gram import _eigvals_upper, _entropy, _reflection_indices
+from ._gram import _bit_reverse_range, _eigvals_upper, _entropy, _reflection_indices
 from .models import BroadcastSetup
 from .sector import DihedralSector, dihedral_sector
 
@@ -74,13 +74,16 @@ def sector_product_coefficients(setup: BroadcastSetup, sector: DihedralSector) -
     return amp * np.sqrt(sector.orbit_sizes.astype(np.float64))[None, :]
 
 
-def _column_chunks(n: int, m: int, d: int, block_bytes: int) -> list[tuple[bool, int, int]]:
-    """(paired, start, stop) ranges over the palindromic / paired complement columns."""
-    cpal, clo, _ = _reflection_indices(n - m)
-    width = max(1, int(block_bytes) // (16 * d * (1 << m)))
-    out = [(False, lo, min(cpal.size, lo + width)) for lo in range(0, cpal.size, width)]
-    out += [(True, lo, min(clo.size, lo + width)) for lo in range(0, clo.size, width)]
-    return out
+def _column_chunks(n: int, m: int, d: int, block_bytes: int) -> list[tuple[int, int]]:
+    """Ranges [start, stop) of raw complement indices, about ``block_bytes`` of lifted columns each.
+
+    About half of the integers of a range are kept (the palindromes and the smaller member
+    of each reflection pair), so a range spans twice the columns that fit in one block; the
+    column indices themselves are generated per range (no 2^(N - m) index arrays).
+    """
+    width = 2 * max(1, int(block_bytes) // (16 * d * (1 << m)))
+    size = 1 << (n - m)
+    return [(lo, min(size, lo + width)) for lo in range(0, size, width)]
 
 
 def _herk_into(k: NDArray[Any], v: NDArray[Any]) -> NDArray[Any]:
@@ -92,7 +95,7 @@ def _herk_into(k: NDArray[Any], v: NDArray[Any]) -> NDArray[Any]:
 
 
 def partial_grams(
-    amp: NDArray[Any], n: int, m: int, chunks: Sequence[tuple[bool, int, int]], *, sector: DihedralSector | None = None,
+    amp: NDArray[Any], n: int, m: int, chunks: Sequence[tuple[int, int]], *, sector: DihedralSector | None = None,
 ) -> tuple[NDArray[Any], NDArray[Any]]:
     """Even and odd Gram matrices (upper triangles, conjugated) summed over ``chunks``.
 
@@ -103,30 +106,35 @@ def partial_grams(
     d = amp.shape[0]
     k_bits = n - m
     pal, lo, hi = _reflection_indices(m)
-    cpal, clo, _ = _reflection_indices(k_bits)
     rows = np.concatenate([pal, lo, hi]) << k_bits
     n_pal, n_lo = pal.size, lo.size
     r_e, r_o = n_pal + n_lo, n_lo
     k_e = np.zeros((d * r_e, d * r_e), dtype=amp.dtype, order="F")
     k_o = np.zeros((d * r_o, d * r_o), dtype=amp.dtype, order="F")
     index = sec.orbit_index
-    for paired, start, stop in chunks:
-        cols = (clo if paired else cpal)[start:stop]
-        orbit = index[rows[:, None] | cols[None, :]]
-        vals = amp[:, orbit]  # (d, 2^m, L)
-        width = cols.size
-        even = np.empty((d, r_e, width), dtype=amp.dtype)
-        even[:, :n_pal] = vals[:, :n_pal]
-        np.add(vals[:, n_pal:r_e], vals[:, r_e:], out=even[:, n_pal:])
-        # even pair rows (lo + hi)/sqrt2; paired columns carry the weight sqrt2
-        if paired:
-            even[:, :n_pal] *= _SQRT2
-        else:
-            even[:, n_pal:] *= 1.0 / _SQRT2
-        k_e = _herk_into(k_e, even.reshape(d * r_e, width))
-        if paired and r_o:
-            odd = np.subtract(vals[:, n_pal:r_e], vals[:, r_e:])
-            k_o = _herk_into(k_o, odd.reshape(d * r_o, width))
+    for start, stop in chunks:
+        raw = np.arange(start, stop, dtype=np.int64)
+        rev = _bit_reverse_range(start, stop, k_bits)
+        for paired, cols in ((False, raw[rev == raw]), (True, raw[raw < rev])):
+            if cols.size == 0:
+                continue
+            orbit = index[rows[:, None] | cols[None, :]]
+            vals = amp[:, orbit]  # (d, 2^m, L)
+            del orbit
+            width = cols.size
+            even = np.empty((d, r_e, width), dtype=amp.dtype)
+            even[:, :n_pal] = vals[:, :n_pal]
+            np.add(vals[:, n_pal:r_e], vals[:, r_e:], out=even[:, n_pal:])
+            # even pair rows (lo + hi)/sqrt2; paired columns carry the weight sqrt2
+            if paired:
+                even[:, :n_pal] *= _SQRT2
+            else:
+                even[:, n_pal:] *= 1.0 / _SQRT2
+            k_e = _herk_into(k_e, even.reshape(d * r_e, width))
+            del even
+            if paired and r_o:
+                odd = np.subtract(vals[:, n_pal:r_e], vals[:, r_e:])
+                k_o = _herk_into(k_o, odd.reshape(d * r_o, width))
     return k_e, k_o
 
 

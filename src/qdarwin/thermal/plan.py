@@ -9,11 +9,23 @@ Two routes compute the same curves (see docs/thermal.md):
   (:func:`qdarwin.thermal.lean.lean_mi_curve`); uniform rings with product branches.
 
 ``route="auto"`` takes the dense route when it fits the memory limit and the lean route
-otherwise. The lean model (bytes, before the safety factor 1.3 and 0.2 GiB overhead):
-orbit map ``4 * 2^N``; sector Hamiltonian CSR ``12 (N + 1) D`` plus ``28 (N + 1) D`` while
-it is built (D = number of orbits); coefficients and Chebyshev vectors ``12 * 16 d D`` plus
-the 2 x 128 MiB accumulators; column blocks ``3 * block_bytes``; Gram matrices
-``4 * 16 (d R)^2`` with ``R = 2^(m-1) + 2^(ceil(m/2) - 1)`` for the largest m.
+otherwise. The lean model is the largest of its phases (bytes, before the safety factor 1.3
+and the 0.2 GiB interpreter overhead; D = number of orbits, d branches, C = ``12 (N + 1) D``
+the sector Hamiltonian in CSR, V = ``16 d D`` one block of branch coefficients):
+
+* orbit map ``O = 4 * 2^N + 40 D`` (:func:`qdarwin.thermal.sector.orbit_map_bytes`), held
+  throughout;
+* Hamiltonian build ``O + 28 (N + 1) D`` (row, column and value lists, then the CSR);
+* evolution: short vectors (``3 V <= 128 MiB``, windowed Chebyshev series) ``O + 3 C + 4 V``
+  plus the series buffers ``min(128 MiB, 32 V) + min(128 MiB, 512 V)`` (the matrix, its
+  rescaled copy and the transient of the rescaling); long vectors (step by step) ``O + C + 10 V``;
+* Gram phase, per fraction size: what the evolution keeps (``2 C`` plus the buffers, or
+  ``C + 4 V``) + ``4 V`` (coefficients, amplitudes) + ``4 * 16 (d R)^2`` (the two Gram
+  matrices, the float64 copy and the eigensolver workspace) + ``4 * block_bytes`` (one lifted
+  column block), ``R = 2^(m-1) + 2^(ceil(m/2) - 1)`` for the largest m.
+
+The model is checked against traced peaks in tests/thermal/test_lean.py and against the
+measured peak RSS of N = 24-28 runs in docs/thermal-scale.md.
 """
 
 from __future__ import annotations
@@ -33,13 +45,13 @@ from .memory import (
     _resolve_limit,
     estimate_memory,
 )
+from ._chebyshev import ACC_BUDGET, KC_MAX, MAX_WINDOW
 from .sector import orbit_map_bytes, sector_dim_bound
 
-__all__ = ["ROUTES", "RunPlan", "lean_memory", "plan_run", "largest_lean_n", "require_fit"]
+__all__ = ["ROUTES", "RunPlan", "lean_memory", "lean_phases", "plan_run", "largest_lean_n", "require_fit"]
 
 Route = Literal["auto", "dense", "lean"]
 ROUTES = ("auto", "dense", "lean")
-_ACC_BYTES = 2 * 128 * 2**20
 
 
 def _largest_m(n: int, m_max: int | None) -> int:
@@ -47,26 +59,46 @@ def _largest_m(n: int, m_max: int | None) -> int:
     return top if m_max is None else min(top, m_max)
 
 
+def lean_phases(n_sites: int, d: int = 2, m_max: int | None = None, *,
+                block_bytes: int = BLOCK_BYTES) -> dict[str, int]:
+    """Modelled raw peak bytes of each phase of the lean route (see the module docstring).
+
+    Examples
+    --------
+    >>> sorted(lean_phases(20))
+    ['build', 'evolution', 'gram']
+    """
+    n = check_int(n_sites, "n_sites (N)", minimum=3)
+    if n > MAX_N:
+        raise ValueError(f"n_sites (N) must be <= {MAX_N}, got {n}")
+    dd = check_int(d, "d", minimum=1)
+    block = check_int(block_bytes, "block_bytes", minimum=1)
+    dim = sector_dim_bound(n)
+    ms = _largest_m(n, None if m_max is None else check_int(m_max, "m_max", minimum=0))
+    base = orbit_map_bytes(n)
+    csr = 12 * (n + 1) * dim
+    vec = 16 * dd * dim
+    if 3 * vec <= ACC_BUDGET:  # windowed series: matrix + rescaled copy kept, buffers kept
+        buffers = min(ACC_BUDGET, KC_MAX * vec) + min(ACC_BUDGET, 2 * MAX_WINDOW * vec)
+        evolution = base + 3 * csr + 4 * vec + buffers
+        kept = 2 * csr + buffers
+    else:  # step by step
+        evolution = base + csr + 10 * vec
+        kept = csr + 4 * vec
+    r = 2 ** (ms - 1) + 2 ** (math.ceil(ms / 2) - 1) if ms > 0 else 0
+    gram = base + kept + 4 * vec + (4 * 16 * (dd * r) ** 2 + 4 * block if ms > 0 else 0)
+    return {"build": base + 28 * (n + 1) * dim, "evolution": evolution, "gram": gram}
+
+
 def lean_memory(n_sites: int, d: int = 2, m_max: int | None = None, *, block_bytes: int = BLOCK_BYTES) -> int:
-    """Estimated peak bytes of the lean route (model above, x 1.3 + 0.2 GiB).
+    """Estimated peak bytes of the lean route: largest phase of :func:`lean_phases` x 1.3 + 0.2 GiB.
 
     Examples
     --------
     >>> lean_memory(28, 2, 12) < 20 * 2**30
     True
     """
-    n = check_int(n_sites, "n_sites (N)", minimum=3)
-    if n > MAX_N:
-        raise ValueError(f"n_sites (N) must be <= {MAX_N}, got {n}")
-    dd = check_int(d, "d", minimum=1)
-    dim = sector_dim_bound(n)
-    ms = _largest_m(n, None if m_max is None else check_int(m_max, "m_max", minimum=0))
-    csr = 12 * (n + 1) * dim
-    build = 28 * (n + 1) * dim
-    vectors = 12 * 16 * dd * dim + _ACC_BYTES
-    r = 2 ** (ms - 1) + 2 ** (math.ceil(ms / 2) - 1) if ms > 0 else 0
-    gram = 4 * 16 * (dd * r) ** 2 + 3 * block_bytes if ms > 0 else 0
-    raw = orbit_map_bytes(n) + csr + vectors + max(build, gram)
+    raw = max(lean_phases(n_sites, d, m_max, block_bytes=block_bytes).values())
     return int(SAFETY_FACTOR * raw) + OVERHEAD_BYTES
 
 

@@ -86,6 +86,16 @@ def _orbit_map(n: int) -> tuple[NDArray[Any], NDArray[np.int64]]:
     return index, np.concatenate(reps)
 
 
+def _orbit_sizes(orbit_index: NDArray[Any], dim: int) -> NDArray[np.int64]:
+    """|O_r| for every orbit, counted in chunks (np.bincount on the whole int32 map would make an
+    int64 copy of it: 8 bytes per basis state)."""
+    sizes = np.zeros(dim, dtype=np.int64)
+    step = 4 * _ORBIT_CHUNK
+    for lo in range(0, orbit_index.size, step):
+        sizes += np.bincount(orbit_index[lo:lo + step], minlength=dim)
+    return sizes
+
+
 @dataclass(frozen=True, eq=False)
 class DihedralSector:
     """Basis of the dihedral-symmetric sector of an N-qubit ring.
@@ -123,7 +133,7 @@ class DihedralSector:
         check_bytes(orbit_map_bytes(n), f"symmetric-sector maps at N = {n}")
         object.__setattr__(self, "n_sites", n)
         orbit_index, reps = _orbit_map(n)
-        sizes = np.bincount(orbit_index, minlength=reps.size).astype(np.int64)
+        sizes = _orbit_sizes(orbit_index, reps.size)
         inv_sqrt = 1.0 / np.sqrt(sizes)
         for arr in (orbit_index, sizes, reps, inv_sqrt):
             arr.setflags(write=False)
@@ -263,8 +273,9 @@ class DihedralSector:
 def orbit_map_bytes(n_sites: int) -> int:
     """Bytes held by :class:`DihedralSector` (N): the orbit index plus per-orbit arrays.
 
-    4 bytes per basis state (8 for N > 31), 24 bytes per orbit (bounded by ``2^N / N + 2^(N/2+1)``)
-    and the chunk temporaries of the construction.
+    4 bytes per basis state (8 for N > 31), 40 bytes per orbit (sizes, representatives,
+    1/sqrt(sizes) and their construction temporaries; the number of orbits is bounded by
+    ``2^N / N + 2^(N/2+1)``) and the chunk temporaries of the construction.
 
     Examples
     --------
@@ -273,7 +284,7 @@ def orbit_map_bytes(n_sites: int) -> int:
     """
     n = check_int(n_sites, "n_sites (N)", minimum=1)
     per_state = 4 if n <= 31 else 8
-    return per_state * 2**n + 24 * sector_dim_bound(n) + 64 * min(_ORBIT_CHUNK, 2**n)
+    return per_state * 2**n + 40 * sector_dim_bound(n) + 64 * min(_ORBIT_CHUNK, 2**n)
 
 
 def sector_dim_bound(n_sites: int) -> int:
