@@ -53,7 +53,8 @@ def main() -> None:
                             witnesses=False, rng=rng)
                 for q, est, true in (("I", a.I, truth.I), ("chi", a.chi, truth.chi)):
                     for k in kinds:
-                        lo, hi = bootstrap_interval(est, a.replicas[q], confidence=0.95, kind=k)  # type: ignore[arg-type]
+                        lo, hi = bootstrap_interval(est, a.replicas[q], confidence=0.95, kind=k,
+                                                    centre=a.replica_centre.get(q))  # type: ignore[arg-type]
                         hits[q, k] += (lo - 1e-12 <= true) & (true <= hi + 1e-12)
             dt = time.perf_counter() - t0
             for (q, k), h in hits.items():

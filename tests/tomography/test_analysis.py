@@ -56,6 +56,30 @@ class TestConsistency:
             assert np.all(np.abs(est - true)[1:] <= 3 * se[1:]), (est, true, se)
             assert np.all(se[1:] < 2e-3)
 
+    def test_fragment_entropies_from_their_own_reconstructions(self) -> None:
+        """Each of S(S), S(F), S(SF) and the conditional states comes from its own physical
+        estimate: taking S(E) from the projected 5-qubit state instead biased I(S:E) by
+        +0.18 bits (11 standard deviations) at 1e3 shots per setting."""
+        psi, truth = _truth(4, 1.2, 0.05)
+        rng = np.random.default_rng(21)
+        est = []
+        for _ in range(8):
+            d = synthetic_counts(psi, all_settings(5), 1000, rng=rng, depolarizing=0.05)
+            est.append(analyze(d, witnesses=False).I)
+        bias = np.mean(est, axis=0) - truth.I  # type: ignore[attr-defined]
+        assert abs(bias[4]) < 0.05 and abs(bias[3]) < 0.02, bias
+
+    def test_parametric_replicas_centred_on_their_model(self) -> None:
+        from qdarwin.tomography import reconstruct
+
+        psi, _ = _truth(3, 1.2, 0.05)
+        d = synthetic_counts(psi, all_settings(4), 2000, rng=np.random.default_rng(2), depolarizing=0.05)
+        a = analyze(d, n_bootstrap=30, resample="parametric", witnesses=False, rng=np.random.default_rng(3))
+        model = partial_information(reconstruct(d, method="pls").rho, [2] * 4, pointer="computational")
+        np.testing.assert_allclose(a.replica_centre["I"], model.I, atol=1e-12)  # type: ignore[attr-defined]
+        assert np.all(np.isfinite(a.I_low[1:])) and np.all(a.I_low[1:] < a.I_high[1:])
+        assert not analyze(d, n_bootstrap=5, witnesses=False, rng=np.random.default_rng(3)).replica_centre
+
     def test_ghz_redundancy(self) -> None:
         d = synthetic_counts(branching_state(4), all_settings(5), 20000, rng=np.random.default_rng(1))
         a = analyze(d, delta=0.1, n_bootstrap=20, rng=np.random.default_rng(2))

@@ -23,6 +23,19 @@ class TestBootstrapInterval:
         lo_p, hi_p = bootstrap_interval(np.array([1.0]), reps, kind="percentile")
         assert (lo_p[0] + hi_p[0]) / 2 == pytest.approx(0.8, abs=0.01)
 
+    def test_centre_uses_deviations_from_the_model(self) -> None:
+        rng = np.random.default_rng(4)
+        reps = rng.normal(0.5, 0.1, size=(5000, 3))
+        est = np.array([1.0, 2.0, 3.0])
+        for kind in ("percentile", "basic", "bc"):
+            plain = bootstrap_interval(est, reps, kind=kind)  # type: ignore[arg-type]
+            same = bootstrap_interval(est, reps, kind=kind, centre=est)  # type: ignore[arg-type]
+            np.testing.assert_allclose(plain, same, atol=1e-12)
+            # replicas of a model whose value is 0.5: deviations ~ N(0, 0.1) placed around est
+            lo, hi = bootstrap_interval(est, reps, kind=kind, centre=0.5)  # type: ignore[arg-type]
+            np.testing.assert_allclose((lo + hi) / 2, est, atol=0.01)
+            np.testing.assert_allclose(hi - lo, 2 * 1.96 * 0.1, atol=0.02)
+
     def test_bad_arguments(self) -> None:
         with pytest.raises(ValueError, match="confidence must lie"):
             bootstrap_interval(0.0, np.zeros(5), confidence=1.5)

@@ -63,7 +63,7 @@ def resample_counts(
 
 
 def bootstrap_interval(
-    estimate: Any, replicas: Any, *, confidence: float = 0.95, kind: IntervalKind = "basic"
+    estimate: Any, replicas: Any, *, confidence: float = 0.95, kind: IntervalKind = "basic", centre: Any = None
 ) -> tuple[FloatArray, FloatArray]:
     """Two-sided bootstrap interval, elementwise over the trailing shape of ``estimate``.
 
@@ -77,6 +77,13 @@ def bootstrap_interval(
     confidence : float in (0, 1)
     kind : {"basic", "percentile", "bc"}
         See the module docstring.
+    centre : array_like, shape S, optional
+        Value of the quantity in the distribution the replicas were drawn from (default
+        ``estimate``: the nonparametric bootstrap, or a parametric one whose model gives the
+        estimate exactly). A parametric bootstrap from a model whose value differs from the
+        estimate (e.g. curves from per-fragment reconstructions, replicas from the joint
+        state) passes the model's exact value: the intervals then use the replicas' deviations
+        ``theta* - centre`` around ``estimate``.
 
     Returns
     -------
@@ -96,6 +103,8 @@ def bootstrap_interval(
     if reps.shape[1:] != est.shape:
         raise ValueError(f"replicas: expected shape (B,) + {est.shape}, got {reps.shape}")
     alpha = 1.0 - c
+    if centre is not None:  # deviations from the model's value, placed around the estimate
+        reps = reps - np.broadcast_to(np.asarray(centre, dtype=np.float64), est.shape) + est
     flat = reps.reshape(reps.shape[0], -1)
     e = est.reshape(-1)
     low = np.full(e.shape, np.nan)
