@@ -69,6 +69,17 @@ class TestConsistency:
         bias = np.mean(est, axis=0) - truth.I  # type: ignore[attr-defined]
         assert abs(bias[4]) < 0.05 and abs(bias[3]) < 0.02, bias
 
+    def test_boundary_eigenvalues_flag_unresolved_fragment_sizes(self) -> None:
+        psi, _ = _truth(4, 1.2, 0.05)
+        rho = noisy_density_matrix(psi, depolarizing=0.05)
+        s = all_settings(5)
+        exact = analyze(make_pauli_counts(5, s, np.round(setting_probabilities(rho, s) * 1e12).astype(np.int64)))
+        assert np.all(exact.boundary_eigenvalues[1:] == 0) and not any("boundary" in w for w in exact.warnings)
+        noisy = analyze(synthetic_counts(psi, s, 1000, rng=np.random.default_rng(8), depolarizing=0.05), witnesses=False)
+        b = noisy.boundary_eigenvalues
+        assert np.isnan(b[0]) and b[1] == 0 and b[4] > b[3] > 0
+        assert any("physical boundary (0) at m = " in w and "4 (" in w for w in noisy.warnings)
+
     def test_parametric_replicas_centred_on_their_model(self) -> None:
         from qdarwin.tomography import reconstruct
 

@@ -83,6 +83,7 @@ def _payload(res: Any) -> dict[str, Any]:
         "R_delta_interval": "percentile", "resample": res.resample, "n_bootstrap": res.n_bootstrap,
         "method": res.method, "mode": res.mode, "curves": res.curves, "units": res.units, "H_pointer": res.H_pointer, "H_S": res.H_S,
         "n_env": res.n_env, "system": list(res.system), "min_eigenvalue_linear": res.min_eigenvalue_linear,
+        "boundary_eigenvalues": res.boundary_eigenvalues,
         "objectivity": {
             "verdict": res.verdict, "fragments": list(res.fragments),
             **{k: v for k, v in res.witnesses.items()},

@@ -62,6 +62,11 @@ class TomographyAnalysis:
     bootstrap replicas per quantity and ``replica_centre`` the value of each quantity in the
     parametric model they were drawn from, where it differs from the estimate (pass it as
     ``centre=`` to :func:`~qdarwin.tomography.bootstrap_interval` for other interval types).
+    ``boundary_eigenvalues[m]`` is the mean number of eigenvalues on the physical boundary (0)
+    of the reconstructed S+F states of size m (per-fragment curves; NaN at m = 0 and for the
+    joint curves): where it is nonzero, eigenvalues below the shot-noise level are unresolved,
+    S(S+F) is biased low and the intervals of I and chi at that m undercover (measured in
+    docs/tomography.md).
     """
 
     m: FloatArray
@@ -103,6 +108,7 @@ class TomographyAnalysis:
     curves: str = "fragments"
     replicas: dict[str, FloatArray] = field(default_factory=dict, repr=False)
     replica_centre: dict[str, Any] = field(default_factory=dict, repr=False)
+    boundary_eigenvalues: FloatArray = field(default_factory=lambda: np.zeros(0))
 
 
 @dataclass(frozen=True)
@@ -258,7 +264,7 @@ class _Marginals:
         blocks = np.einsum("iaib->iab", r.reshape(d_s, d_f, d_s, d_f))
         p = np.clip(np.einsum("iaa->i", blocks).real, 0.0, None)
         p = p / p.sum() if p.sum() > 0 else np.full(d_s, 1.0 / d_s)
-        states = []
+        states: list[Any] = []
         for i in range(d_s):
             if p[i] <= 1e-14:
                 states.append(None)
@@ -278,6 +284,32 @@ def _fragment_values(marg: _Marginals, q: list[int], system: list[int], pointer:
         p, cond = marg.conditional(q, system, pointer)
         h_cond = sum(float(pi * entropy_from_eigenvalues(np.linalg.eigvalsh(c))) for pi, c in zip(p, cond) if c is not None)
     return h_s + h_f - h_sf, h_f - h_cond
+
+
+def _boundary_by_m(data: PauliCounts, method: str, m_max: int) -> FloatArray:
+    """Mean number of eigenvalues < 1e-10 of the reconstructed S+F states, per fragment size."""
+    out = np.full(m_max + 1, np.nan)
+    if method == "linear":
+        return out
+    marg = _Marginals(data, method)
+    s = list(data.system)
+    with blas_threads():
+        for m in range(1, m_max + 1):
+            out[m] = np.mean([np.sum(np.linalg.eigvalsh(marg.state(sorted(s + list(f)))) < 1e-10)
+                              for f in itertools.combinations(data.environment, m)])
+    return out
+
+
+def _boundary_note(boundary: FloatArray, n_s: int) -> list[str]:
+    hit = [m for m in range(1, boundary.size) if np.isfinite(boundary[m]) and boundary[m] > 0]
+    if not hit:
+        return []
+    parts = ", ".join(f"{m} ({boundary[m]:.3g} of {2 ** (n_s + m)})" for m in hit)
+    return [
+        f"S+F reconstructions have eigenvalues on the physical boundary (0) at m = {parts}: eigenvalues below the "
+        "shot-noise level are unresolved, so S(S+F) is biased low and the intervals of I and chi at these m "
+        "undercover (coverage table in docs/tomography.md)"
+    ]
 
 
 def _marginal_point(
@@ -444,19 +476,26 @@ def analyze(
                 "undefined; use method 'pls' or 'mle'"
             )
         point, ptr_mat = _joint_point(data, rec.rho, dl, ptr, witnesses, curves == "fragments", method)
-        with blas_threads():
-            n_zero = int(np.sum(np.linalg.eigvalsh(rec.rho) < 1e-10))
-        if method != "linear" and n_zero:
-            notes.append(
-                f"the reconstructed state has {n_zero} of {2**data.n_qubits} eigenvalues at the physical boundary (0): "
-                "entropies of the largest fragments are biased (I(S:F) too high) and their intervals undercover "
-                "(coverage table in docs/tomography.md)"
-            )
+        if curves == "fragments":
+            boundary = _boundary_by_m(data, method, len(data.environment))
+            notes += _boundary_note(boundary, len(data.system))
+        else:
+            boundary = np.full(len(data.environment) + 1, np.nan)
+            with blas_threads():
+                n_zero = int(np.sum(np.linalg.eigvalsh(rec.rho) < 1e-10))
+            if method != "linear" and n_zero:
+                notes.append(
+                    f"the reconstructed state has {n_zero} of {2**data.n_qubits} eigenvalues at the physical boundary "
+                    "(0): curves from its marginals are biased and their intervals undercover (coverage table in "
+                    "docs/tomography.md); the default per-fragment curves are less affected"
+                )
         model = rec.rho if method != "linear" else reconstruct(data, method="pls").rho
     else:
         m_max = _marginal_mmax(data)
         lam_min = math.nan
         point, ptr_mat = _marginal_point(data, method, dl, ptr, m_max, witnesses)
+        boundary = _boundary_by_m(data, method, m_max)
+        notes += _boundary_note(boundary, len(data.system))
         if m_max < len(data.environment):
             notes.append(
                 f"marginal analysis: fragments up to m = {m_max} of N = {len(data.environment)} are covered by the settings"
@@ -533,7 +572,7 @@ def analyze(
         method=method, resample=resample, interval=interval, confidence=conf, n_bootstrap=int(n_bootstrap),
         verdict=point.verdict, fragments=point.fragments, witnesses=point.witnesses, witness_low=w_lo,
         witness_high=w_hi, min_eigenvalue_linear=lam_min, warnings=tuple(notes), replicas=arr,
-        replica_centre={k: v for k, v in centre.items() if v is not None},
+        replica_centre={k: v for k, v in centre.items() if v is not None}, boundary_eigenvalues=boundary,
         curves=curves if use == "joint" else "fragments",
     )
 
