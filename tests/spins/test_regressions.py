@@ -243,3 +243,13 @@ class TestTomographyInputs:
 
 def _zeros():  # type: ignore[no-untyped-def]
     return S_exp.BlochEstimates(np.zeros((2, 2, 3)), np.full((2, 2, 3), 0.1))
+
+
+def test_capped_redundancy_has_no_negative_zero() -> None:
+    """A zero redundancy is reported as 0.0, never "-0.0" (R_expansion printed -0.0)."""
+    import math
+
+    from qdarwin.spins.redundancy import cap_redundancy
+
+    assert math.copysign(1.0, float(cap_redundancy(-0.0, 3))) == 1.0
+    assert all(math.copysign(1.0, v) == 1.0 for v in cap_redundancy(np.array([-0.0, 0.0]), 3))

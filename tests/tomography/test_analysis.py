@@ -155,3 +155,38 @@ def test_composite_system_marginal_route_against_darwinism() -> None:
     ref = partial_information(rho, [2, 2, 2, 2], system=[0, 2], pointer=ptr)
     np.testing.assert_allclose(res.I, ref.I, atol=1e-7)
     np.testing.assert_allclose(res.chi, ref.chi, atol=1e-7)
+
+
+class TestIntervalVerdict:
+    """verdict_ci: objectivity decided by the witnesses' confidence intervals."""
+
+    @staticmethod
+    def _w(dec: tuple[float, float], fid: list[tuple[float, float]]) -> tuple[dict, dict]:
+        lo = {"decoherence": dec[0], "max_fidelity": np.array([f[0] for f in fid] + [0.0])}
+        hi = {"decoherence": dec[1], "max_fidelity": np.array([f[1] for f in fid] + [0.0])}
+        return lo, hi
+
+    def test_cases(self) -> None:
+        from qdarwin.tomography.analysis import _interval_verdict
+
+        lo, hi = self._w((0.0, 0.01), [(0.0, 0.02), (0.01, 0.04)])
+        assert _interval_verdict(lo, hi, 1.0, 2, 0.05, 0.95).startswith("objective at 95 % confidence, tolerance 0.05")
+        lo, hi = self._w((0.2, 0.3), [(0.0, 0.02), (0.0, 0.02)])
+        assert "S keeps pointer coherence >= 0.2" in _interval_verdict(lo, hi, 1.0, 2, 0.05, 0.95)
+        lo, hi = self._w((0.0, 0.01), [(0.1, 0.2), (0.3, 0.4)])
+        assert "no single subsystem is a record" in _interval_verdict(lo, hi, 1.0, 2, 0.05, 0.95)
+        lo, hi = self._w((0.0, 0.01), [(0.0, 0.02), (0.03, 0.08)])
+        v = _interval_verdict(lo, hi, 1.0, 2, 0.05, 0.95)
+        assert v.startswith("partially objective") and "1 of 2" in v and "undecided: E2" in v
+        assert "no pointer entropy" in _interval_verdict(lo, hi, 0.0, 2, 0.05, 0.95)
+        lo["decoherence"] = np.nan
+        assert "not determined" in _interval_verdict(lo, hi, 1.0, 2, 0.05, 0.95)
+
+    def test_ghz_records_objective_and_tolerance_checked(self) -> None:
+        d = synthetic_counts(branching_state(3), all_settings(4), 20000, rng=np.random.default_rng(4))
+        a = analyze(d, n_bootstrap=20, rng=np.random.default_rng(5))
+        assert a.verdict_ci.startswith("objective at 95 % confidence"), a.verdict_ci
+        assert "not determined" in analyze(d).verdict_ci
+        for bad in (0.0, 1.0, "x"):
+            with pytest.raises(ValueError, match="objectivity_tol"):
+                analyze(d, objectivity_tol=bad)

@@ -30,7 +30,7 @@ def _int_list(text: str, name: str) -> list[int]:
 
 
 def analyze(
-    state_file: Path = typer.Argument(..., help="State file: .npy, .npz (array 'state'), NetCDF/HDF5 (.nc, .h5)."),
+    state_file: Path = typer.Argument(..., metavar="STATE_FILE", help="State file: .npy, .npz (array 'state'), NetCDF/HDF5 (.nc, .h5)."),
     dims: Optional[str] = typer.Option(None, "--dims", help="Local dimensions, e.g. 2,2,2,2 (default: from the file)."),
     system: str = typer.Option("0", "--system", help="System subsystem index, or indices for a composite system (0,1)."),
     fragments: str = typer.Option("all", "--fragments", help="all | sample | contiguous | nested."),

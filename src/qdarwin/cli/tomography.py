@@ -20,7 +20,7 @@ def _fmt(v: Any, nd: int = 4) -> str:
 
 
 def tomography(
-    counts: Path = typer.Argument(..., help="Counts file: JSON or CSV (setting,outcome,count); see docs/tomography.md."),
+    counts: Path = typer.Argument(..., metavar="COUNTS", help="Counts file: JSON or CSV (setting,outcome,count); see docs/tomography.md."),
     bootstrap: int = typer.Option(200, "--bootstrap", "-b", help="Bootstrap replicas (0: no intervals)."),
     confidence: float = typer.Option(0.95, "--confidence", help="Confidence level of the intervals, in (0, 1)."),
     delta: float = typer.Option(0.1, "--delta", help="Information deficit of R_delta, in (0, 1)."),
@@ -30,6 +30,7 @@ def tomography(
     interval: str = typer.Option("basic", "--interval", help="Interval type: basic (bias-corrected) | percentile | bc."),
     pointer: str = typer.Option("computational", "--pointer", help="Pointer basis of S: computational | eigenbasis."),
     mode: str = typer.Option("auto", "--mode", help="auto | joint (all 3^n settings) | marginal (S+F from covering settings)."),
+    objectivity_tol: float = typer.Option(0.05, "--objectivity-tol", help="Tolerance of the interval-based objectivity verdict (coherence and conditional-state fidelity), in (0, 1)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap generator."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
     plot: Optional[Path] = typer.Option(None, "--plot", help="Save the report figure (report.png, .pdf or .svg)."),
@@ -51,13 +52,16 @@ def tomography(
         raise CLIError(f"--confidence must lie in the open interval (0, 1), got {confidence}")
     if not 0 < delta < 1:
         raise CLIError(f"--delta must lie in the open interval (0, 1), got {delta}")
+    if not 0 < objectivity_tol < 1:
+        raise CLIError(f"--objectivity-tol must lie in the open interval (0, 1), got {objectivity_tol}")
     if plot is not None and plot.suffix.lower() not in (".png", ".pdf", ".svg"):
         raise CLIError(f"--plot {plot.name}: use a .png, .pdf or .svg file name")
     data = read_pauli_counts(counts)
     bar = LazyProgress("bootstrap", err_console.is_terminal and not json_out)
     with bar.stack:
         res = analyze(data, method=method, delta=delta, n_bootstrap=bootstrap, resample=resample, confidence=confidence,
-                      interval=interval, pointer=pointer, mode=mode, curves=curves, rng=np.random.default_rng(seed), progress=bar)
+                      interval=interval, pointer=pointer, mode=mode, curves=curves, objectivity_tol=objectivity_tol,
+                      rng=np.random.default_rng(seed), progress=bar)
     if out is not None:
         from ..io.results import save_dataset
 
@@ -85,7 +89,8 @@ def _payload(res: Any) -> dict[str, Any]:
         "n_env": res.n_env, "system": list(res.system), "min_eigenvalue_linear": res.min_eigenvalue_linear,
         "boundary_eigenvalues": res.boundary_eigenvalues,
         "objectivity": {
-            "verdict": res.verdict, "fragments": list(res.fragments),
+            "verdict": res.verdict, "verdict_ci": res.verdict_ci, "tol": res.objectivity_tol,
+            "fragments": list(res.fragments),
             **{k: v for k, v in res.witnesses.items()},
             **{f"{k}_low": v for k, v in res.witness_low.items()},
             **{f"{k}_high": v for k, v in res.witness_high.items()},
@@ -101,7 +106,7 @@ def _dataset(res: Any, path: Path) -> Any:
             ("I", "I_low", "I_high", "I_se", "chi", "chi_low", "chi_high", "chi_se", "discord", "discord_low", "discord_high")}
     attrs = {k: getattr(res, k) for k in ("R_delta", "R_delta_low", "R_delta_high", "F_delta", "delta", "confidence",
                                           "interval", "resample", "n_bootstrap", "method", "mode", "H_pointer", "H_S",
-                                          "n_env", "verdict", "units")}
+                                          "n_env", "verdict", "verdict_ci", "objectivity_tol", "units")}
     attrs.update({"system": list(res.system), "warnings": list(res.warnings), "source_file": str(path),
                   "R_delta_interval": "percentile", "reference": "see docs/tomography.md"})
     return xr.Dataset(data, coords={"m": ("m", np.asarray(res.m, dtype=np.int64))}, attrs=attrs)
@@ -126,7 +131,8 @@ def _print_report(res: Any, path: Path) -> None:
     else:
         console.print(f"R_delta (delta = {res.delta:g}): chi never reaches (1 - delta) H(Pi_S) within the measured "
                       "fragment sizes", markup=False)
-    console.print(f"objectivity (point estimate): {res.verdict}", markup=False)
+    console.print(f"objectivity (point estimate, exact tolerance 1e-3): {res.verdict}", markup=False)
+    console.print(f"objectivity (intervals): {res.verdict_ci}", markup=False)
     w = res.witnesses
     console.print(f"  decoherence of S {_fmt(w['decoherence'])} {pct} [{_fmt(res.witness_low['decoherence'])}, "
                   f"{_fmt(res.witness_high['decoherence'])}]", markup=False)

@@ -32,7 +32,9 @@ def entropy_from_eigenvalues(eigenvalues: ArrayLike, *, base: float = 2.0, cutof
     """Entropy ``-sum l log l`` of a spectrum; batched over leading axes.
 
     Negative eigenvalues (round-off) are clipped to 0 and values below ``cutoff`` dropped.
-    Unnormalised spectra are *not* renormalised.
+    Unnormalised (sub-normalised, e.g. ``p_i`` times a conditional spectrum) spectra are *not*
+    renormalised; eigenvalues above 1 (+1e-6) are no spectrum of a (sub-)normalised state and
+    raise ``ValueError``.
 
     Parameters
     ----------
@@ -53,6 +55,11 @@ def entropy_from_eigenvalues(eigenvalues: ArrayLike, *, base: float = 2.0, cutof
     """
     b = _check_base(base)
     lam = as_real_array(eigenvalues, "eigenvalues")
+    if lam.size and float(np.max(lam)) > 1.0 + 1e-6:
+        raise ValueError(
+            f"eigenvalues: {float(np.max(lam)):.6g} > 1 is not an eigenvalue of a density matrix "
+            "(normalise the spectrum first)"
+        )
     safe = np.where(lam > cutoff, lam, 1.0)
     terms = np.where(lam > cutoff, -lam * np.log(safe), 0.0)
     out = terms.sum(axis=-1) / math.log(b)

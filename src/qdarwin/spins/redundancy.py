@@ -57,7 +57,7 @@ def cap_redundancy(r: ArrayLike, n_env: float) -> Any:
     rr = as_array(r, "r")
     if np.iscomplexobj(rr) or rr.dtype.kind not in "biuf" or np.any(np.isnan(rr.astype(float))):
         raise ValueError("r: redundancies must be real numbers (inf allowed for orthogonal records), not NaN")
-    return np.minimum(rr.astype(float), check_nonnegative(n_env, "n_env"))
+    return np.minimum(rr.astype(float), check_nonnegative(n_env, "n_env")) + 0.0  # no "-0.0" in reports
 
 
 def redundancy_qcb(n_env: int, xi: ArrayLike, delta: float) -> Any:

@@ -48,7 +48,7 @@ from .memory import (
 from ._chebyshev import ACC_BUDGET, KC_MAX, MAX_WINDOW
 from .sector import orbit_map_bytes, sector_dim_bound
 
-__all__ = ["ROUTES", "RunPlan", "lean_memory", "lean_phases", "plan_run", "largest_lean_n", "require_fit"]
+__all__ = ["ROUTES", "RunPlan", "lean_memory", "lean_phases", "lean_worker_bytes", "plan_run", "largest_lean_n", "require_fit"]
 
 Route = Literal["auto", "dense", "lean"]
 ROUTES = ("auto", "dense", "lean")
@@ -88,6 +88,25 @@ def lean_phases(n_sites: int, d: int = 2, m_max: int | None = None, *,
     r = 2 ** (ms - 1) + 2 ** (math.ceil(ms / 2) - 1) if ms > 0 else 0
     gram = base + kept + 4 * vec + (4 * 16 * (dd * r) ** 2 + 4 * block if ms > 0 else 0)
     return {"build": base + 28 * (n + 1) * dim, "evolution": evolution, "gram": gram}
+
+
+def lean_worker_bytes(n_sites: int, d: int = 2, m_max: int | None = None, *,
+                      block_bytes: int = BLOCK_BYTES) -> int:
+    """Raw peak bytes of one Dask worker of a distributed lean run (before the safety factor).
+
+    A worker holds its own orbit map ``O``, the scattered amplitudes ``V``, its two partial
+    Gram matrices ``2 * 16 (d R)^2`` and one lifted column block ``4 * block_bytes``.
+
+    Examples
+    --------
+    >>> lean_worker_bytes(28, 2, 12) < lean_phases(28, 2, 12)["gram"]
+    True
+    """
+    n = check_int(n_sites, "n_sites (N)", minimum=3)
+    dd = check_int(d, "d", minimum=1)
+    ms = _largest_m(n, None if m_max is None else check_int(m_max, "m_max", minimum=0))
+    r = 2 ** (ms - 1) + 2 ** (math.ceil(ms / 2) - 1) if ms > 0 else 0
+    return orbit_map_bytes(n) + 16 * dd * sector_dim_bound(n) + 2 * 16 * (dd * r) ** 2 + 4 * int(block_bytes)
 
 
 def lean_memory(n_sites: int, d: int = 2, m_max: int | None = None, *, block_bytes: int = BLOCK_BYTES) -> int:

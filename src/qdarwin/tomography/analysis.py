@@ -67,6 +67,11 @@ class TomographyAnalysis:
     joint curves): where it is nonzero, eigenvalues below the shot-noise level are unresolved,
     S(S+F) is biased low and the intervals of I and chi at that m undercover (measured in
     docs/tomography.md).
+    ``verdict`` is the point-estimate verdict of :func:`qdarwin.darwinism.objectivity` (exact
+    tolerance 1e-3); ``verdict_ci`` decides with the intervals at tolerance
+    ``objectivity_tol``: S is decohered when the upper bound of its pointer coherence is at
+    most the tolerance, E_k is a record when the upper bound of its largest conditional-state
+    fidelity is; "not" when the lower bound exceeds it, "undecided" otherwise.
     """
 
     m: FloatArray
@@ -109,6 +114,8 @@ class TomographyAnalysis:
     replicas: dict[str, FloatArray] = field(default_factory=dict, repr=False)
     replica_centre: dict[str, Any] = field(default_factory=dict, repr=False)
     boundary_eigenvalues: FloatArray = field(default_factory=lambda: np.zeros(0))
+    objectivity_tol: float = 0.05
+    verdict_ci: str = "not determined (no bootstrap intervals)"
 
 
 @dataclass(frozen=True)
@@ -286,6 +293,36 @@ def _fragment_values(marg: _Marginals, q: list[int], system: list[int], pointer:
     return h_s + h_f - h_sf, h_f - h_cond
 
 
+def _interval_verdict(lo: dict[str, Any], hi: dict[str, Any], h_ptr: float, n_env: int, tol: float,
+                      conf: float) -> str:
+    """Objectivity decided by the confidence intervals of the witnesses (see TomographyAnalysis)."""
+    dec_lo, dec_hi = float(lo["decoherence"]), float(hi["decoherence"])
+    rec_lo = np.asarray(lo["max_fidelity"], dtype=np.float64)[:n_env]
+    rec_hi = np.asarray(hi["max_fidelity"], dtype=np.float64)[:n_env]
+    pct = f"{100 * conf:g} %"
+    if not (math.isfinite(dec_lo) and math.isfinite(dec_hi) and np.all(np.isfinite(rec_lo)) and np.all(np.isfinite(rec_hi))):
+        return "not determined (no bootstrap intervals for the witnesses)"
+    if h_ptr <= 1e-12:
+        return "no pointer entropy: S is in a pointer state, nothing to record (H(Pi_S) = 0)"
+    records = rec_hi <= tol
+    names = [f"E{k + 1}" for k in range(n_env)]
+    head = f"at {pct} confidence, tolerance {tol:g}:"
+    if dec_lo > tol:
+        return f"not objective {head} S keeps pointer coherence >= {dec_lo:.3g}"
+    if np.all(rec_lo > tol):
+        return f"not objective {head} no single subsystem is a record (conditional-state fidelity >= {float(rec_lo.min()):.3g})"
+    if dec_hi <= tol and np.all(records):
+        return (f"objective {head} S decohered (coherence <= {dec_hi:.3g}) and all {n_env} subsystems are records "
+                f"(conditional-state fidelity <= {float(rec_hi.max()):.3g})")
+    open_ = [nm for nm, r, lo_ in zip(names, records, rec_lo) if not r and lo_ <= tol]
+    parts = [f"{int(records.sum())} of {n_env} subsystems are records"]
+    if dec_hi > tol:
+        parts.append(f"decoherence of S undecided ([{dec_lo:.3g}, {dec_hi:.3g}])")
+    if open_:
+        parts.append(f"undecided: {', '.join(open_)}")
+    return f"partially objective {head} " + "; ".join(parts)
+
+
 def _boundary_by_m(data: PauliCounts, method: str, m_max: int) -> FloatArray:
     """Mean number of eigenvalues < 1e-10 of the reconstructed S+F states, per fragment size."""
     out = np.full(m_max + 1, np.nan)
@@ -394,6 +431,7 @@ def analyze(
     mode: str = "auto",
     curves: str = "fragments",
     witnesses: bool = True,
+    objectivity_tol: float = 0.05,
     rng: np.random.Generator | None = None,
     progress: Callable[..., None] | None = None,
 ) -> TomographyAnalysis:
@@ -425,6 +463,9 @@ def analyze(
         See the coverage table in docs/tomography.md.
     witnesses : bool
         Compute the objectivity witnesses (point and replicas); ``False`` skips them (faster).
+    objectivity_tol : float in (0, 1)
+        Tolerance of the interval-based verdict ``verdict_ci`` (pointer coherence and
+        conditional-state fidelity, both dimensionless in [0, 1]).
     rng : numpy.random.Generator
         Required when ``n_bootstrap > 0``.
     progress : callable ``progress(done, total, description)``, optional
@@ -461,6 +502,12 @@ def analyze(
     from .._checks import validate_delta
 
     dl = validate_delta(delta)
+    try:
+        otol = float(objectivity_tol)
+    except (TypeError, ValueError):
+        raise ValueError(f"objectivity_tol must be a number in (0, 1), got {objectivity_tol!r}") from None
+    if not 0.0 < otol < 1.0:
+        raise ValueError(f"objectivity_tol must lie in the open interval (0, 1), got {objectivity_tol!r}")
     ptr = _pointer_matrix(pointer, 2 ** len(data.system))
     complete = data.n_qubits <= MAX_JOINT_QUBITS and len(data.settings) == 3**data.n_qubits
     use = ("joint" if complete else "marginal") if mode == "auto" else mode
@@ -572,6 +619,8 @@ def analyze(
         method=method, resample=resample, interval=interval, confidence=conf, n_bootstrap=int(n_bootstrap),
         verdict=point.verdict, fragments=point.fragments, witnesses=point.witnesses, witness_low=w_lo,
         witness_high=w_hi, min_eigenvalue_linear=lam_min, warnings=tuple(notes), replicas=arr,
+        objectivity_tol=otol, verdict_ci=(_interval_verdict(w_lo, w_hi, point.H_pointer, len(data.environment), otol, conf)
+                                          if n_bootstrap and witnesses else "not determined (no bootstrap intervals)"),
         replica_centre={k: v for k, v in centre.items() if v is not None}, boundary_eigenvalues=boundary,
         curves=curves if use == "joint" else "fragments",
     )
