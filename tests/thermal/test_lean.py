@@ -270,3 +270,33 @@ class TestLeanMemory:
         small, big = lean_phases(24, 2, 12), lean_phases(28, 2, 12)
         assert big["build"] > 8 * small["build"] and max(big.values()) > 4 * max(small.values())
         assert lean_memory(28, 2, 12) == int(1.3 * max(big.values())) + int(0.2 * 2**30)
+
+
+class TestDatasetSummary:
+    """The dataset's S(S) and energy densities come from closed forms (no 2^N vectors: at
+    N = 28 the vector route took 18 GB after the curves were done)."""
+
+    @pytest.mark.parametrize("name", ["redundant", "encoding", "partial_degeneracy"])
+    @pytest.mark.parametrize("n", [5, 9, 12])
+    def test_closed_forms_equal_vectors(self, name: str, n: int) -> None:
+        from qdarwin.thermal.gram_mi import system_entropy
+        from qdarwin.thermal.information import _initial_branch_summary
+
+        env, s = ChaoticIsing(n), preset(name)
+        psi = s.initial_branches(n)
+        e, s_s = _initial_branch_summary(env, s, 2.0)
+        np.testing.assert_allclose(e, [float(np.real(env.energy(v))) / n for v in psi], atol=1e-12)
+        assert s_s == pytest.approx(system_entropy(psi, s.probs), abs=1e-12)
+
+    def test_no_full_vectors(self) -> None:
+        import tracemalloc
+
+        from qdarwin.thermal.information import _initial_branch_summary
+
+        tracemalloc.start()
+        try:
+            _initial_branch_summary(ChaoticIsing(24), preset("redundant"), 2.0)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 2**20  # a 2^24 branch vector alone is 256 MiB

@@ -286,6 +286,25 @@ def mi_dataset(
     return build_mi_dataset(env, setup, ts, np.stack([rows[float(t)] for t in ts]), method=method, base=base, window=window, xr=xr)
 
 
+def _initial_branch_summary(env: Env, setup: BroadcastSetup, base: float) -> tuple[NDArray[np.float64], float]:
+    """Energy densities e_k and S(S) of the initial branches without forming 2^N vectors.
+
+    Product branches u_k^(x)N: ``<psi_l|psi_k> = <u_l|u_k>^N`` gives the Gram matrix
+    ``G_kl = sqrt(p_k p_l) <psi_l|psi_k>`` of S(S), and the Ising chain's closed form gives
+    ``e_k`` (:func:`qdarwin.thermal.energy.energy_densities`); other environments use the vectors.
+    """
+    from .energy import energy_densities
+
+    n = int(env.n_sites)
+    probs = np.asarray(setup.probs, dtype=float)
+    u = np.asarray(setup.single_qubit_states(), dtype=np.complex128)
+    overlap = (u @ u.conj().T) ** n  # overlap[k, l] = <u_l|u_k>^N
+    gram = np.sqrt(np.outer(probs, probs)) * overlap
+    with blas_threads():
+        s_s = float(entropy_from_eigenvalues(np.linalg.eigvalsh(0.5 * (gram + gram.conj().T)), base=base))
+    return np.asarray(energy_densities(env, setup), dtype=np.float64), s_s
+
+
 def build_mi_dataset(
     env: Env,
     setup: BroadcastSetup,
@@ -303,9 +322,8 @@ def build_mi_dataset(
     ts = np.atleast_1d(np.asarray(times, dtype=float))
     arr = np.asarray(curves, dtype=float)
     n = int(env.n_sites)
-    psi0 = np.asarray(setup.initial_branches(n))
     probs = np.asarray(setup.probs, dtype=float)
-    energies = np.array([float(np.real(np.asarray(env.energy(v)))) / n for v in psi0])
+    energies, s_s = _initial_branch_summary(env, setup, base)
     unit = "bit" if base == 2 else f"log base {base:g}"
     attrs = {
         "units": unit,
@@ -323,7 +341,7 @@ def build_mi_dataset(
     ds = xr.Dataset(
         {
             "I": (("time", "m"), arr, {"units": unit, "long_name": "I(S:F_m), F_m = [0, m)"}),
-            "S_S": ((), system_entropy(psi0, probs, base=base), {"units": unit}),
+            "S_S": ((), s_s, {"units": unit}),
             "plateau": ((), shannon_entropy(probs, base=base), {"units": unit, "long_name": "H(p)"}),
             "energy_density": (("branch",), energies, {"long_name": "e_k = <H_E>/N", "units": "J per site"}),
         },
