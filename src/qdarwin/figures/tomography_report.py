@@ -22,6 +22,7 @@ def plot_report(result: Any, *, title: str | None = None) -> Any:
     matplotlib.figure.Figure
     """
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     fig = Figure(figsize=(10.0, 4.0))
     ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1.0]})
@@ -37,6 +38,7 @@ def plot_report(result: Any, *, title: str | None = None) -> Any:
     if h > 0:
         ax.axhspan((1 - result.delta) * h, h, color="k", alpha=0.08, lw=0, label=rf"$\delta = {result.delta:g}$ band")
     ax.set_xlabel("fragment size m")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(f"information ({result.units})")
     rtxt = (f"R_delta = {result.R_delta:.2f} [{result.R_delta_low:.2f}, {result.R_delta_high:.2f}]"
             if np.isfinite(result.R_delta) else "R_delta: plateau not reached")
