@@ -339,12 +339,7 @@ def analyze(
     from .._checks import validate_delta
 
     dl = validate_delta(delta)
-    try:
-        otol = float(objectivity_tol)
-    except (TypeError, ValueError):
-        raise ValueError(f"objectivity_tol must be a number in (0, 1), got {objectivity_tol!r}") from None
-    if not 0.0 < otol < 1.0:
-        raise ValueError(f"objectivity_tol must lie in the open interval (0, 1), got {objectivity_tol!r}")
+    otol = validate_delta(objectivity_tol, "objectivity_tol")  # any number in the open interval (0, 1)
     ptr = _pointer_matrix(pointer, 2 ** len(data.system))
     complete = data.n_qubits <= MAX_JOINT_QUBITS and len(data.settings) == 3**data.n_qubits
     use = ("joint" if complete else "marginal") if mode == "auto" else mode

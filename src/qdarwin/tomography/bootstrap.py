@@ -33,13 +33,9 @@ RESAMPLING = ("parametric", "nonparametric")
 
 def check_confidence(confidence: Any) -> float:
     """A confidence level in (0, 1)."""
-    try:
-        c = float(confidence)
-    except (TypeError, ValueError):
-        raise ValueError(f"confidence must be a number in (0, 1), got {confidence!r}") from None
-    if not 0.0 < c < 1.0:
-        raise ValueError(f"confidence must lie in the open interval (0, 1), got {confidence!r}")
-    return c
+    from .._checks import validate_delta  # the one open-unit-interval check
+
+    return validate_delta(confidence, "confidence")
 
 
 def resample_counts(
