@@ -150,11 +150,13 @@ def project_to_density_matrix(mu: ComplexArray) -> ComplexArray:
     return np.asarray(0.5 * (out + np.swapaxes(out.conj(), -1, -2)))
 
 
-def _log_likelihood(counts: FloatArray, probs: FloatArray) -> float:
-    mask = counts > 0
-    if np.any(probs[mask] <= 0):
+def _log_likelihood(counts: FloatArray, probs: FloatArray, nonzero: Any = None) -> float:
+    """``sum n log p`` over the outcomes with counts (``nonzero``: their flat indices, precomputed)."""
+    nz = np.flatnonzero(counts) if nonzero is None else nonzero
+    n, p = counts.ravel()[nz], probs.ravel()[nz]
+    if np.any(p <= 0):
         return -np.inf
-    return float(np.sum(counts[mask] * np.log(probs[mask])))
+    return float(np.sum(n * np.log(p)))
 
 
 def maximum_likelihood(
@@ -199,13 +201,18 @@ def maximum_likelihood(
     def probs_of(r: ComplexArray) -> FloatArray:
         return probabilities_from_pauli(matrix_to_pauli(r, n), idx)
 
+    nz = np.flatnonzero(counts)
+    n_nz = counts.ravel()[nz]
+
     def grad(p: FloatArray) -> ComplexArray:
-        w = np.where(counts > 0, counts / np.where(p > 0, p, 1.0), 0.0)
+        w = np.zeros(counts.shape)
+        pn = p.ravel()[nz]
+        w.ravel()[nz] = n_nz / np.where(pn > 0, pn, 1.0)
         R = pauli_to_matrix(pooled_pauli_sums(w, idx, n), n) / total
         return np.asarray(0.5 * (R + R.conj().T))
 
     p = probs_of(rho)
-    ll = _log_likelihood(counts, p) / total
+    ll = _log_likelihood(counts, p, nz) / total
     y, py, lly = rho, p, ll
     theta, step = 1.0, 1.0 / d
     converged = False
@@ -219,7 +226,7 @@ def maximum_likelihood(
             while True:
                 z = project_to_density_matrix(y + step * Ry)
                 pz = probs_of(z)
-                llz = _log_likelihood(counts, pz) / total
+                llz = _log_likelihood(counts, pz, nz) / total
                 dz = z - y
                 if llz >= lly + float(np.vdot(Ry, dz).real) - float(np.vdot(dz, dz).real) / (2 * step) or step < 1e-14:
                     break
@@ -236,7 +243,7 @@ def maximum_likelihood(
             y_new = z + beta * (z - rho)
             rho, p, ll, theta = z, pz, llz, theta_new
             py_new = probs_of(y_new) if beta > 0 else pz
-            lly_new = _log_likelihood(counts, py_new) / total if beta > 0 else llz
+            lly_new = _log_likelihood(counts, py_new, nz) / total if beta > 0 else llz
             if np.isfinite(lly_new):
                 y, py, lly = y_new, py_new, lly_new
             else:
