@@ -300,8 +300,7 @@ def _initial_branch_summary(env: Env, setup: BroadcastSetup, base: float) -> tup
     u = np.asarray(setup.single_qubit_states(), dtype=np.complex128)
     overlap = (u @ u.conj().T) ** n  # overlap[k, l] = <u_l|u_k>^N
     gram = np.sqrt(np.outer(probs, probs)) * overlap
-    with blas_threads():
-        s_s = float(entropy_from_eigenvalues(np.linalg.eigvalsh(0.5 * (gram + gram.conj().T)), base=base))
+    s_s = _entropy(np.asarray(np.linalg.eigvalsh(0.5 * (gram + gram.conj().T)), dtype=np.float64), base)  # d x d: no BLAS threads needed
     return np.asarray(energy_densities(env, setup), dtype=np.float64), s_s
 
 

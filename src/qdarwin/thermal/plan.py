@@ -54,6 +54,11 @@ Route = Literal["auto", "dense", "lean"]
 ROUTES = ("auto", "dense", "lean")
 
 
+def _gram_side(ms: int) -> int:
+    """R = 2^(m-1) + 2^(ceil(m/2) - 1): side of the even reflection block per branch (0 for m = 0)."""
+    return 2 ** (ms - 1) + 2 ** (math.ceil(ms / 2) - 1) if ms > 0 else 0
+
+
 def _largest_m(n: int, m_max: int | None) -> int:
     top = (n - 1) // 2
     return top if m_max is None else min(top, m_max)
@@ -85,7 +90,7 @@ def lean_phases(n_sites: int, d: int = 2, m_max: int | None = None, *,
     else:  # step by step
         evolution = base + csr + 10 * vec
         kept = csr + 4 * vec
-    r = 2 ** (ms - 1) + 2 ** (math.ceil(ms / 2) - 1) if ms > 0 else 0
+    r = _gram_side(ms)
     gram = base + kept + 4 * vec + (4 * 16 * (dd * r) ** 2 + 4 * block if ms > 0 else 0)
     return {"build": base + 28 * (n + 1) * dim, "evolution": evolution, "gram": gram}
 
@@ -105,7 +110,7 @@ def lean_worker_bytes(n_sites: int, d: int = 2, m_max: int | None = None, *,
     n = check_int(n_sites, "n_sites (N)", minimum=3)
     dd = check_int(d, "d", minimum=1)
     ms = _largest_m(n, None if m_max is None else check_int(m_max, "m_max", minimum=0))
-    r = 2 ** (ms - 1) + 2 ** (math.ceil(ms / 2) - 1) if ms > 0 else 0
+    r = _gram_side(ms)
     return orbit_map_bytes(n) + 16 * dd * sector_dim_bound(n) + 2 * 16 * (dd * r) ** 2 + 4 * int(block_bytes)
 
 

@@ -20,6 +20,8 @@ from .reconstruction import MAX_JOINT_QUBITS, linear_inversion, pauli_expectatio
 
 #: Smallest eigenvalue accepted for a linear-inversion estimate used as a state.
 PSD_TOL = 1e-12
+#: Eigenvalues of a reconstructed state below this count as on the physical boundary (0).
+BOUNDARY_EIGENVALUE = 1e-10
 
 
 def _covered(data: PauliCounts, qubits: Sequence[int]) -> bool:
@@ -116,16 +118,19 @@ class _Marginals:
         return p, states
 
 
-def _fragment_values(marg: _Marginals, q: list[int], system: list[int], pointer: Any, h_s: float) -> tuple[float, float]:
+def _fragment_values(marg: _Marginals, q: list[int], system: list[int], pointer: Any,
+                     h_s: float) -> tuple[float, float, int]:
     """I(S:F) and chi(Pi_S:F) (bits) of S and one fragment F (``q`` = S + F, ``system`` the
-    positions of S in q), every entropy from its own reconstructed state (see :class:`_Marginals`)."""
+    positions of S in q), every entropy from its own reconstructed state (see :class:`_Marginals`),
+    and the number of eigenvalues of the S+F estimate on the physical boundary."""
     f_qubits = [a for i, a in enumerate(q) if i not in system]
     with blas_threads():
         h_f = float(entropy_from_eigenvalues(np.linalg.eigvalsh(marg.state(f_qubits))))
-        h_sf = float(entropy_from_eigenvalues(np.linalg.eigvalsh(marg.state(q))))
+        ev_sf = np.linalg.eigvalsh(marg.state(q))
+        h_sf = float(entropy_from_eigenvalues(ev_sf))
         p, cond = marg.conditional(q, system, pointer)
         h_cond = sum(float(pi * entropy_from_eigenvalues(np.linalg.eigvalsh(c))) for pi, c in zip(p, cond) if c is not None)
-    return h_s + h_f - h_sf, h_f - h_cond
+    return h_s + h_f - h_sf, h_f - h_cond, int(np.sum(ev_sf < BOUNDARY_EIGENVALUE))
 
 
 def _interval_verdict(lo: dict[str, Any], hi: dict[str, Any], h_ptr: float, n_env: int, tol: float,
@@ -156,20 +161,6 @@ def _interval_verdict(lo: dict[str, Any], hi: dict[str, Any], h_ptr: float, n_en
     if open_:
         parts.append(f"undecided: {', '.join(open_)}")
     return f"partially objective {head} " + "; ".join(parts)
-
-
-def _boundary_by_m(data: PauliCounts, method: str, m_max: int) -> FloatArray:
-    """Mean number of eigenvalues < 1e-10 of the reconstructed S+F states, per fragment size."""
-    out = np.full(m_max + 1, np.nan)
-    if method == "linear":
-        return out
-    marg = _Marginals(data, method)
-    s = list(data.system)
-    with blas_threads():
-        for m in range(1, m_max + 1):
-            out[m] = np.mean([np.sum(np.linalg.eigvalsh(marg.state(sorted(s + list(f)))) < 1e-10)
-                              for f in itertools.combinations(data.environment, m)])
-    return out
 
 
 def _boundary_note(boundary: FloatArray, n_s: int) -> list[str]:

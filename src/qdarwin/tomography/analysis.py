@@ -32,7 +32,6 @@ from .bootstrap import INTERVALS, RESAMPLING, bootstrap_interval, check_confiden
 from .data import PauliCounts
 from ._fragments import (
     PSD_TOL,
-    _boundary_by_m,
     _boundary_note,
     _fragment_values,
     _interval_verdict,
@@ -129,6 +128,7 @@ class _Point:
     witnesses: dict[str, Any]
     verdict: str
     fragments: tuple[str, ...]
+    boundary: FloatArray | None = None  # mean boundary eigenvalues of the S+F estimates per m
 
 
 def _nan_point(p: _Point) -> _Point:
@@ -169,13 +169,15 @@ def _joint_point(
             for key in WITNESSES:
                 wit[key][-1] = wj[key][-1]
             wit["decoherence"] = wj["decoherence"]  # the same state as the verdict
-            return _Point(m, I, chi, h_ptr, h_s, r, f, wit, verdict, frags), ptr
+            return _Point(m, I, chi, h_ptr, h_s, r, f, wit, verdict, frags, mp.boundary), ptr
+        bnd = mp.boundary
     else:
         pi = partial_information(rho, [2] * n, system=list(data.system), pointer=pointer)
         red = redundancy(pi, delta)
         ptr = pi.pointer
         m, I, chi, h_ptr, h_s = pi.m.astype(float), pi.I, pi.chi, pi.H_pointer, pi.H_S
         r, f = (red.R_delta if red.R_delta > 0 else math.nan), red.F_delta
+        bnd = None
     n_env = len(data.environment)
     if witnesses:
         wit, verdict, frags = _witness_values(rho, n, data.system, ptr)
@@ -183,7 +185,7 @@ def _joint_point(
         wit = {k: np.full(n_env + 1, np.nan) for k in WITNESSES}
         wit["decoherence"] = math.nan
         verdict, frags = "not computed (witnesses=False)", tuple([f"E{k + 1}" for k in range(n_env)] + ["E"])
-    return _Point(m, I, chi, h_ptr, h_s, r, f, wit, verdict, frags), ptr
+    return _Point(m, I, chi, h_ptr, h_s, r, f, wit, verdict, frags, bnd), ptr
 
 
 def _marginal_point(
@@ -200,12 +202,13 @@ def _marginal_point(
     ptr = pi0.pointer
     I = np.zeros(m_max + 1)
     chi = np.zeros(m_max + 1)
+    boundary = np.full(m_max + 1, np.nan)
     for m in range(1, m_max + 1):
         vals = []
         for f in itertools.combinations(env, m):
             q = sorted(s + list(f))
             vals.append(_fragment_values(marg, q, [q.index(a) for a in s], ptr, pi0.H_S))
-        I[m], chi[m] = np.mean(vals, axis=0)
+        I[m], chi[m], boundary[m] = np.mean(vals, axis=0)
     h = pi0.H_pointer
     r, fd = math.nan, math.nan
     if h > 1e-12:
@@ -224,7 +227,7 @@ def _marginal_point(
         wit["decoherence"] = w["decoherence"]
     frags = tuple([f"E{k + 1}" for k in range(n_env)] + ["E"])
     verdict = "single-subsystem witnesses only (marginal data): see witnesses per E_k"
-    return _Point(np.arange(m_max + 1.0), I, chi, h, pi0.H_S, r, fd, wit, verdict, frags), ptr
+    return _Point(np.arange(m_max + 1.0), I, chi, h, pi0.H_S, r, fd, wit, verdict, frags, boundary), ptr
 
 
 def _physical_probs(data: PauliCounts, rho: Any) -> FloatArray:
@@ -356,7 +359,8 @@ def analyze(
             )
         point, ptr_mat = _joint_point(data, rec.rho, dl, ptr, witnesses, curves == "fragments", method)
         if curves == "fragments":
-            boundary = _boundary_by_m(data, method, len(data.environment))
+            assert point.boundary is not None
+            boundary = point.boundary
             notes += _boundary_note(boundary, len(data.system))
         else:
             boundary = np.full(len(data.environment) + 1, np.nan)
@@ -373,7 +377,8 @@ def analyze(
         m_max = _marginal_mmax(data)
         lam_min = math.nan
         point, ptr_mat = _marginal_point(data, method, dl, ptr, m_max, witnesses)
-        boundary = _boundary_by_m(data, method, m_max)
+        assert point.boundary is not None
+        boundary = point.boundary
         notes += _boundary_note(boundary, len(data.system))
         if m_max < len(data.environment):
             notes.append(
